@@ -16,7 +16,8 @@ pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
 pub use fields::{
-    StructFields, StructKey, required_field, serialize_optional, serialize_optional_entry,
+    StructFields, StructKey, StructWriter, read_some, read_value, required_field,
+    serialize_optional_entry,
 };
 pub use http::{HeaderMap, Method, StatusCode};
 pub use paginate::{

@@ -1,4 +1,7 @@
 //! The models file: a struct, enum or alias per IR model, in name order.
+//!
+//! Constructors and the enums' conversions are `#[inline]`, for the reason the operations'
+//! methods are (`emit/operations.rs`): their machine code is made where they are used.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -57,16 +60,13 @@ pub(crate) fn emit<'a>(api: &'a Api, krate: &TokenStream, spec_path: &str) -> Ve
             Some(_) => None,
         });
     // Descriptions are the spec author's Markdown and enum values the service's words: the doc
-    // and naming lints below cannot be satisfied for every spec, so they are allowed here. A
-    // struct's `Deserialize` matches a key's index in one shape for any number of fields, one
-    // field included (`single_match`).
+    // and naming lints below cannot be satisfied for every spec, so they are allowed here.
     let root = quote! {
         #![doc = #file_doc]
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::enum_variant_names,
             clippy::large_enum_variant,
-            clippy::single_match,
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags
@@ -168,6 +168,7 @@ fn structure(
     let constructor = if all_optional {
         quote! {
             /// A value with every field unset.
+            #[inline]
             pub fn new() -> Self {
                 Self::default()
             }
@@ -206,6 +207,7 @@ fn structure(
         quote! {
             /// A value with the required fields; optional fields start as `None`.
             #allow
+            #[inline]
             pub fn new(#(#arguments),*) -> Self {
                 Self {
                     #(#initializers,)*
@@ -308,9 +310,9 @@ fn serialize_struct(
         let field_name = ident(&field.name);
         let wire = &field.wire_name;
         if skips_when_unset(field) {
-            quote!(#krate::runtime::serialize_optional(&mut out, #wire, &self.#field_name)?;)
+            quote!(out.optional(#wire, &self.#field_name);)
         } else {
-            quote!(serde::ser::SerializeStruct::serialize_field(&mut out, #wire, &self.#field_name)?;)
+            quote!(out.field(#wire, &self.#field_name);)
         }
     });
     let out = if object.fields.is_empty() {
@@ -321,9 +323,10 @@ fn serialize_struct(
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #out = serializer.serialize_struct(#wire_name, #(#counted)+*)?;
+                let count = #(#counted)+*;
+                let #out = #krate::runtime::StructWriter::new(serializer.serialize_struct(#wire_name, count)?);
                 #(#writes)*
-                serde::ser::SerializeStruct::end(out)
+                out.end()
             }
         }
     }
@@ -356,14 +359,20 @@ fn deserialize_struct(
         };
         quote!(let mut #local: #ty = None;)
     });
+    // Each arm is a call returning a `Result`, with one `?` after the `match`: a `?` per field
+    // was much of what the compiler had to check.
     let reads = object.fields.iter().enumerate().map(|(index, field)| {
         let local = local(index);
         let at = Literal::usize_unsuffixed(index);
-        let value = match field.presence {
-            Presence::Required | Presence::OptionalNullable => quote!(Some(map.next_value()?)),
-            Presence::Optional | Presence::RequiredNullable => quote!(map.next_value()?),
+        let read = match field.presence {
+            Presence::Required | Presence::OptionalNullable => {
+                quote!(#krate::runtime::read_some(&mut map, &mut #local))
+            }
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(#krate::runtime::read_value(&mut map, &mut #local))
+            }
         };
-        (at, quote!(#local = #value))
+        (at, read)
     });
     let initializers = object.fields.iter().enumerate().map(|(index, field)| {
         let local = local(index);
@@ -383,10 +392,12 @@ fn deserialize_struct(
                     match key {
                         #(#arms)*
                         #krate::runtime::StructKey::Other(key) => {
-                            additional_properties.insert(key, map.next_value()?);
+                            map.next_value().map(|value| {
+                                additional_properties.insert(key, value);
+                            })
                         }
-                        #krate::runtime::StructKey::Field(_) => {}
-                    }
+                        #krate::runtime::StructKey::Field(_) => Ok(()),
+                    }?;
                 }
             },
             quote!(let mut additional_properties = std::collections::BTreeMap::new();),
@@ -405,8 +416,8 @@ fn deserialize_struct(
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
                         #(#arms)*
-                        _ => {}
-                    }
+                        _ => Ok(()),
+                    }?;
                 }
             },
             quote!(),
@@ -483,6 +494,7 @@ fn string_enum(
 
         impl #name {
             /// The value on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
@@ -497,12 +509,14 @@ fn string_enum(
         }
 
         impl AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
@@ -512,6 +526,7 @@ fn string_enum(
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -519,6 +534,7 @@ fn string_enum(
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
@@ -584,6 +600,7 @@ fn integer_enum(
 
         impl #name {
             /// The value on the wire.
+            #[inline]
             pub fn as_i64(&self) -> i64 {
                 match self {
                     #(#to_wire)*
@@ -593,6 +610,7 @@ fn integer_enum(
         }
 
         impl From<i64> for #name {
+            #[inline]
             fn from(value: i64) -> Self {
                 match value {
                     #(#from_wire)*
@@ -602,6 +620,7 @@ fn integer_enum(
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "{}", self.as_i64())
             }

@@ -408,6 +408,7 @@ fn response_headers(headers: &ResponseHeaders, method_name: &str) -> TokenStream
 
         impl #name {
             /// Reads the declared headers; a header that is missing or does not parse is `None`.
+            #[inline]
             pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
                 Self {
                     #(#reads)*

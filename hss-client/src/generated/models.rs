@@ -4,7 +4,6 @@
     clippy::doc_lazy_continuation,
     clippy::enum_variant_names,
     clippy::large_enum_variant,
-    clippy::single_match,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
@@ -247,6 +246,7 @@ pub enum AgentStatus {
 )]
 impl AgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Installed => "installed",
@@ -285,6 +285,7 @@ impl AgentStatus {
     )
 )]
 impl AsRef<str> for AgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -303,6 +304,7 @@ impl AsRef<str> for AgentStatus {
     )
 )]
 impl From<&str> for AgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "installed" => Self::Installed,
@@ -329,6 +331,7 @@ impl From<&str> for AgentStatus {
     )
 )]
 impl std::fmt::Display for AgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -349,6 +352,7 @@ impl std::fmt::Display for AgentStatus {
 impl std::str::FromStr for AgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -421,6 +425,7 @@ pub enum AntiVirusHostResponseInfoAgentStatus {
 #[cfg(any(feature = "antivirus", feature = "app"))]
 impl AntiVirusHostResponseInfoAgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Installed => "installed",
@@ -450,6 +455,7 @@ impl AntiVirusHostResponseInfoAgentStatus {
 
 #[cfg(any(feature = "antivirus", feature = "app"))]
 impl AsRef<str> for AntiVirusHostResponseInfoAgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -457,6 +463,7 @@ impl AsRef<str> for AntiVirusHostResponseInfoAgentStatus {
 
 #[cfg(any(feature = "antivirus", feature = "app"))]
 impl From<&str> for AntiVirusHostResponseInfoAgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "installed" => Self::Installed,
@@ -473,6 +480,7 @@ impl From<&str> for AntiVirusHostResponseInfoAgentStatus {
 
 #[cfg(any(feature = "antivirus", feature = "app"))]
 impl std::fmt::Display for AntiVirusHostResponseInfoAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -482,6 +490,7 @@ impl std::fmt::Display for AntiVirusHostResponseInfoAgentStatus {
 impl std::str::FromStr for AntiVirusHostResponseInfoAgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -537,6 +546,7 @@ pub struct AppResponseInfo {
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl AppResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -545,45 +555,30 @@ impl AppResponseInfo {
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl serde::Serialize for AppResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.install_dir.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.recent_scan_time.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "install_dir", &self.install_dir)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.install_dir.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.recent_scan_time.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("app_name", &self.app_name);
+        out.optional("version", &self.version);
+        out.optional("install_dir", &self.install_dir);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -633,19 +628,19 @@ impl<'de> serde::Deserialize<'de> for AppResponseInfo {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppResponseInfo {
                     agent_id: field0,
@@ -704,6 +699,7 @@ pub enum AssetValue {
 )]
 impl AssetValue {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Important => "important",
@@ -733,6 +729,7 @@ impl AssetValue {
     )
 )]
 impl AsRef<str> for AssetValue {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -752,6 +749,7 @@ impl AsRef<str> for AssetValue {
     )
 )]
 impl From<&str> for AssetValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "important" => Self::Important,
@@ -776,6 +774,7 @@ impl From<&str> for AssetValue {
     )
 )]
 impl std::fmt::Display for AssetValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -797,6 +796,7 @@ impl std::fmt::Display for AssetValue {
 impl std::str::FromStr for AssetValue {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -868,6 +868,7 @@ pub enum AttackPhase {
 #[cfg(any(feature = "app", feature = "event"))]
 impl AttackPhase {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Reconnaissance => "reconnaissance",
@@ -897,6 +898,7 @@ impl AttackPhase {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl AsRef<str> for AttackPhase {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -904,6 +906,7 @@ impl AsRef<str> for AttackPhase {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl From<&str> for AttackPhase {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "reconnaissance" => Self::Reconnaissance,
@@ -920,6 +923,7 @@ impl From<&str> for AttackPhase {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl std::fmt::Display for AttackPhase {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -929,6 +933,7 @@ impl std::fmt::Display for AttackPhase {
 impl std::str::FromStr for AttackPhase {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -979,6 +984,7 @@ pub enum AttackTag {
 #[cfg(any(feature = "app", feature = "event"))]
 impl AttackTag {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttackSuccess => "attack_success",
@@ -1006,6 +1012,7 @@ impl AttackTag {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl AsRef<str> for AttackTag {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1013,6 +1020,7 @@ impl AsRef<str> for AttackTag {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl From<&str> for AttackTag {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "attack_success" => Self::AttackSuccess,
@@ -1028,6 +1036,7 @@ impl From<&str> for AttackTag {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl std::fmt::Display for AttackTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1037,6 +1046,7 @@ impl std::fmt::Display for AttackTag {
 impl std::str::FromStr for AttackTag {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1085,6 +1095,7 @@ pub struct BackupTriggerInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl BackupTriggerInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1093,18 +1104,17 @@ impl BackupTriggerInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl serde::Serialize for BackupTriggerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupTriggerInfo",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.properties.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "properties", &self.properties)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.r#type.is_some())
+            + usize::from(self.properties.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("type", &self.r#type);
+        out.optional("properties", &self.properties);
+        out.end()
     }
 }
 
@@ -1135,12 +1145,12 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerInfo {
                 let mut field3: Option<BackupTriggerPropertiesInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerInfo {
                     id: field0,
@@ -1166,6 +1176,7 @@ pub struct BackupTriggerPropertiesInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl BackupTriggerPropertiesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1174,15 +1185,14 @@ impl BackupTriggerPropertiesInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl serde::Serialize for BackupTriggerPropertiesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupTriggerPropertiesInfo",
-                usize::from(self.pattern.is_some())
-                    + usize::from(self.start_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "pattern", &self.pattern)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.pattern.is_some())
+            + usize::from(self.start_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerPropertiesInfo", count)?,
+        );
+        out.optional("pattern", &self.pattern);
+        out.optional("start_time", &self.start_time);
+        out.end()
     }
 }
 
@@ -1211,10 +1221,10 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerPropertiesInfo {
                     pattern: field0,
@@ -1243,6 +1253,7 @@ pub enum BuildCommandRisksImageResponseInfoImageType {
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl BuildCommandRisksImageResponseInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -1263,6 +1274,7 @@ impl BuildCommandRisksImageResponseInfoImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl AsRef<str> for BuildCommandRisksImageResponseInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1270,6 +1282,7 @@ impl AsRef<str> for BuildCommandRisksImageResponseInfoImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl From<&str> for BuildCommandRisksImageResponseInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -1285,6 +1298,7 @@ impl From<&str> for BuildCommandRisksImageResponseInfoImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl std::fmt::Display for BuildCommandRisksImageResponseInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1294,6 +1308,7 @@ impl std::fmt::Display for BuildCommandRisksImageResponseInfoImageType {
 impl std::str::FromStr for BuildCommandRisksImageResponseInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1340,6 +1355,7 @@ pub enum Category {
 #[cfg(any(feature = "asset", feature = "event"))]
 impl Category {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -1356,6 +1372,7 @@ impl Category {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl AsRef<str> for Category {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1363,6 +1380,7 @@ impl AsRef<str> for Category {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl From<&str> for Category {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -1374,6 +1392,7 @@ impl From<&str> for Category {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl std::fmt::Display for Category {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1383,6 +1402,7 @@ impl std::fmt::Display for Category {
 impl std::str::FromStr for Category {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1424,6 +1444,7 @@ pub enum ChargingMode {
 #[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
 impl ChargingMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PacketCycle => "packet_cycle",
@@ -1440,6 +1461,7 @@ impl ChargingMode {
 
 #[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
 impl AsRef<str> for ChargingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1447,6 +1469,7 @@ impl AsRef<str> for ChargingMode {
 
 #[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
 impl From<&str> for ChargingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "packet_cycle" => Self::PacketCycle,
@@ -1458,6 +1481,7 @@ impl From<&str> for ChargingMode {
 
 #[cfg(any(feature = "billing", feature = "host-management", feature = "webtamper"))]
 impl std::fmt::Display for ChargingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1467,6 +1491,7 @@ impl std::fmt::Display for ChargingMode {
 impl std::str::FromStr for ChargingMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1514,6 +1539,7 @@ pub enum ClusterType {
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
 impl ClusterType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::K8s => "k8s",
@@ -1545,6 +1571,7 @@ impl ClusterType {
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
 impl AsRef<str> for ClusterType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1552,6 +1579,7 @@ impl AsRef<str> for ClusterType {
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
 impl From<&str> for ClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "k8s" => Self::K8s,
@@ -1569,6 +1597,7 @@ impl From<&str> for ClusterType {
 
 #[cfg(any(feature = "cluster-protect", feature = "container", feature = "kubernetes"))]
 impl std::fmt::Display for ClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1578,6 +1607,7 @@ impl std::fmt::Display for ClusterType {
 impl std::str::FromStr for ClusterType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1656,6 +1686,7 @@ pub struct ContainerBaseInfo {
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl ContainerBaseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1664,72 +1695,46 @@ impl ContainerBaseInfo {
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl serde::Serialize for ContainerBaseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerBaseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.region_id.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.restart_count.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.low_risk.is_some())
-                    + usize::from(self.medium_risk.is_some())
-                    + usize::from(self.high_risk.is_some())
-                    + usize::from(self.fatal_risk.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "restart_count",
-            &self.restart_count,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(&mut out, "low_risk", &self.low_risk)?;
-        crate::runtime::serialize_optional(&mut out, "medium_risk", &self.medium_risk)?;
-        crate::runtime::serialize_optional(&mut out, "high_risk", &self.high_risk)?;
-        crate::runtime::serialize_optional(&mut out, "fatal_risk", &self.fatal_risk)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.region_id.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.image_name.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.restart_count.is_some())
+            + usize::from(self.pod_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.risky.is_some()) + usize::from(self.low_risk.is_some())
+            + usize::from(self.medium_risk.is_some())
+            + usize::from(self.high_risk.is_some())
+            + usize::from(self.fatal_risk.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerBaseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("region_id", &self.region_id);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("status", &self.status);
+        out.optional("create_time", &self.create_time);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("restart_count", &self.restart_count);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("risky", &self.risky);
+        out.optional("low_risk", &self.low_risk);
+        out.optional("medium_risk", &self.medium_risk);
+        out.optional("high_risk", &self.high_risk);
+        out.optional("fatal_risk", &self.fatal_risk);
+        out.end()
     }
 }
 
@@ -1795,27 +1800,27 @@ impl<'de> serde::Deserialize<'de> for ContainerBaseInfo {
                 let mut field18: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerBaseInfo {
                     id: field0,
@@ -1858,6 +1863,7 @@ pub enum ContainerBaseInfoStatus {
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl ContainerBaseInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "Running",
@@ -1875,6 +1881,7 @@ impl ContainerBaseInfoStatus {
 
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl AsRef<str> for ContainerBaseInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1882,6 +1889,7 @@ impl AsRef<str> for ContainerBaseInfoStatus {
 
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl From<&str> for ContainerBaseInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Running" => Self::Running,
@@ -1894,6 +1902,7 @@ impl From<&str> for ContainerBaseInfoStatus {
 
 #[cfg(any(feature = "container", feature = "kubernetes"))]
 impl std::fmt::Display for ContainerBaseInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1903,6 +1912,7 @@ impl std::fmt::Display for ContainerBaseInfoStatus {
 impl std::str::FromStr for ContainerBaseInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1946,6 +1956,7 @@ pub enum ContainerNodeInfoAgentStatus {
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl ContainerNodeInfoAgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotInstalled => "not_installed",
@@ -1963,6 +1974,7 @@ impl ContainerNodeInfoAgentStatus {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl AsRef<str> for ContainerNodeInfoAgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1970,6 +1982,7 @@ impl AsRef<str> for ContainerNodeInfoAgentStatus {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl From<&str> for ContainerNodeInfoAgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_installed" => Self::NotInstalled,
@@ -1982,6 +1995,7 @@ impl From<&str> for ContainerNodeInfoAgentStatus {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl std::fmt::Display for ContainerNodeInfoAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1991,6 +2005,7 @@ impl std::fmt::Display for ContainerNodeInfoAgentStatus {
 impl std::str::FromStr for ContainerNodeInfoAgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2035,6 +2050,7 @@ pub enum DetectResult {
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl DetectResult {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Undetected => "undetected",
@@ -2053,6 +2069,7 @@ impl DetectResult {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl AsRef<str> for DetectResult {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2060,6 +2077,7 @@ impl AsRef<str> for DetectResult {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl From<&str> for DetectResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "undetected" => Self::Undetected,
@@ -2073,6 +2091,7 @@ impl From<&str> for DetectResult {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl std::fmt::Display for DetectResult {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2082,6 +2101,7 @@ impl std::fmt::Display for DetectResult {
 impl std::str::FromStr for DetectResult {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2126,6 +2146,7 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(error_code: impl Into<String>, error_msg: impl Into<String>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -2137,27 +2158,17 @@ impl ErrorResponse {
 
 impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ErrorResponse",
-                2 + usize::from(self.encoded_authorization_message.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "error_code",
-            &self.error_code,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "error_msg",
-            &self.error_msg,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = 2 + usize::from(self.encoded_authorization_message.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ErrorResponse", count)?,
+        );
+        out.field("error_code", &self.error_code);
+        out.field("error_msg", &self.error_msg);
+        out.optional(
             "encoded_authorization_message",
             &self.encoded_authorization_message,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.end()
     }
 }
 
@@ -2190,11 +2201,11 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ErrorResponse {
                     error_code: crate::runtime::required_field(field0, "error_code")?,
@@ -2345,6 +2356,7 @@ pub enum EventClassId {
 #[cfg(any(feature = "app", feature = "event"))]
 impl EventClassId {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Container1001 => "container_1001",
@@ -2614,6 +2626,7 @@ impl EventClassId {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl AsRef<str> for EventClassId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2621,6 +2634,7 @@ impl AsRef<str> for EventClassId {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl From<&str> for EventClassId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "container_1001" => Self::Container1001,
@@ -2757,6 +2771,7 @@ impl From<&str> for EventClassId {
 
 #[cfg(any(feature = "app", feature = "event"))]
 impl std::fmt::Display for EventClassId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2766,6 +2781,7 @@ impl std::fmt::Display for EventClassId {
 impl std::str::FromStr for EventClassId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2971,6 +2987,7 @@ pub enum EventType {
 #[cfg(any(feature = "antivirus", feature = "event"))]
 impl EventType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1001 => 1001,
@@ -3020,6 +3037,7 @@ impl EventType {
 
 #[cfg(any(feature = "antivirus", feature = "event"))]
 impl From<i64> for EventType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1001 => Self::V1001,
@@ -3069,6 +3087,7 @@ impl From<i64> for EventType {
 
 #[cfg(any(feature = "antivirus", feature = "event"))]
 impl std::fmt::Display for EventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -3108,6 +3127,7 @@ pub enum ExportContainerListRequestBodyClusterType {
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl ExportContainerListRequestBodyClusterType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cce => "cce",
@@ -3129,6 +3149,7 @@ impl ExportContainerListRequestBodyClusterType {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl AsRef<str> for ExportContainerListRequestBodyClusterType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3136,6 +3157,7 @@ impl AsRef<str> for ExportContainerListRequestBodyClusterType {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl From<&str> for ExportContainerListRequestBodyClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cce" => Self::Cce,
@@ -3152,6 +3174,7 @@ impl From<&str> for ExportContainerListRequestBodyClusterType {
 
 #[cfg(any(feature = "container", feature = "webtamper"))]
 impl std::fmt::Display for ExportContainerListRequestBodyClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3161,6 +3184,7 @@ impl std::fmt::Display for ExportContainerListRequestBodyClusterType {
 impl std::str::FromStr for ExportContainerListRequestBodyClusterType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3207,6 +3231,7 @@ pub enum ExportEventRequestCategory {
 #[cfg(any(feature = "asset", feature = "event"))]
 impl ExportEventRequestCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -3223,6 +3248,7 @@ impl ExportEventRequestCategory {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl AsRef<str> for ExportEventRequestCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3230,6 +3256,7 @@ impl AsRef<str> for ExportEventRequestCategory {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl From<&str> for ExportEventRequestCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -3241,6 +3268,7 @@ impl From<&str> for ExportEventRequestCategory {
 
 #[cfg(any(feature = "asset", feature = "event"))]
 impl std::fmt::Display for ExportEventRequestCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3250,6 +3278,7 @@ impl std::fmt::Display for ExportEventRequestCategory {
 impl std::str::FromStr for ExportEventRequestCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3291,6 +3320,7 @@ pub enum GeneralImageVulOperationsResponseInfoStatus {
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl GeneralImageVulOperationsResponseInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VulStatusUnfix => "vul_status_unfix",
@@ -3307,6 +3337,7 @@ impl GeneralImageVulOperationsResponseInfoStatus {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl AsRef<str> for GeneralImageVulOperationsResponseInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3314,6 +3345,7 @@ impl AsRef<str> for GeneralImageVulOperationsResponseInfoStatus {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl From<&str> for GeneralImageVulOperationsResponseInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "vul_status_unfix" => Self::VulStatusUnfix,
@@ -3325,6 +3357,7 @@ impl From<&str> for GeneralImageVulOperationsResponseInfoStatus {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl std::fmt::Display for GeneralImageVulOperationsResponseInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3334,6 +3367,7 @@ impl std::fmt::Display for GeneralImageVulOperationsResponseInfoStatus {
 impl std::str::FromStr for GeneralImageVulOperationsResponseInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3377,6 +3411,7 @@ pub enum GeneralImageVulsResponseInfoImageType {
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl GeneralImageVulsResponseInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -3395,6 +3430,7 @@ impl GeneralImageVulsResponseInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl AsRef<str> for GeneralImageVulsResponseInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3402,6 +3438,7 @@ impl AsRef<str> for GeneralImageVulsResponseInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl From<&str> for GeneralImageVulsResponseInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -3415,6 +3452,7 @@ impl From<&str> for GeneralImageVulsResponseInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl std::fmt::Display for GeneralImageVulsResponseInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3424,6 +3462,7 @@ impl std::fmt::Display for GeneralImageVulsResponseInfoImageType {
 impl std::str::FromStr for GeneralImageVulsResponseInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3485,6 +3524,7 @@ pub enum HandleStatus {
 )]
 impl HandleStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unhandled => "unhandled",
@@ -3510,6 +3550,7 @@ impl HandleStatus {
     )
 )]
 impl AsRef<str> for HandleStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3526,6 +3567,7 @@ impl AsRef<str> for HandleStatus {
     )
 )]
 impl From<&str> for HandleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unhandled" => Self::Unhandled,
@@ -3546,6 +3588,7 @@ impl From<&str> for HandleStatus {
     )
 )]
 impl std::fmt::Display for HandleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3564,6 +3607,7 @@ impl std::fmt::Display for HandleStatus {
 impl std::str::FromStr for HandleStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3624,6 +3668,7 @@ pub enum HostProtectStatus {
 #[cfg(any(feature = "host-management", feature = "kubernetes"))]
 impl HostProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -3641,6 +3686,7 @@ impl HostProtectStatus {
 
 #[cfg(any(feature = "host-management", feature = "kubernetes"))]
 impl AsRef<str> for HostProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3648,6 +3694,7 @@ impl AsRef<str> for HostProtectStatus {
 
 #[cfg(any(feature = "host-management", feature = "kubernetes"))]
 impl From<&str> for HostProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -3660,6 +3707,7 @@ impl From<&str> for HostProtectStatus {
 
 #[cfg(any(feature = "host-management", feature = "kubernetes"))]
 impl std::fmt::Display for HostProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3669,6 +3717,7 @@ impl std::fmt::Display for HostProtectStatus {
 impl std::str::FromStr for HostProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3737,6 +3786,7 @@ pub enum HostStatus {
 )]
 impl HostStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -3767,6 +3817,7 @@ impl HostStatus {
     )
 )]
 impl AsRef<str> for HostStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3786,6 +3837,7 @@ impl AsRef<str> for HostStatus {
     )
 )]
 impl From<&str> for HostStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -3811,6 +3863,7 @@ impl From<&str> for HostStatus {
     )
 )]
 impl std::fmt::Display for HostStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3832,6 +3885,7 @@ impl std::fmt::Display for HostStatus {
 impl std::str::FromStr for HostStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3899,6 +3953,7 @@ pub enum ImageScanTaskInfoImageType {
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl ImageScanTaskInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -3915,6 +3970,7 @@ impl ImageScanTaskInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl AsRef<str> for ImageScanTaskInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3922,6 +3978,7 @@ impl AsRef<str> for ImageScanTaskInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl From<&str> for ImageScanTaskInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -3933,6 +3990,7 @@ impl From<&str> for ImageScanTaskInfoImageType {
 
 #[cfg(any(feature = "image", feature = "vulnerability"))]
 impl std::fmt::Display for ImageScanTaskInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3942,6 +4000,7 @@ impl std::fmt::Display for ImageScanTaskInfoImageType {
 impl std::str::FromStr for ImageScanTaskInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3983,6 +4042,7 @@ pub enum ListAppWhitelistEventHandleStatus {
 #[cfg(any(feature = "app", feature = "vulnerability"))]
 impl ListAppWhitelistEventHandleStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Handled => "handled",
@@ -3999,6 +4059,7 @@ impl ListAppWhitelistEventHandleStatus {
 
 #[cfg(any(feature = "app", feature = "vulnerability"))]
 impl AsRef<str> for ListAppWhitelistEventHandleStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4006,6 +4067,7 @@ impl AsRef<str> for ListAppWhitelistEventHandleStatus {
 
 #[cfg(any(feature = "app", feature = "vulnerability"))]
 impl From<&str> for ListAppWhitelistEventHandleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "handled" => Self::Handled,
@@ -4017,6 +4079,7 @@ impl From<&str> for ListAppWhitelistEventHandleStatus {
 
 #[cfg(any(feature = "app", feature = "vulnerability"))]
 impl std::fmt::Display for ListAppWhitelistEventHandleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4026,6 +4089,7 @@ impl std::fmt::Display for ListAppWhitelistEventHandleStatus {
 impl std::str::FromStr for ListAppWhitelistEventHandleStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4073,6 +4137,7 @@ pub enum ListBackedupByHostIdStatus {
 #[cfg(any(feature = "ransomware", feature = "vulnerability"))]
 impl ListBackedupByHostIdStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -4104,6 +4169,7 @@ impl ListBackedupByHostIdStatus {
 
 #[cfg(any(feature = "ransomware", feature = "vulnerability"))]
 impl AsRef<str> for ListBackedupByHostIdStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4111,6 +4177,7 @@ impl AsRef<str> for ListBackedupByHostIdStatus {
 
 #[cfg(any(feature = "ransomware", feature = "vulnerability"))]
 impl From<&str> for ListBackedupByHostIdStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -4128,6 +4195,7 @@ impl From<&str> for ListBackedupByHostIdStatus {
 
 #[cfg(any(feature = "ransomware", feature = "vulnerability"))]
 impl std::fmt::Display for ListBackedupByHostIdStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4137,6 +4205,7 @@ impl std::fmt::Display for ListBackedupByHostIdStatus {
 impl std::str::FromStr for ListBackedupByHostIdStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4184,6 +4253,7 @@ pub enum ListCheckRuleResourcesImageType {
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl ListCheckRuleResourcesImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cicd => "cicd",
@@ -4200,6 +4270,7 @@ impl ListCheckRuleResourcesImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl AsRef<str> for ListCheckRuleResourcesImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4207,6 +4278,7 @@ impl AsRef<str> for ListCheckRuleResourcesImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl From<&str> for ListCheckRuleResourcesImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cicd" => Self::Cicd,
@@ -4218,6 +4290,7 @@ impl From<&str> for ListCheckRuleResourcesImageType {
 
 #[cfg(any(feature = "baseline", feature = "image"))]
 impl std::fmt::Display for ListCheckRuleResourcesImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4227,6 +4300,7 @@ impl std::fmt::Display for ListCheckRuleResourcesImageType {
 impl std::str::FromStr for ListCheckRuleResourcesImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4272,6 +4346,7 @@ pub enum ListHostStatusAgentStatus {
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl ListHostStatusAgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Installed => "installed",
@@ -4299,6 +4374,7 @@ impl ListHostStatusAgentStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl AsRef<str> for ListHostStatusAgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4306,6 +4382,7 @@ impl AsRef<str> for ListHostStatusAgentStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl From<&str> for ListHostStatusAgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "installed" => Self::Installed,
@@ -4321,6 +4398,7 @@ impl From<&str> for ListHostStatusAgentStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl std::fmt::Display for ListHostStatusAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4330,6 +4408,7 @@ impl std::fmt::Display for ListHostStatusAgentStatus {
 impl std::str::FromStr for ListHostStatusAgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4376,6 +4455,7 @@ pub enum Mode {
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl Mode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -4393,6 +4473,7 @@ impl Mode {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl AsRef<str> for Mode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4400,6 +4481,7 @@ impl AsRef<str> for Mode {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl From<&str> for Mode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "default" => Self::Default,
@@ -4412,6 +4494,7 @@ impl From<&str> for Mode {
 
 #[cfg(any(feature = "container", feature = "host-management"))]
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4421,6 +4504,7 @@ impl std::fmt::Display for Mode {
 impl std::str::FromStr for Mode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4473,6 +4557,7 @@ pub struct OperationDefinitionInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl OperationDefinitionInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4481,41 +4566,24 @@ impl OperationDefinitionInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl serde::Serialize for OperationDefinitionInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperationDefinitionInfo",
-                usize::from(self.day_backups.is_some())
-                    + usize::from(self.max_backups.is_some())
-                    + usize::from(self.month_backups.is_some())
-                    + usize::from(self.retention_duration_days.is_some())
-                    + usize::from(self.timezone.is_some())
-                    + usize::from(self.week_backups.is_some())
-                    + usize::from(self.year_backups.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "day_backups", &self.day_backups)?;
-        crate::runtime::serialize_optional(&mut out, "max_backups", &self.max_backups)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "month_backups",
-            &self.month_backups,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "retention_duration_days",
-            &self.retention_duration_days,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "timezone", &self.timezone)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "week_backups",
-            &self.week_backups,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "year_backups",
-            &self.year_backups,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.day_backups.is_some())
+            + usize::from(self.max_backups.is_some())
+            + usize::from(self.month_backups.is_some())
+            + usize::from(self.retention_duration_days.is_some())
+            + usize::from(self.timezone.is_some())
+            + usize::from(self.week_backups.is_some())
+            + usize::from(self.year_backups.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperationDefinitionInfo", count)?,
+        );
+        out.optional("day_backups", &self.day_backups);
+        out.optional("max_backups", &self.max_backups);
+        out.optional("month_backups", &self.month_backups);
+        out.optional("retention_duration_days", &self.retention_duration_days);
+        out.optional("timezone", &self.timezone);
+        out.optional("week_backups", &self.week_backups);
+        out.optional("year_backups", &self.year_backups);
+        out.end()
     }
 }
 
@@ -4557,15 +4625,15 @@ impl<'de> serde::Deserialize<'de> for OperationDefinitionInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperationDefinitionInfo {
                     day_backups: field0,
@@ -4604,6 +4672,7 @@ pub struct OperationDefinitionRequestInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl OperationDefinitionRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4612,41 +4681,24 @@ impl OperationDefinitionRequestInfo {
 #[cfg(any(feature = "backup", feature = "ransomware"))]
 impl serde::Serialize for OperationDefinitionRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperationDefinitionRequestInfo",
-                usize::from(self.day_backups.is_some())
-                    + usize::from(self.max_backups.is_some())
-                    + usize::from(self.month_backups.is_some())
-                    + usize::from(self.retention_duration_days.is_some())
-                    + usize::from(self.timezone.is_some())
-                    + usize::from(self.week_backups.is_some())
-                    + usize::from(self.year_backups.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "day_backups", &self.day_backups)?;
-        crate::runtime::serialize_optional(&mut out, "max_backups", &self.max_backups)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "month_backups",
-            &self.month_backups,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "retention_duration_days",
-            &self.retention_duration_days,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "timezone", &self.timezone)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "week_backups",
-            &self.week_backups,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "year_backups",
-            &self.year_backups,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.day_backups.is_some())
+            + usize::from(self.max_backups.is_some())
+            + usize::from(self.month_backups.is_some())
+            + usize::from(self.retention_duration_days.is_some())
+            + usize::from(self.timezone.is_some())
+            + usize::from(self.week_backups.is_some())
+            + usize::from(self.year_backups.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperationDefinitionRequestInfo", count)?,
+        );
+        out.optional("day_backups", &self.day_backups);
+        out.optional("max_backups", &self.max_backups);
+        out.optional("month_backups", &self.month_backups);
+        out.optional("retention_duration_days", &self.retention_duration_days);
+        out.optional("timezone", &self.timezone);
+        out.optional("week_backups", &self.week_backups);
+        out.optional("year_backups", &self.year_backups);
+        out.end()
     }
 }
 
@@ -4688,15 +4740,15 @@ impl<'de> serde::Deserialize<'de> for OperationDefinitionRequestInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperationDefinitionRequestInfo {
                     day_backups: field0,
@@ -4755,6 +4807,7 @@ pub enum OsType {
 )]
 impl OsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "Linux",
@@ -4785,6 +4838,7 @@ impl OsType {
     )
 )]
 impl AsRef<str> for OsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4806,6 +4860,7 @@ impl AsRef<str> for OsType {
     )
 )]
 impl From<&str> for OsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Linux" => Self::Linux,
@@ -4831,6 +4886,7 @@ impl From<&str> for OsType {
     )
 )]
 impl std::fmt::Display for OsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4854,6 +4910,7 @@ impl std::fmt::Display for OsType {
 impl std::str::FromStr for OsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4925,6 +4982,7 @@ pub struct PolicyInfo {
 #[cfg(any(feature = "overview", feature = "rasp"))]
 impl PolicyInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4933,21 +4991,19 @@ impl PolicyInfo {
 #[cfg(any(feature = "overview", feature = "rasp"))]
 impl serde::Serialize for PolicyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PolicyInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.rule_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "rule_name", &self.rule_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.host_num.is_some())
+            + usize::from(self.rule_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_num", &self.host_num);
+        out.optional("rule_name", &self.rule_name);
+        out.end()
     }
 }
 
@@ -4985,13 +5041,13 @@ impl<'de> serde::Deserialize<'de> for PolicyInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyInfo {
                     policy_id: field0,
@@ -5020,6 +5076,7 @@ pub enum PortResponseInfoStatus {
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl PortResponseInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -5037,6 +5094,7 @@ impl PortResponseInfoStatus {
 
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl AsRef<str> for PortResponseInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5044,6 +5102,7 @@ impl AsRef<str> for PortResponseInfoStatus {
 
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl From<&str> for PortResponseInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -5056,6 +5115,7 @@ impl From<&str> for PortResponseInfoStatus {
 
 #[cfg(any(feature = "asset", feature = "security-check"))]
 impl std::fmt::Display for PortResponseInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5065,6 +5125,7 @@ impl std::fmt::Display for PortResponseInfoStatus {
 impl std::str::FromStr for PortResponseInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5127,6 +5188,7 @@ pub enum ProtectStatus {
 )]
 impl ProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -5153,6 +5215,7 @@ impl ProtectStatus {
     )
 )]
 impl AsRef<str> for ProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5170,6 +5233,7 @@ impl AsRef<str> for ProtectStatus {
     )
 )]
 impl From<&str> for ProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -5191,6 +5255,7 @@ impl From<&str> for ProtectStatus {
     )
 )]
 impl std::fmt::Display for ProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5210,6 +5275,7 @@ impl std::fmt::Display for ProtectStatus {
 impl std::str::FromStr for ProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5275,6 +5341,7 @@ pub enum QuotaResourcesResponseInfoVersion {
 #[cfg(any(feature = "billing", feature = "host-management"))]
 impl QuotaResourcesResponseInfoVersion {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionBasic => "hss.version.basic",
@@ -5302,6 +5369,7 @@ impl QuotaResourcesResponseInfoVersion {
 
 #[cfg(any(feature = "billing", feature = "host-management"))]
 impl AsRef<str> for QuotaResourcesResponseInfoVersion {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5309,6 +5377,7 @@ impl AsRef<str> for QuotaResourcesResponseInfoVersion {
 
 #[cfg(any(feature = "billing", feature = "host-management"))]
 impl From<&str> for QuotaResourcesResponseInfoVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.basic" => Self::HssVersionBasic,
@@ -5324,6 +5393,7 @@ impl From<&str> for QuotaResourcesResponseInfoVersion {
 
 #[cfg(any(feature = "billing", feature = "host-management"))]
 impl std::fmt::Display for QuotaResourcesResponseInfoVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5333,6 +5403,7 @@ impl std::fmt::Display for QuotaResourcesResponseInfoVersion {
 impl std::str::FromStr for QuotaResourcesResponseInfoVersion {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5382,6 +5453,7 @@ pub enum RansomProtectionStatus {
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl RansomProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -5402,6 +5474,7 @@ impl RansomProtectionStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl AsRef<str> for RansomProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5409,6 +5482,7 @@ impl AsRef<str> for RansomProtectionStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl From<&str> for RansomProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -5424,6 +5498,7 @@ impl From<&str> for RansomProtectionStatus {
 
 #[cfg(any(feature = "host-management", feature = "ransomware"))]
 impl std::fmt::Display for RansomProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5433,6 +5508,7 @@ impl std::fmt::Display for RansomProtectionStatus {
 impl std::str::FromStr for RansomProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5482,6 +5558,7 @@ pub enum RegistryType {
 #[cfg(any(feature = "image", feature = "webtamper"))]
 impl RegistryType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SwrPrivate => "SwrPrivate",
@@ -5502,6 +5579,7 @@ impl RegistryType {
 
 #[cfg(any(feature = "image", feature = "webtamper"))]
 impl AsRef<str> for RegistryType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5509,6 +5587,7 @@ impl AsRef<str> for RegistryType {
 
 #[cfg(any(feature = "image", feature = "webtamper"))]
 impl From<&str> for RegistryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SwrPrivate" => Self::SwrPrivate,
@@ -5524,6 +5603,7 @@ impl From<&str> for RegistryType {
 
 #[cfg(any(feature = "image", feature = "webtamper"))]
 impl std::fmt::Display for RegistryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5533,6 +5613,7 @@ impl std::fmt::Display for RegistryType {
 impl std::str::FromStr for RegistryType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5578,6 +5659,7 @@ pub enum ScanResult {
 #[cfg(any(feature = "baseline", feature = "security-check"))]
 impl ScanResult {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pass => "pass",
@@ -5594,6 +5676,7 @@ impl ScanResult {
 
 #[cfg(any(feature = "baseline", feature = "security-check"))]
 impl AsRef<str> for ScanResult {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5601,6 +5684,7 @@ impl AsRef<str> for ScanResult {
 
 #[cfg(any(feature = "baseline", feature = "security-check"))]
 impl From<&str> for ScanResult {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pass" => Self::Pass,
@@ -5612,6 +5696,7 @@ impl From<&str> for ScanResult {
 
 #[cfg(any(feature = "baseline", feature = "security-check"))]
 impl std::fmt::Display for ScanResult {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5621,6 +5706,7 @@ impl std::fmt::Display for ScanResult {
 impl std::str::FromStr for ScanResult {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5665,6 +5751,7 @@ pub enum Severity {
 #[cfg(any(feature = "baseline", feature = "event"))]
 impl Severity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "Security",
@@ -5684,6 +5771,7 @@ impl Severity {
 
 #[cfg(any(feature = "baseline", feature = "event"))]
 impl AsRef<str> for Severity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5691,6 +5779,7 @@ impl AsRef<str> for Severity {
 
 #[cfg(any(feature = "baseline", feature = "event"))]
 impl From<&str> for Severity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Security" => Self::Security,
@@ -5705,6 +5794,7 @@ impl From<&str> for Severity {
 
 #[cfg(any(feature = "baseline", feature = "event"))]
 impl std::fmt::Display for Severity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5714,6 +5804,7 @@ impl std::fmt::Display for Severity {
 impl std::str::FromStr for Severity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5760,6 +5851,7 @@ pub enum SeverityLevel {
 #[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
 impl SeverityLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "Critical",
@@ -5778,6 +5870,7 @@ impl SeverityLevel {
 
 #[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
 impl AsRef<str> for SeverityLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5785,6 +5878,7 @@ impl AsRef<str> for SeverityLevel {
 
 #[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
 impl From<&str> for SeverityLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Critical" => Self::Critical,
@@ -5798,6 +5892,7 @@ impl From<&str> for SeverityLevel {
 
 #[cfg(any(feature = "image", feature = "security-check", feature = "vulnerability"))]
 impl std::fmt::Display for SeverityLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5807,6 +5902,7 @@ impl std::fmt::Display for SeverityLevel {
 impl std::str::FromStr for SeverityLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5864,6 +5960,7 @@ pub enum SortDir {
 )]
 impl SortDir {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -5887,6 +5984,7 @@ impl SortDir {
     )
 )]
 impl AsRef<str> for SortDir {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5901,6 +5999,7 @@ impl AsRef<str> for SortDir {
     )
 )]
 impl From<&str> for SortDir {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -5919,6 +6018,7 @@ impl From<&str> for SortDir {
     )
 )]
 impl std::fmt::Display for SortDir {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5935,6 +6035,7 @@ impl std::fmt::Display for SortDir {
 impl std::str::FromStr for SortDir {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6002,6 +6103,7 @@ pub struct TagInfo {
 )]
 impl TagInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6017,14 +6119,13 @@ impl TagInfo {
 )]
 impl serde::Serialize for TagInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "TagInfo",
-                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("TagInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("value", &self.value);
+        out.end()
     }
 }
 
@@ -6060,10 +6161,10 @@ impl<'de> serde::Deserialize<'de> for TagInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(TagInfo {
                     key: field0,
@@ -6089,6 +6190,7 @@ pub enum TaskStatus {
 #[cfg(any(feature = "event", feature = "export"))]
 impl TaskStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -6106,6 +6208,7 @@ impl TaskStatus {
 
 #[cfg(any(feature = "event", feature = "export"))]
 impl AsRef<str> for TaskStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6113,6 +6216,7 @@ impl AsRef<str> for TaskStatus {
 
 #[cfg(any(feature = "event", feature = "export"))]
 impl From<&str> for TaskStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -6125,6 +6229,7 @@ impl From<&str> for TaskStatus {
 
 #[cfg(any(feature = "event", feature = "export"))]
 impl std::fmt::Display for TaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6134,6 +6239,7 @@ impl std::fmt::Display for TaskStatus {
 impl std::str::FromStr for TaskStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6195,6 +6301,7 @@ pub enum Version {
 )]
 impl Version {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionNull => "hss.version.null",
@@ -6231,6 +6338,7 @@ impl Version {
     )
 )]
 impl AsRef<str> for Version {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -6245,6 +6353,7 @@ impl AsRef<str> for Version {
     )
 )]
 impl From<&str> for Version {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.null" => Self::HssVersionNull,
@@ -6268,6 +6377,7 @@ impl From<&str> for Version {
     )
 )]
 impl std::fmt::Display for Version {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6284,6 +6394,7 @@ impl std::fmt::Display for Version {
 impl std::str::FromStr for Version {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

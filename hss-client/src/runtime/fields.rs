@@ -174,20 +174,75 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
+/// Reads a key's value into a field that holds what it reads: an optional field's
+/// `Option<T>` (`null` is `None`), or a required nullable one's.
+pub fn read_value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads a key's value into `Some`: a required field (`None` until its key comes), or an
+/// optional nullable one (`Some(None)` for `null`, `None` while absent).
+pub fn read_some<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// A required field's value, or the error that names it when the object did not have it.
 pub fn required_field<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
 }
 
-/// Writes an optional field of a struct when it is set, and skips it when it is `None`.
-pub fn serialize_optional<S: SerializeStruct, T: Serialize>(
-    out: &mut S,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => out.serialize_field(name, value),
-        None => out.skip_field(name),
+/// Writes the fields of one struct: each field a plain call, the first error kept and returned
+/// by [`StructWriter::end`] (nothing is written after it). One `?` per struct rather than per
+/// field is most of what the compiler has to check in a generated `Serialize`.
+#[derive(Debug)]
+pub struct StructWriter<S: SerializeStruct> {
+    out: S,
+    error: Option<S::Error>,
+}
+
+impl<S: SerializeStruct> StructWriter<S> {
+    /// Writes into `out`, a serializer's struct state.
+    pub fn new(out: S) -> Self {
+        Self { out, error: None }
+    }
+
+    /// Writes a field.
+    pub fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.out.serialize_field(name, value) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    /// Writes an optional field when it is set, and skips it when it is `None`.
+    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = match value {
+            Some(value) => self.out.serialize_field(name, value),
+            None => self.out.skip_field(name),
+        };
+        if let Err(error) = written {
+            self.error = Some(error);
+        }
+    }
+
+    /// Ends the struct, or returns the first error a field gave.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.out.end(),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub struct AccountResponseInfo {
 
 impl AccountResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -31,53 +32,28 @@ impl AccountResponseInfo {
 
 impl serde::Serialize for AccountResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AccountResponseInfo",
-                usize::from(self.account_name.is_some())
-                    + usize::from(self.account_id.is_some())
-                    + usize::from(self.organization_id.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.project_name.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.vulnerability_num.is_some())
-                    + usize::from(self.baseline_num.is_some())
-                    + usize::from(self.intrusion_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "account_name",
-            &self.account_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "account_id", &self.account_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "project_name",
-            &self.project_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_num",
-            &self.vulnerability_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_num",
-            &self.baseline_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "intrusion_num",
-            &self.intrusion_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.account_name.is_some())
+            + usize::from(self.account_id.is_some())
+            + usize::from(self.organization_id.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.project_name.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.vulnerability_num.is_some())
+            + usize::from(self.baseline_num.is_some())
+            + usize::from(self.intrusion_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AccountResponseInfo", count)?,
+        );
+        out.optional("account_name", &self.account_name);
+        out.optional("account_id", &self.account_id);
+        out.optional("organization_id", &self.organization_id);
+        out.optional("project_id", &self.project_id);
+        out.optional("project_name", &self.project_name);
+        out.optional("host_num", &self.host_num);
+        out.optional("vulnerability_num", &self.vulnerability_num);
+        out.optional("baseline_num", &self.baseline_num);
+        out.optional("intrusion_num", &self.intrusion_num);
+        out.end()
     }
 }
 
@@ -122,17 +98,17 @@ impl<'de> serde::Deserialize<'de> for AccountResponseInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AccountResponseInfo {
                     account_name: field0,
@@ -161,6 +137,7 @@ pub struct AddAccountsRequestInfo {
 
 impl AddAccountsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         organization_id: impl Into<String>,
         account_id: impl Into<String>,
@@ -176,23 +153,14 @@ impl AddAccountsRequestInfo {
 
 impl serde::Serialize for AddAccountsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("AddAccountsRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "account_id",
-            &self.account_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "account_name",
-            &self.account_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddAccountsRequestInfo", count)?,
+        );
+        out.field("organization_id", &self.organization_id);
+        out.field("account_id", &self.account_id);
+        out.field("account_name", &self.account_name);
+        out.end()
     }
 }
 
@@ -221,11 +189,11 @@ impl<'de> serde::Deserialize<'de> for AddAccountsRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddAccountsRequestInfo {
                     organization_id: crate::runtime::required_field(
@@ -249,6 +217,7 @@ pub struct BatchAddAccountsRequestInfo {
 
 impl BatchAddAccountsRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -256,13 +225,12 @@ impl BatchAddAccountsRequestInfo {
 
 impl serde::Serialize for BatchAddAccountsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchAddAccountsRequestInfo",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchAddAccountsRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -289,9 +257,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddAccountsRequestInfo {
                 let mut field0: Option<Vec<AddAccountsRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchAddAccountsRequestInfo {
                     data_list: field0,
@@ -310,6 +278,7 @@ pub struct BatchAddAccountsResponse {
 
 impl BatchAddAccountsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -317,17 +286,12 @@ impl BatchAddAccountsResponse {
 
 impl serde::Serialize for BatchAddAccountsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchAddAccountsResponse",
-                usize::from(self.is_all_legal_count.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_all_legal_count",
-            &self.is_all_legal_count,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.is_all_legal_count.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchAddAccountsResponse", count)?,
+        );
+        out.optional("is_all_legal_count", &self.is_all_legal_count);
+        out.end()
     }
 }
 
@@ -354,9 +318,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddAccountsResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchAddAccountsResponse {
                     is_all_legal_count: field0,
@@ -377,6 +341,7 @@ pub struct DeleteAccountRequestInfo {
 
 impl DeleteAccountRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         organization_id: impl Into<String>,
         account_id: impl Into<String>,
@@ -392,23 +357,14 @@ impl DeleteAccountRequestInfo {
 
 impl serde::Serialize for DeleteAccountRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeleteAccountRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "account_id",
-            &self.account_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "project_id",
-            &self.project_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteAccountRequestInfo", count)?,
+        );
+        out.field("organization_id", &self.organization_id);
+        out.field("account_id", &self.account_id);
+        out.field("project_id", &self.project_id);
+        out.end()
     }
 }
 
@@ -437,11 +393,11 @@ impl<'de> serde::Deserialize<'de> for DeleteAccountRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteAccountRequestInfo {
                     organization_id: crate::runtime::required_field(
@@ -467,6 +423,7 @@ pub struct ListAccountsResponse {
 
 impl ListAccountsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -474,15 +431,14 @@ impl ListAccountsResponse {
 
 impl serde::Serialize for ListAccountsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAccountsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAccountsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -510,10 +466,10 @@ impl<'de> serde::Deserialize<'de> for ListAccountsResponse {
                 let mut field1: Option<Vec<AccountResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAccountsResponse {
                     total_num: field0,
@@ -535,6 +491,7 @@ pub struct ListOrganizationTreeResponse {
 
 impl ListOrganizationTreeResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -542,15 +499,14 @@ impl ListOrganizationTreeResponse {
 
 impl serde::Serialize for ListOrganizationTreeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListOrganizationTreeResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListOrganizationTreeResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -578,10 +534,10 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationTreeResponse {
                 let mut field1: Option<Vec<OrganizationNodeResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListOrganizationTreeResponse {
                     total_num: field0,
@@ -602,6 +558,7 @@ pub struct ListTrustServiceStatusResponse {
 
 impl ListTrustServiceStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -609,17 +566,12 @@ impl ListTrustServiceStatusResponse {
 
 impl serde::Serialize for ListTrustServiceStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTrustServiceStatusResponse",
-                usize::from(self.trusted_services_enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "trusted_services_enabled",
-            &self.trusted_services_enabled,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.trusted_services_enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTrustServiceStatusResponse", count)?,
+        );
+        out.optional("trusted_services_enabled", &self.trusted_services_enabled);
+        out.end()
     }
 }
 
@@ -646,9 +598,9 @@ impl<'de> serde::Deserialize<'de> for ListTrustServiceStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTrustServiceStatusResponse {
                     trusted_services_enabled: field0,
@@ -673,6 +625,7 @@ pub struct OrganizationNodeResponseInfo {
 
 impl OrganizationNodeResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -680,21 +633,20 @@ impl OrganizationNodeResponseInfo {
 
 impl serde::Serialize for OrganizationNodeResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OrganizationNodeResponseInfo",
-                usize::from(self.parent_id.is_some()) + usize::from(self.id.is_some())
-                    + usize::from(self.urn.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.org_type.is_some())
-                    + usize::from(self.delegated.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "parent_id", &self.parent_id)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "urn", &self.urn)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "org_type", &self.org_type)?;
-        crate::runtime::serialize_optional(&mut out, "delegated", &self.delegated)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.parent_id.is_some())
+            + usize::from(self.id.is_some()) + usize::from(self.urn.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.org_type.is_some())
+            + usize::from(self.delegated.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OrganizationNodeResponseInfo", count)?,
+        );
+        out.optional("parent_id", &self.parent_id);
+        out.optional("id", &self.id);
+        out.optional("urn", &self.urn);
+        out.optional("name", &self.name);
+        out.optional("org_type", &self.org_type);
+        out.optional("delegated", &self.delegated);
+        out.end()
     }
 }
 
@@ -733,14 +685,14 @@ impl<'de> serde::Deserialize<'de> for OrganizationNodeResponseInfo {
                 let mut field5: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OrganizationNodeResponseInfo {
                     parent_id: field0,
@@ -765,6 +717,7 @@ pub struct ValidateAdminResponse {
 
 impl ValidateAdminResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -772,17 +725,12 @@ impl ValidateAdminResponse {
 
 impl serde::Serialize for ValidateAdminResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ValidateAdminResponse",
-                usize::from(self.is_admin_account.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_admin_account",
-            &self.is_admin_account,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.is_admin_account.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ValidateAdminResponse", count)?,
+        );
+        out.optional("is_admin_account", &self.is_admin_account);
+        out.end()
     }
 }
 
@@ -809,9 +757,9 @@ impl<'de> serde::Deserialize<'de> for ValidateAdminResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ValidateAdminResponse {
                     is_admin_account: field0,

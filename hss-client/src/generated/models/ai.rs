@@ -36,6 +36,7 @@ pub struct AiPolicyGroupInfo {
 
 impl AiPolicyGroupInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -43,59 +44,42 @@ impl AiPolicyGroupInfo {
 
 impl serde::Serialize for AiPolicyGroupInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiPolicyGroupInfo",
-                usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.group_type.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.protection_object.is_some())
-                    + usize::from(self.object_type.is_some())
-                    + usize::from(self.object_num.is_some())
-                    + usize::from(self.is_default.is_some())
-                    + usize::from(self.is_exclusive.is_some())
-                    + usize::from(self.enabled.is_some())
-                    + usize::from(self.detail_is_used.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.policy_list.is_some())
-                    + usize::from(self.agent_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(&mut out, "group_type", &self.group_type)?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_object",
-            &self.protection_object,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "object_type", &self.object_type)?;
-        crate::runtime::serialize_optional(&mut out, "object_num", &self.object_num)?;
-        crate::runtime::serialize_optional(&mut out, "is_default", &self.is_default)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_exclusive",
-            &self.is_exclusive,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detail_is_used",
-            &self.detail_is_used,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.group_type.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.protection_object.is_some())
+            + usize::from(self.object_type.is_some())
+            + usize::from(self.object_num.is_some())
+            + usize::from(self.is_default.is_some())
+            + usize::from(self.is_exclusive.is_some())
+            + usize::from(self.enabled.is_some())
+            + usize::from(self.detail_is_used.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.policy_list.is_some())
+            + usize::from(self.agent_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiPolicyGroupInfo", count)?,
+        );
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("group_type", &self.group_type);
+        out.optional("project_id", &self.project_id);
+        out.optional("protection_object", &self.protection_object);
+        out.optional("object_type", &self.object_type);
+        out.optional("object_num", &self.object_num);
+        out.optional("is_default", &self.is_default);
+        out.optional("is_exclusive", &self.is_exclusive);
+        out.optional("enabled", &self.enabled);
+        out.optional("detail_is_used", &self.detail_is_used);
+        out.optional("description", &self.description);
+        out.optional("create_time", &self.create_time);
+        out.optional("update_time", &self.update_time);
+        out.optional("policy_list", &self.policy_list);
+        out.optional("agent_id_list", &self.agent_id_list);
+        out.end()
     }
 }
 
@@ -154,24 +138,24 @@ impl<'de> serde::Deserialize<'de> for AiPolicyGroupInfo {
                 let mut field15: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiPolicyGroupInfo {
                     group_id: field0,
@@ -218,6 +202,7 @@ pub struct AiPolicyInfo {
 
 impl AiPolicyInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -225,31 +210,26 @@ impl AiPolicyInfo {
 
 impl serde::Serialize for AiPolicyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiPolicyInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.enabled.is_some())
-                    + usize::from(self.policy_group_id.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_id",
-            &self.policy_group_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.enabled.is_some())
+            + usize::from(self.policy_group_id.is_some())
+            + usize::from(self.content.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiPolicyInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("enabled", &self.enabled);
+        out.optional("policy_group_id", &self.policy_group_id);
+        out.optional("content", &self.content);
+        out.optional("description", &self.description);
+        out.optional("create_time", &self.create_time);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -292,16 +272,16 @@ impl<'de> serde::Deserialize<'de> for AiPolicyInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiPolicyInfo {
                     policy_id: field0,
@@ -330,6 +310,7 @@ pub struct AiPolicyList {
 
 impl AiPolicyList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,17 +318,16 @@ impl AiPolicyList {
 
 impl serde::Serialize for AiPolicyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiPolicyList",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiPolicyList", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -376,11 +356,11 @@ impl<'de> serde::Deserialize<'de> for AiPolicyList {
                 let mut field2: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiPolicyList {
                     policy_id: field0,
@@ -403,6 +383,7 @@ pub struct BindAgentPolicyRequestInfo {
 
 impl BindAgentPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id: impl Into<String>, agent_id_list: Vec<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -413,18 +394,13 @@ impl BindAgentPolicyRequestInfo {
 
 impl serde::Serialize for BindAgentPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BindAgentPolicyRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BindAgentPolicyRequestInfo", count)?,
+        );
+        out.field("group_id", &self.group_id);
+        out.field("agent_id_list", &self.agent_id_list);
+        out.end()
     }
 }
 
@@ -452,10 +428,10 @@ impl<'de> serde::Deserialize<'de> for BindAgentPolicyRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BindAgentPolicyRequestInfo {
                     group_id: crate::runtime::required_field(field0, "group_id")?,
@@ -483,6 +459,7 @@ pub struct CopyAiPolicyGroupRequestInfo {
 
 impl CopyAiPolicyGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id: impl Into<String>, group_name: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -494,23 +471,14 @@ impl CopyAiPolicyGroupRequestInfo {
 
 impl serde::Serialize for CopyAiPolicyGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CopyAiPolicyGroupRequestInfo",
-                2 + usize::from(self.description.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_name",
-            &self.group_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CopyAiPolicyGroupRequestInfo", count)?,
+        );
+        out.field("group_id", &self.group_id);
+        out.field("group_name", &self.group_name);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -539,11 +507,11 @@ impl<'de> serde::Deserialize<'de> for CopyAiPolicyGroupRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CopyAiPolicyGroupRequestInfo {
                     group_id: crate::runtime::required_field(field0, "group_id")?,
@@ -566,6 +534,7 @@ pub struct CopyAiPolicyGroupResponse {
 
 impl CopyAiPolicyGroupResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -573,13 +542,12 @@ impl CopyAiPolicyGroupResponse {
 
 impl serde::Serialize for CopyAiPolicyGroupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CopyAiPolicyGroupResponse",
-                usize::from(self.group_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.group_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CopyAiPolicyGroupResponse", count)?,
+        );
+        out.optional("group_id", &self.group_id);
+        out.end()
     }
 }
 
@@ -606,9 +574,9 @@ impl<'de> serde::Deserialize<'de> for CopyAiPolicyGroupResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CopyAiPolicyGroupResponse {
                     group_id: field0,
@@ -627,6 +595,7 @@ pub struct DeleteAiPolicyGroupsRequestInfo {
 
 impl DeleteAiPolicyGroupsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id_list: Vec<String>) -> Self {
         Self { group_id_list }
     }
@@ -634,13 +603,12 @@ impl DeleteAiPolicyGroupsRequestInfo {
 
 impl serde::Serialize for DeleteAiPolicyGroupsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeleteAiPolicyGroupsRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id_list",
-            &self.group_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteAiPolicyGroupsRequestInfo", count)?,
+        );
+        out.field("group_id_list", &self.group_id_list);
+        out.end()
     }
 }
 
@@ -667,9 +635,9 @@ impl<'de> serde::Deserialize<'de> for DeleteAiPolicyGroupsRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteAiPolicyGroupsRequestInfo {
                     group_id_list: crate::runtime::required_field(
@@ -692,6 +660,7 @@ pub struct ListAiPoliciesResponse {
 
 impl ListAiPoliciesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -699,13 +668,12 @@ impl ListAiPoliciesResponse {
 
 impl serde::Serialize for ListAiPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAiPoliciesResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAiPoliciesResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -732,9 +700,9 @@ impl<'de> serde::Deserialize<'de> for ListAiPoliciesResponse {
                 let mut field0: Option<Vec<AiPolicyInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAiPoliciesResponse {
                     data_list: field0,
@@ -754,6 +722,7 @@ pub struct ListAiPolicyDetailResponse {
 
 impl ListAiPolicyDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -761,13 +730,12 @@ impl ListAiPolicyDetailResponse {
 
 impl serde::Serialize for ListAiPolicyDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAiPolicyDetailResponse",
-                usize::from(self.content.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.content.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAiPolicyDetailResponse", count)?,
+        );
+        out.optional("content", &self.content);
+        out.end()
     }
 }
 
@@ -794,9 +762,9 @@ impl<'de> serde::Deserialize<'de> for ListAiPolicyDetailResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAiPolicyDetailResponse {
                     content: field0,
@@ -817,6 +785,7 @@ pub struct ListAiPolicyGroupsResponse {
 
 impl ListAiPolicyGroupsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -824,15 +793,14 @@ impl ListAiPolicyGroupsResponse {
 
 impl serde::Serialize for ListAiPolicyGroupsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAiPolicyGroupsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAiPolicyGroupsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -860,10 +828,10 @@ impl<'de> serde::Deserialize<'de> for ListAiPolicyGroupsResponse {
                 let mut field1: Option<Vec<AiPolicyGroupInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAiPolicyGroupsResponse {
                     total_num: field0,
@@ -887,6 +855,7 @@ pub enum ObjectType {
 
 impl ObjectType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -897,6 +866,7 @@ impl ObjectType {
 }
 
 impl From<i64> for ObjectType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -907,6 +877,7 @@ impl From<i64> for ObjectType {
 }
 
 impl std::fmt::Display for ObjectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -940,6 +911,7 @@ pub enum PolicyName {
 
 impl PolicyName {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0 => "0",
@@ -958,12 +930,14 @@ impl PolicyName {
 }
 
 impl AsRef<str> for PolicyName {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PolicyName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::V0,
@@ -977,6 +951,7 @@ impl From<&str> for PolicyName {
 }
 
 impl std::fmt::Display for PolicyName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -985,6 +960,7 @@ impl std::fmt::Display for PolicyName {
 impl std::str::FromStr for PolicyName {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1024,6 +1000,7 @@ pub struct ResumePauseAiPoliciesRequestInfo {
 
 impl ResumePauseAiPoliciesRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(enabled: bool, policy_id: impl Into<String>) -> Self {
         Self {
             enabled,
@@ -1034,19 +1011,13 @@ impl ResumePauseAiPoliciesRequestInfo {
 
 impl serde::Serialize for ResumePauseAiPoliciesRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ResumePauseAiPoliciesRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResumePauseAiPoliciesRequestInfo", count)?,
+        );
+        out.field("enabled", &self.enabled);
+        out.field("policy_id", &self.policy_id);
+        out.end()
     }
 }
 
@@ -1074,10 +1045,10 @@ impl<'de> serde::Deserialize<'de> for ResumePauseAiPoliciesRequestInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResumePauseAiPoliciesRequestInfo {
                     enabled: crate::runtime::required_field(field0, "enabled")?,
@@ -1099,6 +1070,7 @@ pub struct ResumePauseAiPolicyGroupsRequestInfo {
 
 impl ResumePauseAiPolicyGroupsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(enabled: bool, group_id_list: Vec<String>) -> Self {
         Self { enabled, group_id_list }
     }
@@ -1106,19 +1078,13 @@ impl ResumePauseAiPolicyGroupsRequestInfo {
 
 impl serde::Serialize for ResumePauseAiPolicyGroupsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ResumePauseAiPolicyGroupsRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id_list",
-            &self.group_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResumePauseAiPolicyGroupsRequestInfo", count)?,
+        );
+        out.field("enabled", &self.enabled);
+        out.field("group_id_list", &self.group_id_list);
+        out.end()
     }
 }
 
@@ -1146,10 +1112,10 @@ impl<'de> serde::Deserialize<'de> for ResumePauseAiPolicyGroupsRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResumePauseAiPolicyGroupsRequestInfo {
                     enabled: crate::runtime::required_field(field0, "enabled")?,
@@ -1181,6 +1147,7 @@ pub struct UpdateAiPolicyDetailRequestInfo {
 
 impl UpdateAiPolicyDetailRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<PolicyName>,
@@ -1196,23 +1163,14 @@ impl UpdateAiPolicyDetailRequestInfo {
 
 impl serde::Serialize for UpdateAiPolicyDetailRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UpdateAiPolicyDetailRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "content",
-            &self.content,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateAiPolicyDetailRequestInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.field("policy_name", &self.policy_name);
+        out.field("content", &self.content);
+        out.end()
     }
 }
 
@@ -1241,11 +1199,11 @@ impl<'de> serde::Deserialize<'de> for UpdateAiPolicyDetailRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateAiPolicyDetailRequestInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,

@@ -15,6 +15,7 @@ pub enum Action {
 
 impl Action {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -30,12 +31,14 @@ impl Action {
 }
 
 impl AsRef<str> for Action {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for Action {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -46,6 +49,7 @@ impl From<&str> for Action {
 }
 
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54,6 +58,7 @@ impl std::fmt::Display for Action {
 impl std::str::FromStr for Action {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -96,6 +101,7 @@ pub struct AntiVirusEventWhiteRuleListRequestInfo {
 
 impl AntiVirusEventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         event_type: impl Into<EventType>,
         field_key: impl Into<String>,
@@ -116,41 +122,20 @@ impl AntiVirusEventWhiteRuleListRequestInfo {
 
 impl serde::Serialize for AntiVirusEventWhiteRuleListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusEventWhiteRuleListRequestInfo",
-                4 + usize::from(self.scope.is_some())
-                    + usize::from(self.agent_ids.is_some())
-                    + usize::from(self.instance_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_type",
-            &self.event_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "field_key",
-            &self.field_key,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "field_value",
-            &self.field_value,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "judge_type",
-            &self.judge_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_ids",
-            &self.instance_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.scope.is_some())
+            + usize::from(self.agent_ids.is_some())
+            + usize::from(self.instance_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusEventWhiteRuleListRequestInfo", count)?,
+        );
+        out.field("event_type", &self.event_type);
+        out.field("field_key", &self.field_key);
+        out.field("field_value", &self.field_value);
+        out.field("judge_type", &self.judge_type);
+        out.optional("scope", &self.scope);
+        out.optional("agent_ids", &self.agent_ids);
+        out.optional("instance_ids", &self.instance_ids);
+        out.end()
     }
 }
 
@@ -191,15 +176,15 @@ impl<'de> serde::Deserialize<'de> for AntiVirusEventWhiteRuleListRequestInfo {
                 let mut field6: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusEventWhiteRuleListRequestInfo {
                     event_type: crate::runtime::required_field(field0, "event_type")?,
@@ -250,6 +235,7 @@ pub struct AntiVirusHandleHistory {
 
 impl AntiVirusHandleHistory {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,57 +243,39 @@ impl AntiVirusHandleHistory {
 
 impl serde::Serialize for AntiVirusHandleHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusHandleHistory",
-                usize::from(self.result_id.is_some())
-                    + usize::from(self.malware_type.is_some())
-                    + usize::from(self.malware_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.notes.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.user_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_type",
-            &self.malware_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_name",
-            &self.malware_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "notes", &self.notes)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.result_id.is_some())
+            + usize::from(self.malware_type.is_some())
+            + usize::from(self.malware_name.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.notes.is_some()) + usize::from(self.handle_time.is_some())
+            + usize::from(self.user_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusHandleHistory", count)?,
+        );
+        out.optional("result_id", &self.result_id);
+        out.optional("malware_type", &self.malware_type);
+        out.optional("malware_name", &self.malware_name);
+        out.optional("severity", &self.severity);
+        out.optional("file_path", &self.file_path);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("notes", &self.notes);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("user_name", &self.user_name);
+        out.end()
     }
 }
 
@@ -364,23 +332,23 @@ impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistory {
                 let mut field14: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusHandleHistory {
                     result_id: field0,
@@ -422,6 +390,7 @@ pub enum AntiVirusHandleHistoryHandleMethod {
 
 impl AntiVirusHandleHistoryHandleMethod {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MarkAsHandled => "mark_as_handled",
@@ -452,12 +421,14 @@ impl AntiVirusHandleHistoryHandleMethod {
 }
 
 impl AsRef<str> for AntiVirusHandleHistoryHandleMethod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AntiVirusHandleHistoryHandleMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mark_as_handled" => Self::MarkAsHandled,
@@ -474,6 +445,7 @@ impl From<&str> for AntiVirusHandleHistoryHandleMethod {
 }
 
 impl std::fmt::Display for AntiVirusHandleHistoryHandleMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -482,6 +454,7 @@ impl std::fmt::Display for AntiVirusHandleHistoryHandleMethod {
 impl std::str::FromStr for AntiVirusHandleHistoryHandleMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -537,6 +510,7 @@ pub struct AntiVirusHostResponseInfo {
 
 impl AntiVirusHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -544,37 +518,30 @@ impl AntiVirusHostResponseInfo {
 
 impl serde::Serialize for AntiVirusHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.group_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.group_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_name", &self.os_name);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("os_type", &self.os_type);
+        out.optional("group_id", &self.group_id);
+        out.end()
     }
 }
 
@@ -623,19 +590,19 @@ impl<'de> serde::Deserialize<'de> for AntiVirusHostResponseInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusHostResponseInfo {
                     host_id: field0,
@@ -675,6 +642,7 @@ pub struct AntiVirusPaidHostResponseInfo {
 
 impl AntiVirusPaidHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -682,25 +650,23 @@ impl AntiVirusPaidHostResponseInfo {
 
 impl serde::Serialize for AntiVirusPaidHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusPaidHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusPaidHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("group_id", &self.group_id);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_type", &self.os_type);
+        out.end()
     }
 }
 
@@ -741,15 +707,15 @@ impl<'de> serde::Deserialize<'de> for AntiVirusPaidHostResponseInfo {
                 let mut field6: Option<OsType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusPaidHostResponseInfo {
                     host_id: field0,
@@ -782,6 +748,7 @@ pub struct AntiVirusPolicyHostResponseInfo {
 
 impl AntiVirusPolicyHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -789,21 +756,20 @@ impl AntiVirusPolicyHostResponseInfo {
 
 impl serde::Serialize for AntiVirusPolicyHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusPolicyHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.asset_value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.asset_value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusPolicyHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.end()
     }
 }
 
@@ -840,13 +806,13 @@ impl<'de> serde::Deserialize<'de> for AntiVirusPolicyHostResponseInfo {
                 let mut field4: Option<AssetValue> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusPolicyHostResponseInfo {
                     host_id: field0,
@@ -892,6 +858,7 @@ pub struct AntiVirusPolicyResponseInfo {
 
 impl AntiVirusPolicyResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -899,65 +866,43 @@ impl AntiVirusPolicyResponseInfo {
 
 impl serde::Serialize for AntiVirusPolicyResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusPolicyResponseInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.start_type.is_some())
-                    + usize::from(self.scan_period.is_some())
-                    + usize::from(self.scan_period_date.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.scan_hour.is_some())
-                    + usize::from(self.scan_minute.is_some())
-                    + usize::from(self.next_start_time.is_some())
-                    + usize::from(self.scan_dir.is_some())
-                    + usize::from(self.ignore_dir.is_some())
-                    + usize::from(self.action.is_some())
-                    + usize::from(self.invalidate.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.host_info_list.is_some())
-                    + usize::from(self.whether_paid_task.is_some())
-                    + usize::from(self.file_type_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "start_type", &self.start_type)?;
-        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_period_date",
-            &self.scan_period_date,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
-        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "next_start_time",
-            &self.next_start_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
-        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
-        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
-        crate::runtime::serialize_optional(&mut out, "invalidate", &self.invalidate)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_info_list",
-            &self.host_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "whether_paid_task",
-            &self.whether_paid_task,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_type_list",
-            &self.file_type_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.start_type.is_some())
+            + usize::from(self.scan_period.is_some())
+            + usize::from(self.scan_period_date.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.scan_hour.is_some())
+            + usize::from(self.scan_minute.is_some())
+            + usize::from(self.next_start_time.is_some())
+            + usize::from(self.scan_dir.is_some())
+            + usize::from(self.ignore_dir.is_some()) + usize::from(self.action.is_some())
+            + usize::from(self.invalidate.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.host_info_list.is_some())
+            + usize::from(self.whether_paid_task.is_some())
+            + usize::from(self.file_type_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusPolicyResponseInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("start_type", &self.start_type);
+        out.optional("scan_period", &self.scan_period);
+        out.optional("scan_period_date", &self.scan_period_date);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("scan_hour", &self.scan_hour);
+        out.optional("scan_minute", &self.scan_minute);
+        out.optional("next_start_time", &self.next_start_time);
+        out.optional("scan_dir", &self.scan_dir);
+        out.optional("ignore_dir", &self.ignore_dir);
+        out.optional("action", &self.action);
+        out.optional("invalidate", &self.invalidate);
+        out.optional("host_num", &self.host_num);
+        out.optional("host_info_list", &self.host_info_list);
+        out.optional("whether_paid_task", &self.whether_paid_task);
+        out.optional("file_type_list", &self.file_type_list);
+        out.end()
     }
 }
 
@@ -1018,25 +963,25 @@ impl<'de> serde::Deserialize<'de> for AntiVirusPolicyResponseInfo {
                 let mut field16: Option<Vec<i64>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusPolicyResponseInfo {
                     policy_id: field0,
@@ -1090,6 +1035,7 @@ pub struct AntiVirusResultResponseInfo {
 
 impl AntiVirusResultResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1097,71 +1043,41 @@ impl AntiVirusResultResponseInfo {
 
 impl serde::Serialize for AntiVirusResultResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusResultResponseInfo",
-                usize::from(self.result_id.is_some())
-                    + usize::from(self.malware_type.is_some())
-                    + usize::from(self.malware_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.file_info.is_some())
-                    + usize::from(self.resource_info.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.memo.is_some())
-                    + usize::from(self.operate_accept_list.is_some())
-                    + usize::from(self.operate_detail_list.is_some())
-                    + usize::from(self.isolate_tag.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_type",
-            &self.malware_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_name",
-            &self.malware_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_info", &self.file_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept_list",
-            &self.operate_accept_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_detail_list",
-            &self.operate_detail_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "isolate_tag", &self.isolate_tag)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.result_id.is_some())
+            + usize::from(self.malware_type.is_some())
+            + usize::from(self.malware_name.is_some())
+            + usize::from(self.severity.is_some()) + usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.file_info.is_some())
+            + usize::from(self.resource_info.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.memo.is_some())
+            + usize::from(self.operate_accept_list.is_some())
+            + usize::from(self.operate_detail_list.is_some())
+            + usize::from(self.isolate_tag.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusResultResponseInfo", count)?,
+        );
+        out.optional("result_id", &self.result_id);
+        out.optional("malware_type", &self.malware_type);
+        out.optional("malware_name", &self.malware_name);
+        out.optional("severity", &self.severity);
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("file_info", &self.file_info);
+        out.optional("resource_info", &self.resource_info);
+        out.optional("event_type", &self.event_type);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("memo", &self.memo);
+        out.optional("operate_accept_list", &self.operate_accept_list);
+        out.optional("operate_detail_list", &self.operate_detail_list);
+        out.optional("isolate_tag", &self.isolate_tag);
+        out.end()
     }
 }
 
@@ -1220,24 +1136,24 @@ impl<'de> serde::Deserialize<'de> for AntiVirusResultResponseInfo {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusResultResponseInfo {
                     result_id: field0,
@@ -1276,6 +1192,7 @@ pub enum AntiVirusResultResponseInfoSeverity {
 
 impl AntiVirusResultResponseInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "Low",
@@ -1293,12 +1210,14 @@ impl AntiVirusResultResponseInfoSeverity {
 }
 
 impl AsRef<str> for AntiVirusResultResponseInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AntiVirusResultResponseInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Low" => Self::Low,
@@ -1311,6 +1230,7 @@ impl From<&str> for AntiVirusResultResponseInfoSeverity {
 }
 
 impl std::fmt::Display for AntiVirusResultResponseInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1319,6 +1239,7 @@ impl std::fmt::Display for AntiVirusResultResponseInfoSeverity {
 impl std::str::FromStr for AntiVirusResultResponseInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1387,6 +1308,7 @@ pub struct AntiVirusTaskHostResponseInfo {
 
 impl AntiVirusTaskHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1394,81 +1316,51 @@ impl AntiVirusTaskHostResponseInfo {
 
 impl serde::Serialize for AntiVirusTaskHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusTaskHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.run_duration.is_some())
-                    + usize::from(self.scan_progress.is_some())
-                    + usize::from(self.virus_num.is_some())
-                    + usize::from(self.scan_file_num.is_some())
-                    + usize::from(self.host_task_status.is_some())
-                    + usize::from(self.fail_reason.is_some())
-                    + usize::from(self.deleted.is_some())
-                    + usize::from(self.whether_using_quota.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "run_duration",
-            &self.run_duration,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_progress",
-            &self.scan_progress,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "virus_num", &self.virus_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_file_num",
-            &self.scan_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_task_status",
-            &self.host_task_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
-        crate::runtime::serialize_optional(&mut out, "deleted", &self.deleted)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "whether_using_quota",
-            &self.whether_using_quota,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.run_duration.is_some())
+            + usize::from(self.scan_progress.is_some())
+            + usize::from(self.virus_num.is_some())
+            + usize::from(self.scan_file_num.is_some())
+            + usize::from(self.host_task_status.is_some())
+            + usize::from(self.fail_reason.is_some())
+            + usize::from(self.deleted.is_some())
+            + usize::from(self.whether_using_quota.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusTaskHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("start_time", &self.start_time);
+        out.optional("run_duration", &self.run_duration);
+        out.optional("scan_progress", &self.scan_progress);
+        out.optional("virus_num", &self.virus_num);
+        out.optional("scan_file_num", &self.scan_file_num);
+        out.optional("host_task_status", &self.host_task_status);
+        out.optional("fail_reason", &self.fail_reason);
+        out.optional("deleted", &self.deleted);
+        out.optional("whether_using_quota", &self.whether_using_quota);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.end()
     }
 }
 
@@ -1537,29 +1429,29 @@ impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfo {
                 let mut field20: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusTaskHostResponseInfo {
                     host_id: field0,
@@ -1604,6 +1496,7 @@ pub enum AntiVirusTaskHostResponseInfoHostTaskStatus {
 
 impl AntiVirusTaskHostResponseInfoHostTaskStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scanning => "scanning",
@@ -1621,12 +1514,14 @@ impl AntiVirusTaskHostResponseInfoHostTaskStatus {
 }
 
 impl AsRef<str> for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "scanning" => Self::Scanning,
@@ -1639,6 +1534,7 @@ impl From<&str> for AntiVirusTaskHostResponseInfoHostTaskStatus {
 }
 
 impl std::fmt::Display for AntiVirusTaskHostResponseInfoHostTaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1647,6 +1543,7 @@ impl std::fmt::Display for AntiVirusTaskHostResponseInfoHostTaskStatus {
 impl std::str::FromStr for AntiVirusTaskHostResponseInfoHostTaskStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1702,6 +1599,7 @@ pub struct AntiVirusTaskResponseInfo {
 
 impl AntiVirusTaskResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1709,59 +1607,37 @@ impl AntiVirusTaskResponseInfo {
 
 impl serde::Serialize for AntiVirusTaskResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntiVirusTaskResponseInfo",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.scan_type.is_some())
-                    + usize::from(self.start_type.is_some())
-                    + usize::from(self.action.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.success_host_num.is_some())
-                    + usize::from(self.fail_host_num.is_some())
-                    + usize::from(self.cancel_host_num.is_some())
-                    + usize::from(self.host_info_list.is_some())
-                    + usize::from(self.rescan.is_some())
-                    + usize::from(self.whether_paid_task.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        crate::runtime::serialize_optional(&mut out, "start_type", &self.start_type)?;
-        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "success_host_num",
-            &self.success_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fail_host_num",
-            &self.fail_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cancel_host_num",
-            &self.cancel_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_info_list",
-            &self.host_info_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rescan", &self.rescan)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "whether_paid_task",
-            &self.whether_paid_task,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.scan_type.is_some())
+            + usize::from(self.start_type.is_some()) + usize::from(self.action.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.success_host_num.is_some())
+            + usize::from(self.fail_host_num.is_some())
+            + usize::from(self.cancel_host_num.is_some())
+            + usize::from(self.host_info_list.is_some())
+            + usize::from(self.rescan.is_some())
+            + usize::from(self.whether_paid_task.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntiVirusTaskResponseInfo", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("scan_type", &self.scan_type);
+        out.optional("start_type", &self.start_type);
+        out.optional("action", &self.action);
+        out.optional("start_time", &self.start_time);
+        out.optional("task_status", &self.task_status);
+        out.optional("host_num", &self.host_num);
+        out.optional("success_host_num", &self.success_host_num);
+        out.optional("fail_host_num", &self.fail_host_num);
+        out.optional("cancel_host_num", &self.cancel_host_num);
+        out.optional("host_info_list", &self.host_info_list);
+        out.optional("rescan", &self.rescan);
+        out.optional("whether_paid_task", &self.whether_paid_task);
+        out.end()
     }
 }
 
@@ -1816,22 +1692,22 @@ impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfo {
                 let mut field13: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntiVirusTaskResponseInfo {
                     task_id: field0,
@@ -1866,6 +1742,7 @@ pub enum AntiVirusTaskResponseInfoTaskStatus {
 
 impl AntiVirusTaskResponseInfoTaskStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scanning => "scanning",
@@ -1881,12 +1758,14 @@ impl AntiVirusTaskResponseInfoTaskStatus {
 }
 
 impl AsRef<str> for AntiVirusTaskResponseInfoTaskStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AntiVirusTaskResponseInfoTaskStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "scanning" => Self::Scanning,
@@ -1897,6 +1776,7 @@ impl From<&str> for AntiVirusTaskResponseInfoTaskStatus {
 }
 
 impl std::fmt::Display for AntiVirusTaskResponseInfoTaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1905,6 +1785,7 @@ impl std::fmt::Display for AntiVirusTaskResponseInfoTaskStatus {
 impl std::str::FromStr for AntiVirusTaskResponseInfoTaskStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1939,6 +1820,7 @@ pub struct ChangeAntivirusPayPerScanStatusRequestInfo {
 
 impl ChangeAntivirusPayPerScanStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
@@ -1946,14 +1828,13 @@ impl ChangeAntivirusPayPerScanStatusRequestInfo {
 
 impl serde::Serialize for ChangeAntivirusPayPerScanStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ChangeAntivirusPayPerScanStatusRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ChangeAntivirusPayPerScanStatusRequestInfo", count)?,
+        );
+        out.field("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -1980,9 +1861,9 @@ impl<'de> serde::Deserialize<'de> for ChangeAntivirusPayPerScanStatusRequestInfo
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAntivirusPayPerScanStatusRequestInfo {
                     enabled: crate::runtime::required_field(field0, "enabled")?,
@@ -2026,6 +1907,7 @@ pub struct ChangeAntivirusPolicyRequestInfo {
 
 impl ChangeAntivirusPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
@@ -2058,68 +1940,35 @@ impl ChangeAntivirusPolicyRequestInfo {
 
 impl serde::Serialize for ChangeAntivirusPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeAntivirusPolicyRequestInfo",
-                7 + usize::from(self.scan_type.is_some())
-                    + usize::from(self.scan_period.is_some())
-                    + usize::from(self.scan_period_date.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.scan_hour.is_some())
-                    + usize::from(self.scan_minute.is_some())
-                    + usize::from(self.timezone_offset.is_some())
-                    + usize::from(self.scan_dir.is_some())
-                    + usize::from(self.ignore_dir.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "start_type",
-            &self.start_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_period_date",
-            &self.scan_period_date,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
-        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timezone_offset",
-            &self.timezone_offset,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_types",
-            &self.file_types,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
-        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "whether_paid_task",
-            &self.whether_paid_task,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_ids",
-            &self.host_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 7 + usize::from(self.scan_type.is_some())
+            + usize::from(self.scan_period.is_some())
+            + usize::from(self.scan_period_date.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.scan_hour.is_some())
+            + usize::from(self.scan_minute.is_some())
+            + usize::from(self.timezone_offset.is_some())
+            + usize::from(self.scan_dir.is_some())
+            + usize::from(self.ignore_dir.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeAntivirusPolicyRequestInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.field("policy_name", &self.policy_name);
+        out.field("start_type", &self.start_type);
+        out.optional("scan_type", &self.scan_type);
+        out.optional("scan_period", &self.scan_period);
+        out.optional("scan_period_date", &self.scan_period_date);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("scan_hour", &self.scan_hour);
+        out.optional("scan_minute", &self.scan_minute);
+        out.optional("timezone_offset", &self.timezone_offset);
+        out.field("file_types", &self.file_types);
+        out.optional("scan_dir", &self.scan_dir);
+        out.optional("ignore_dir", &self.ignore_dir);
+        out.field("action", &self.action);
+        out.field("whether_paid_task", &self.whether_paid_task);
+        out.field("host_ids", &self.host_ids);
+        out.end()
     }
 }
 
@@ -2178,24 +2027,24 @@ impl<'de> serde::Deserialize<'de> for ChangeAntivirusPolicyRequestInfo {
                 let mut field15: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = Some(map.next_value()?),
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = Some(map.next_value()?),
-                        14 => field14 = Some(map.next_value()?),
-                        15 => field15 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_some(&mut map, &mut field13),
+                        14 => crate::runtime::read_some(&mut map, &mut field14),
+                        15 => crate::runtime::read_some(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAntivirusPolicyRequestInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -2240,6 +2089,7 @@ pub struct CreateAntiVirusPaidTaskRequestInfo {
 
 impl CreateAntiVirusPaidTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         task_name: impl Into<String>,
         scan_type: impl Into<ScanType>,
@@ -2261,35 +2111,22 @@ impl CreateAntiVirusPaidTaskRequestInfo {
 
 impl serde::Serialize for CreateAntiVirusPaidTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusPaidTaskRequestInfo",
-                4 + usize::from(self.file_types.is_some())
-                    + usize::from(self.scan_dir.is_some())
-                    + usize::from(self.ignore_dir.is_some())
-                    + usize::from(self.task_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_name",
-            &self.task_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "scan_type",
-            &self.scan_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_ids",
-            &self.host_ids,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_types", &self.file_types)?;
-        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
-        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.file_types.is_some())
+            + usize::from(self.scan_dir.is_some())
+            + usize::from(self.ignore_dir.is_some())
+            + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusPaidTaskRequestInfo", count)?,
+        );
+        out.field("task_name", &self.task_name);
+        out.field("scan_type", &self.scan_type);
+        out.field("action", &self.action);
+        out.field("host_ids", &self.host_ids);
+        out.optional("file_types", &self.file_types);
+        out.optional("scan_dir", &self.scan_dir);
+        out.optional("ignore_dir", &self.ignore_dir);
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -2332,16 +2169,16 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusPaidTaskRequestInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusPaidTaskRequestInfo {
                     task_name: crate::runtime::required_field(field0, "task_name")?,
@@ -2373,6 +2210,7 @@ pub struct CreateAntiVirusPaidTaskResponse {
 
 impl CreateAntiVirusPaidTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2380,23 +2218,17 @@ impl CreateAntiVirusPaidTaskResponse {
 
 impl serde::Serialize for CreateAntiVirusPaidTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusPaidTaskResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.result.is_some())
-                    + usize::from(self.fail_reasons.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fail_reasons",
-            &self.fail_reasons,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.policy_id.is_some()) + usize::from(self.result.is_some())
+            + usize::from(self.fail_reasons.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusPaidTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("result", &self.result);
+        out.optional("fail_reasons", &self.fail_reasons);
+        out.end()
     }
 }
 
@@ -2426,12 +2258,12 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusPaidTaskResponse {
                 let mut field3: Option<Vec<FailReasons>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusPaidTaskResponse {
                     task_id: field0,
@@ -2475,6 +2307,7 @@ pub struct CreateAntiVirusPolicyRequestBody {
 
 impl CreateAntiVirusPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_name: impl Into<String>,
         start_type: impl Into<StartType>,
@@ -2506,65 +2339,36 @@ impl CreateAntiVirusPolicyRequestBody {
 
 impl serde::Serialize for CreateAntiVirusPolicyRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusPolicyRequestBody",
-                6 + usize::from(self.scan_period.is_some())
-                    + usize::from(self.scan_type.is_some())
-                    + usize::from(self.scan_period_date.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.scan_hour.is_some())
-                    + usize::from(self.scan_minute.is_some())
-                    + usize::from(self.timezone_offset.is_some())
-                    + usize::from(self.scan_dir.is_some())
-                    + usize::from(self.ignore_dir.is_some())
-                    + usize::from(self.task_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "start_type",
-            &self.start_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_period_date",
-            &self.scan_period_date,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
-        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timezone_offset",
-            &self.timezone_offset,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_types",
-            &self.file_types,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
-        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "whether_paid_task",
-            &self.whether_paid_task,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_ids",
-            &self.host_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 6 + usize::from(self.scan_period.is_some())
+            + usize::from(self.scan_type.is_some())
+            + usize::from(self.scan_period_date.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.scan_hour.is_some())
+            + usize::from(self.scan_minute.is_some())
+            + usize::from(self.timezone_offset.is_some())
+            + usize::from(self.scan_dir.is_some())
+            + usize::from(self.ignore_dir.is_some())
+            + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusPolicyRequestBody", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("start_type", &self.start_type);
+        out.optional("scan_period", &self.scan_period);
+        out.optional("scan_type", &self.scan_type);
+        out.optional("scan_period_date", &self.scan_period_date);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("scan_hour", &self.scan_hour);
+        out.optional("scan_minute", &self.scan_minute);
+        out.optional("timezone_offset", &self.timezone_offset);
+        out.field("file_types", &self.file_types);
+        out.optional("scan_dir", &self.scan_dir);
+        out.optional("ignore_dir", &self.ignore_dir);
+        out.field("action", &self.action);
+        out.field("whether_paid_task", &self.whether_paid_task);
+        out.optional("task_id", &self.task_id);
+        out.field("host_ids", &self.host_ids);
+        out.end()
     }
 }
 
@@ -2623,24 +2427,24 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusPolicyRequestBody {
                 let mut field15: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = Some(map.next_value()?),
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = Some(map.next_value()?),
-                        13 => field13 = Some(map.next_value()?),
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_some(&mut map, &mut field12),
+                        13 => crate::runtime::read_some(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_some(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusPolicyRequestBody {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -2683,6 +2487,7 @@ pub struct CreateAntiVirusPolicyResponse {
 
 impl CreateAntiVirusPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2690,23 +2495,17 @@ impl CreateAntiVirusPolicyResponse {
 
 impl serde::Serialize for CreateAntiVirusPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusPolicyResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.result.is_some())
-                    + usize::from(self.fail_reasons.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fail_reasons",
-            &self.fail_reasons,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.policy_id.is_some()) + usize::from(self.result.is_some())
+            + usize::from(self.fail_reasons.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusPolicyResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("result", &self.result);
+        out.optional("fail_reasons", &self.fail_reasons);
+        out.end()
     }
 }
 
@@ -2736,12 +2535,12 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusPolicyResponse {
                 let mut field3: Option<Vec<FailReasons>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusPolicyResponse {
                     task_id: field0,
@@ -2768,6 +2567,7 @@ pub struct CreateAntiVirusTaskRequestInfo {
 
 impl CreateAntiVirusTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         task_name: impl Into<String>,
         scan_type: impl Into<ScanType>,
@@ -2786,29 +2586,16 @@ impl CreateAntiVirusTaskRequestInfo {
 
 impl serde::Serialize for CreateAntiVirusTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusTaskRequestInfo",
-                4 + usize::from(self.task_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_name",
-            &self.task_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "scan_type",
-            &self.scan_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_ids",
-            &self.host_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusTaskRequestInfo", count)?,
+        );
+        out.field("task_name", &self.task_name);
+        out.optional("task_id", &self.task_id);
+        out.field("scan_type", &self.scan_type);
+        out.field("action", &self.action);
+        out.field("host_ids", &self.host_ids);
+        out.end()
     }
 }
 
@@ -2845,13 +2632,13 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusTaskRequestInfo {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusTaskRequestInfo {
                     task_name: crate::runtime::required_field(field0, "task_name")?,
@@ -2880,6 +2667,7 @@ pub struct CreateAntiVirusTaskResponse {
 
 impl CreateAntiVirusTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2887,23 +2675,17 @@ impl CreateAntiVirusTaskResponse {
 
 impl serde::Serialize for CreateAntiVirusTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAntiVirusTaskResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.result.is_some())
-                    + usize::from(self.fail_reasons.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fail_reasons",
-            &self.fail_reasons,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.policy_id.is_some()) + usize::from(self.result.is_some())
+            + usize::from(self.fail_reasons.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAntiVirusTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("result", &self.result);
+        out.optional("fail_reasons", &self.fail_reasons);
+        out.end()
     }
 }
 
@@ -2933,12 +2715,12 @@ impl<'de> serde::Deserialize<'de> for CreateAntiVirusTaskResponse {
                 let mut field3: Option<Vec<FailReasons>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAntiVirusTaskResponse {
                     task_id: field0,
@@ -2960,6 +2742,7 @@ pub struct DeleteAntivirusPolicyRequestInfo {
 
 impl DeleteAntivirusPolicyRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2967,13 +2750,12 @@ impl DeleteAntivirusPolicyRequestInfo {
 
 impl serde::Serialize for DeleteAntivirusPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DeleteAntivirusPolicyRequestInfo",
-                usize::from(self.policy_ids.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_ids", &self.policy_ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteAntivirusPolicyRequestInfo", count)?,
+        );
+        out.optional("policy_ids", &self.policy_ids);
+        out.end()
     }
 }
 
@@ -3000,9 +2782,9 @@ impl<'de> serde::Deserialize<'de> for DeleteAntivirusPolicyRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteAntivirusPolicyRequestInfo {
                     policy_ids: field0,
@@ -3022,6 +2804,7 @@ pub struct ExportAntiVirusResultRequestBody {
 
 impl ExportAntiVirusResultRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3029,17 +2812,12 @@ impl ExportAntiVirusResultRequestBody {
 
 impl serde::Serialize for ExportAntiVirusResultRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportAntiVirusResultRequestBody",
-                usize::from(self.export_headers.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.export_headers.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportAntiVirusResultRequestBody", count)?,
+        );
+        out.optional("export_headers", &self.export_headers);
+        out.end()
     }
 }
 
@@ -3066,9 +2844,9 @@ impl<'de> serde::Deserialize<'de> for ExportAntiVirusResultRequestBody {
                 let mut field0: Option<Vec<Vec<String>>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportAntiVirusResultRequestBody {
                     export_headers: field0,
@@ -3088,6 +2866,7 @@ pub struct ExportAntiVirusResultResponse {
 
 impl ExportAntiVirusResultResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3095,13 +2874,12 @@ impl ExportAntiVirusResultResponse {
 
 impl serde::Serialize for ExportAntiVirusResultResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportAntiVirusResultResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportAntiVirusResultResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -3128,9 +2906,9 @@ impl<'de> serde::Deserialize<'de> for ExportAntiVirusResultResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportAntiVirusResultResponse {
                     task_id: field0,
@@ -3151,6 +2929,7 @@ pub struct FailReasons {
 
 impl FailReasons {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3158,14 +2937,14 @@ impl FailReasons {
 
 impl serde::Serialize for FailReasons {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FailReasons",
-                usize::from(self.reason.is_some()) + usize::from(self.host_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "reason", &self.reason)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.reason.is_some())
+            + usize::from(self.host_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FailReasons", count)?,
+        );
+        out.optional("reason", &self.reason);
+        out.optional("host_id", &self.host_id);
+        out.end()
     }
 }
 
@@ -3193,10 +2972,10 @@ impl<'de> serde::Deserialize<'de> for FailReasons {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FailReasons {
                     reason: field0,
@@ -3218,6 +2997,7 @@ pub struct ListAntiVirusHostResponse {
 
 impl ListAntiVirusHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3225,15 +3005,14 @@ impl ListAntiVirusHostResponse {
 
 impl serde::Serialize for ListAntiVirusHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntiVirusHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntiVirusHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3261,10 +3040,10 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusHostResponse {
                 let mut field1: Option<Vec<AntiVirusHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntiVirusHostResponse {
                     total_num: field0,
@@ -3286,6 +3065,7 @@ pub struct ListAntiVirusPaidHostsResponse {
 
 impl ListAntiVirusPaidHostsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3293,15 +3073,14 @@ impl ListAntiVirusPaidHostsResponse {
 
 impl serde::Serialize for ListAntiVirusPaidHostsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntiVirusPaidHostsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntiVirusPaidHostsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3329,10 +3108,10 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusPaidHostsResponse {
                 let mut field1: Option<Vec<AntiVirusPaidHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntiVirusPaidHostsResponse {
                     total_num: field0,
@@ -3356,6 +3135,7 @@ pub enum ListAntiVirusPaidHostsStartType {
 
 impl ListAntiVirusPaidHostsStartType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -3371,12 +3151,14 @@ impl ListAntiVirusPaidHostsStartType {
 }
 
 impl AsRef<str> for ListAntiVirusPaidHostsStartType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAntiVirusPaidHostsStartType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -3387,6 +3169,7 @@ impl From<&str> for ListAntiVirusPaidHostsStartType {
 }
 
 impl std::fmt::Display for ListAntiVirusPaidHostsStartType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3395,6 +3178,7 @@ impl std::fmt::Display for ListAntiVirusPaidHostsStartType {
 impl std::str::FromStr for ListAntiVirusPaidHostsStartType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3431,6 +3215,7 @@ pub struct ListAntiVirusPolicyResponse {
 
 impl ListAntiVirusPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3438,15 +3223,14 @@ impl ListAntiVirusPolicyResponse {
 
 impl serde::Serialize for ListAntiVirusPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntiVirusPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntiVirusPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3474,10 +3258,10 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusPolicyResponse {
                 let mut field1: Option<Vec<AntiVirusPolicyResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntiVirusPolicyResponse {
                     total_num: field0,
@@ -3499,6 +3283,7 @@ pub struct ListAntiVirusResultResponse {
 
 impl ListAntiVirusResultResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3506,15 +3291,14 @@ impl ListAntiVirusResultResponse {
 
 impl serde::Serialize for ListAntiVirusResultResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntiVirusResultResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntiVirusResultResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3542,10 +3326,10 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusResultResponse {
                 let mut field1: Option<Vec<AntiVirusResultResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntiVirusResultResponse {
                     total_num: field0,
@@ -3567,6 +3351,7 @@ pub struct ListAntiVirusTaskResponse {
 
 impl ListAntiVirusTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3574,15 +3359,14 @@ impl ListAntiVirusTaskResponse {
 
 impl serde::Serialize for ListAntiVirusTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntiVirusTaskResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntiVirusTaskResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3610,10 +3394,10 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusTaskResponse {
                 let mut field1: Option<Vec<AntiVirusTaskResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntiVirusTaskResponse {
                     total_num: field0,
@@ -3638,6 +3422,7 @@ pub enum ListAntiVirusTaskTaskStatus {
 
 impl ListAntiVirusTaskTaskStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scanning => "scanning",
@@ -3655,12 +3440,14 @@ impl ListAntiVirusTaskTaskStatus {
 }
 
 impl AsRef<str> for ListAntiVirusTaskTaskStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAntiVirusTaskTaskStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "scanning" => Self::Scanning,
@@ -3673,6 +3460,7 @@ impl From<&str> for ListAntiVirusTaskTaskStatus {
 }
 
 impl std::fmt::Display for ListAntiVirusTaskTaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3681,6 +3469,7 @@ impl std::fmt::Display for ListAntiVirusTaskTaskStatus {
 impl std::str::FromStr for ListAntiVirusTaskTaskStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3727,6 +3516,7 @@ pub enum ListAntivirusHandleHistoryHandleMethod {
 
 impl ListAntivirusHandleHistoryHandleMethod {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MarkAsHandled => "mark_as_handled",
@@ -3759,12 +3549,14 @@ impl ListAntivirusHandleHistoryHandleMethod {
 }
 
 impl AsRef<str> for ListAntivirusHandleHistoryHandleMethod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAntivirusHandleHistoryHandleMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mark_as_handled" => Self::MarkAsHandled,
@@ -3782,6 +3574,7 @@ impl From<&str> for ListAntivirusHandleHistoryHandleMethod {
 }
 
 impl std::fmt::Display for ListAntivirusHandleHistoryHandleMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3790,6 +3583,7 @@ impl std::fmt::Display for ListAntivirusHandleHistoryHandleMethod {
 impl std::str::FromStr for ListAntivirusHandleHistoryHandleMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3833,6 +3627,7 @@ pub struct ListAntivirusHandleHistoryResponse {
 
 impl ListAntivirusHandleHistoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3840,15 +3635,14 @@ impl ListAntivirusHandleHistoryResponse {
 
 impl serde::Serialize for ListAntivirusHandleHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAntivirusHandleHistoryResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAntivirusHandleHistoryResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3876,10 +3670,10 @@ impl<'de> serde::Deserialize<'de> for ListAntivirusHandleHistoryResponse {
                 let mut field1: Option<Vec<AntiVirusHandleHistory>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAntivirusHandleHistoryResponse {
                     total_num: field0,
@@ -3903,6 +3697,7 @@ pub struct OperateAntiVirusResultRequestInfo {
 
 impl OperateAntiVirusResultRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(operate_type: impl Into<String>) -> Self {
         Self {
             operate_type: operate_type.into(),
@@ -3915,30 +3710,17 @@ impl OperateAntiVirusResultRequestInfo {
 
 impl serde::Serialize for OperateAntiVirusResultRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperateAntiVirusResultRequestInfo",
-                1 + usize::from(self.memo.is_some())
-                    + usize::from(self.operate_results.is_some())
-                    + usize::from(self.event_white_rules.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_results",
-            &self.operate_results,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_white_rules",
-            &self.event_white_rules,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.memo.is_some())
+            + usize::from(self.operate_results.is_some())
+            + usize::from(self.event_white_rules.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperateAntiVirusResultRequestInfo", count)?,
+        );
+        out.field("operate_type", &self.operate_type);
+        out.optional("memo", &self.memo);
+        out.optional("operate_results", &self.operate_results);
+        out.optional("event_white_rules", &self.event_white_rules);
+        out.end()
     }
 }
 
@@ -3973,12 +3755,12 @@ impl<'de> serde::Deserialize<'de> for OperateAntiVirusResultRequestInfo {
                 let mut field3: Option<Vec<AntiVirusEventWhiteRuleListRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperateAntiVirusResultRequestInfo {
                     operate_type: crate::runtime::required_field(
@@ -4016,6 +3798,7 @@ pub struct OperateResultRequestInfo {
 
 impl OperateResultRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         agent_id: impl Into<String>,
         result_id: impl Into<String>,
@@ -4038,43 +3821,18 @@ impl OperateResultRequestInfo {
 
 impl serde::Serialize for OperateResultRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperateResultRequestInfo",
-                6 + usize::from(self.occur_time.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_id",
-            &self.agent_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "result_id",
-            &self.result_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_type",
-            &self.event_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_hash",
-            &self.file_hash,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_path",
-            &self.file_path,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_attr",
-            &self.file_attr,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 6 + usize::from(self.occur_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperateResultRequestInfo", count)?,
+        );
+        out.field("agent_id", &self.agent_id);
+        out.field("result_id", &self.result_id);
+        out.field("event_type", &self.event_type);
+        out.optional("occur_time", &self.occur_time);
+        out.field("file_hash", &self.file_hash);
+        out.field("file_path", &self.file_path);
+        out.field("file_attr", &self.file_attr);
+        out.end()
     }
 }
 
@@ -4115,15 +3873,15 @@ impl<'de> serde::Deserialize<'de> for OperateResultRequestInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperateResultRequestInfo {
                     agent_id: crate::runtime::required_field(field0, "agent_id")?,
@@ -4150,6 +3908,7 @@ pub struct ResultDetailResponseInfo {
 
 impl ResultDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4157,14 +3916,14 @@ impl ResultDetailResponseInfo {
 
 impl serde::Serialize for ResultDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResultDetailResponseInfo",
-                usize::from(self.keyword.is_some()) + usize::from(self.hash.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.keyword.is_some())
+            + usize::from(self.hash.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResultDetailResponseInfo", count)?,
+        );
+        out.optional("keyword", &self.keyword);
+        out.optional("hash", &self.hash);
+        out.end()
     }
 }
 
@@ -4192,10 +3951,10 @@ impl<'de> serde::Deserialize<'de> for ResultDetailResponseInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResultDetailResponseInfo {
                     keyword: field0,
@@ -4228,6 +3987,7 @@ pub struct ResultFileResponseInfo {
 
 impl ResultFileResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4235,25 +3995,24 @@ impl ResultFileResponseInfo {
 
 impl serde::Serialize for ResultFileResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResultFileResponseInfo",
-                usize::from(self.file_path.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.file_owner.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.file_ctime.is_some())
-                    + usize::from(self.file_mtime.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "file_owner", &self.file_owner)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
-        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_path.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_size.is_some())
+            + usize::from(self.file_owner.is_some())
+            + usize::from(self.file_attr.is_some())
+            + usize::from(self.file_ctime.is_some())
+            + usize::from(self.file_mtime.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResultFileResponseInfo", count)?,
+        );
+        out.optional("file_path", &self.file_path);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_size", &self.file_size);
+        out.optional("file_owner", &self.file_owner);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("file_ctime", &self.file_ctime);
+        out.optional("file_mtime", &self.file_mtime);
+        out.end()
     }
 }
 
@@ -4294,15 +4053,15 @@ impl<'de> serde::Deserialize<'de> for ResultFileResponseInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResultFileResponseInfo {
                     file_path: field0,
@@ -4344,6 +4103,7 @@ pub struct ResultResourceResponseInfo {
 
 impl ResultResourceResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4351,43 +4111,32 @@ impl ResultResourceResponseInfo {
 
 impl serde::Serialize for ResultResourceResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResultResourceResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.agent_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResultResourceResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.end()
     }
 }
 
@@ -4438,20 +4187,20 @@ impl<'de> serde::Deserialize<'de> for ResultResourceResponseInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResultResourceResponseInfo {
                     host_name: field0,
@@ -4485,6 +4234,7 @@ pub enum ScanType {
 
 impl ScanType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Quick => "quick",
@@ -4501,12 +4251,14 @@ impl ScanType {
 }
 
 impl AsRef<str> for ScanType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "quick" => Self::Quick,
@@ -4518,6 +4270,7 @@ impl From<&str> for ScanType {
 }
 
 impl std::fmt::Display for ScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4526,6 +4279,7 @@ impl std::fmt::Display for ScanType {
 impl std::str::FromStr for ScanType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4570,6 +4324,7 @@ pub struct ShowAntivirusFreeQuotaResponse {
 
 impl ShowAntivirusFreeQuotaResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4577,43 +4332,22 @@ impl ShowAntivirusFreeQuotaResponse {
 
 impl serde::Serialize for ShowAntivirusFreeQuotaResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAntivirusFreeQuotaResponse",
-                usize::from(self.free_quota.is_some())
-                    + usize::from(self.occupied_free_quota.is_some())
-                    + usize::from(self.antivirus_already_given.is_some())
-                    + usize::from(self.antivirus_free_quota.is_some())
-                    + usize::from(self.report_already_given.is_some())
-                    + usize::from(self.report_free_quota.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "free_quota", &self.free_quota)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "occupied_free_quota",
-            &self.occupied_free_quota,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "antivirus_already_given",
-            &self.antivirus_already_given,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "antivirus_free_quota",
-            &self.antivirus_free_quota,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_already_given",
-            &self.report_already_given,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_free_quota",
-            &self.report_free_quota,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.free_quota.is_some())
+            + usize::from(self.occupied_free_quota.is_some())
+            + usize::from(self.antivirus_already_given.is_some())
+            + usize::from(self.antivirus_free_quota.is_some())
+            + usize::from(self.report_already_given.is_some())
+            + usize::from(self.report_free_quota.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAntivirusFreeQuotaResponse", count)?,
+        );
+        out.optional("free_quota", &self.free_quota);
+        out.optional("occupied_free_quota", &self.occupied_free_quota);
+        out.optional("antivirus_already_given", &self.antivirus_already_given);
+        out.optional("antivirus_free_quota", &self.antivirus_free_quota);
+        out.optional("report_already_given", &self.report_already_given);
+        out.optional("report_free_quota", &self.report_free_quota);
+        out.end()
     }
 }
 
@@ -4652,14 +4386,14 @@ impl<'de> serde::Deserialize<'de> for ShowAntivirusFreeQuotaResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAntivirusFreeQuotaResponse {
                     free_quota: field0,
@@ -4684,6 +4418,7 @@ pub struct ShowAntivirusPayPerScanStatusResponse {
 
 impl ShowAntivirusPayPerScanStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4691,13 +4426,12 @@ impl ShowAntivirusPayPerScanStatusResponse {
 
 impl serde::Serialize for ShowAntivirusPayPerScanStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAntivirusPayPerScanStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAntivirusPayPerScanStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -4724,9 +4458,9 @@ impl<'de> serde::Deserialize<'de> for ShowAntivirusPayPerScanStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAntivirusPayPerScanStatusResponse {
                     enabled: field0,
@@ -4760,6 +4494,7 @@ pub struct ShowAntivirusStatisticResponse {
 
 impl ShowAntivirusStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4767,43 +4502,22 @@ impl ShowAntivirusStatisticResponse {
 
 impl serde::Serialize for ShowAntivirusStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAntivirusStatisticResponse",
-                usize::from(self.total_malware_num.is_some())
-                    + usize::from(self.malware_host_num.is_some())
-                    + usize::from(self.total_task_num.is_some())
-                    + usize::from(self.scanning_task_num.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.scan_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_malware_num",
-            &self.total_malware_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_host_num",
-            &self.malware_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_task_num",
-            &self.total_task_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scanning_task_num",
-            &self.scanning_task_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_malware_num.is_some())
+            + usize::from(self.malware_host_num.is_some())
+            + usize::from(self.total_task_num.is_some())
+            + usize::from(self.scanning_task_num.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.scan_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAntivirusStatisticResponse", count)?,
+        );
+        out.optional("total_malware_num", &self.total_malware_num);
+        out.optional("malware_host_num", &self.malware_host_num);
+        out.optional("total_task_num", &self.total_task_num);
+        out.optional("scanning_task_num", &self.scanning_task_num);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("scan_type", &self.scan_type);
+        out.end()
     }
 }
 
@@ -4842,14 +4556,14 @@ impl<'de> serde::Deserialize<'de> for ShowAntivirusStatisticResponse {
                 let mut field5: Option<ScanType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAntivirusStatisticResponse {
                     total_malware_num: field0,
@@ -4878,6 +4592,7 @@ pub enum StartType {
 
 impl StartType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Now => "now",
@@ -4894,12 +4609,14 @@ impl StartType {
 }
 
 impl AsRef<str> for StartType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for StartType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -4911,6 +4628,7 @@ impl From<&str> for StartType {
 }
 
 impl std::fmt::Display for StartType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4919,6 +4637,7 @@ impl std::fmt::Display for StartType {
 impl std::str::FromStr for StartType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4957,6 +4676,7 @@ pub struct SwitchAntivirusTaskRequestInfo {
 
 impl SwitchAntivirusTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         task_id: impl Into<String>,
         task_name: impl Into<String>,
@@ -4972,23 +4692,14 @@ impl SwitchAntivirusTaskRequestInfo {
 
 impl serde::Serialize for SwitchAntivirusTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SwitchAntivirusTaskRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_id",
-            &self.task_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_name",
-            &self.task_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_ids",
-            &self.host_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SwitchAntivirusTaskRequestInfo", count)?,
+        );
+        out.field("task_id", &self.task_id);
+        out.field("task_name", &self.task_name);
+        out.field("host_ids", &self.host_ids);
+        out.end()
     }
 }
 
@@ -5017,11 +4728,11 @@ impl<'de> serde::Deserialize<'de> for SwitchAntivirusTaskRequestInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchAntivirusTaskRequestInfo {
                     task_id: crate::runtime::required_field(field0, "task_id")?,

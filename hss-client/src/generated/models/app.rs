@@ -12,6 +12,7 @@ pub struct AddAppWhitelistPolicyHostRequestInfo {
 
 impl AddAppWhitelistPolicyHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id_list: Vec<String>) -> Self {
         Self { host_id_list }
     }
@@ -19,14 +20,12 @@ impl AddAppWhitelistPolicyHostRequestInfo {
 
 impl serde::Serialize for AddAppWhitelistPolicyHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("AddAppWhitelistPolicyHostRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddAppWhitelistPolicyHostRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -53,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyHostRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddAppWhitelistPolicyHostRequestInfo {
                     host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
@@ -88,6 +87,7 @@ pub struct AddAppWhitelistPolicyProcessInfo {
 
 impl AddAppWhitelistPolicyProcessInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -95,39 +95,22 @@ impl AddAppWhitelistPolicyProcessInfo {
 
 impl serde::Serialize for AddAppWhitelistPolicyProcessInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddAppWhitelistPolicyProcessInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_hash.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.cmdline.is_some())
-                    + usize::from(self.file_size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_hash",
-            &self.process_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_hash.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.cmdline.is_some())
+            + usize::from(self.file_size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddAppWhitelistPolicyProcessInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_hash", &self.process_hash);
+        out.optional("container_id", &self.container_id);
+        out.optional("cmdline", &self.cmdline);
+        out.optional("file_size", &self.file_size);
+        out.end()
     }
 }
 
@@ -166,14 +149,14 @@ impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyProcessInfo {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddAppWhitelistPolicyProcessInfo {
                     process_name: field0,
@@ -198,6 +181,7 @@ pub struct AddAppWhitelistPolicyProcessRequestInfo {
 
 impl AddAppWhitelistPolicyProcessRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(process_info_list: Vec<AddAppWhitelistPolicyProcessInfo>) -> Self {
         Self { process_info_list }
     }
@@ -205,14 +189,13 @@ impl AddAppWhitelistPolicyProcessRequestInfo {
 
 impl serde::Serialize for AddAppWhitelistPolicyProcessRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("AddAppWhitelistPolicyProcessRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "process_info_list",
-            &self.process_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("AddAppWhitelistPolicyProcessRequestInfo", count)?,
+        );
+        out.field("process_info_list", &self.process_info_list);
+        out.end()
     }
 }
 
@@ -239,9 +222,9 @@ impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyProcessRequestInfo {
                 let mut field0: Option<Vec<AddAppWhitelistPolicyProcessInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddAppWhitelistPolicyProcessRequestInfo {
                     process_info_list: crate::runtime::required_field(
@@ -269,6 +252,7 @@ pub struct AppPolicyInfoList {
 
 impl AppPolicyInfoList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -276,19 +260,14 @@ impl AppPolicyInfoList {
 
 impl serde::Serialize for AppPolicyInfoList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppPolicyInfoList",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppPolicyInfoList", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -316,10 +295,10 @@ impl<'de> serde::Deserialize<'de> for AppPolicyInfoList {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppPolicyInfoList {
                     policy_id: field0,
@@ -341,6 +320,7 @@ pub struct AppWhitelistAbnormalInfo {
 
 impl AppWhitelistAbnormalInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -348,23 +328,14 @@ impl AppWhitelistAbnormalInfo {
 
 impl serde::Serialize for AppWhitelistAbnormalInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistAbnormalInfo",
-                usize::from(self.abnormal_type.is_some())
-                    + usize::from(self.abnormal_description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_type",
-            &self.abnormal_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_description",
-            &self.abnormal_description,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.abnormal_type.is_some())
+            + usize::from(self.abnormal_description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistAbnormalInfo", count)?,
+        );
+        out.optional("abnormal_type", &self.abnormal_type);
+        out.optional("abnormal_description", &self.abnormal_description);
+        out.end()
     }
 }
 
@@ -392,10 +363,10 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistAbnormalInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistAbnormalInfo {
                     abnormal_type: field0,
@@ -430,6 +401,7 @@ pub struct AppWhitelistEventDetailResInfo {
 
 impl AppWhitelistEventDetailResInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -437,31 +409,26 @@ impl AppWhitelistEventDetailResInfo {
 
 impl serde::Serialize for AppWhitelistEventDetailResInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistEventDetailResInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.login_user_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_attr.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.login_user_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistEventDetailResInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("login_user_name", &self.login_user_name);
+        out.end()
     }
 }
 
@@ -504,16 +471,16 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistEventDetailResInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistEventDetailResInfo {
                     agent_id: field0,
@@ -573,6 +540,7 @@ pub struct AppWhitelistEventResponseInfo {
 
 impl AppWhitelistEventResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -580,109 +548,63 @@ impl AppWhitelistEventResponseInfo {
 
 impl serde::Serialize for AppWhitelistEventResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistEventResponseInfo",
-                usize::from(self.event_id.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.attack_phase.is_some())
-                    + usize::from(self.attack_tag.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.operate_accept_list.is_some())
-                    + usize::from(self.operate_detail_list.is_some())
-                    + usize::from(self.resource_info.is_some())
-                    + usize::from(self.recommendation.is_some())
-                    + usize::from(self.process_info.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_phase",
-            &self.attack_phase,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept_list",
-            &self.operate_accept_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_detail_list",
-            &self.operate_detail_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recommendation",
-            &self.recommendation,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_info",
-            &self.process_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_id.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.attack_phase.is_some())
+            + usize::from(self.attack_tag.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.handle_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.operate_accept_list.is_some())
+            + usize::from(self.operate_detail_list.is_some())
+            + usize::from(self.resource_info.is_some())
+            + usize::from(self.recommendation.is_some())
+            + usize::from(self.process_info.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistEventResponseInfo", count)?,
+        );
+        out.optional("event_id", &self.event_id);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("event_name", &self.event_name);
+        out.optional("severity", &self.severity);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("attack_phase", &self.attack_phase);
+        out.optional("attack_tag", &self.attack_tag);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("operate_accept_list", &self.operate_accept_list);
+        out.optional("operate_detail_list", &self.operate_detail_list);
+        out.optional("resource_info", &self.resource_info);
+        out.optional("recommendation", &self.recommendation);
+        out.optional("process_info", &self.process_info);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("os_type", &self.os_type);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.end()
     }
 }
 
@@ -763,35 +685,35 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistEventResponseInfo {
                 let mut field26: Option<ProtectStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistEventResponseInfo {
                     event_id: field0,
@@ -841,6 +763,7 @@ pub enum AppWhitelistEventResponseInfoHandleMethod {
 
 impl AppWhitelistEventResponseInfoHandleMethod {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MarkAsTrust => "mark_as_trust",
@@ -857,12 +780,14 @@ impl AppWhitelistEventResponseInfoHandleMethod {
 }
 
 impl AsRef<str> for AppWhitelistEventResponseInfoHandleMethod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AppWhitelistEventResponseInfoHandleMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mark_as_trust" => Self::MarkAsTrust,
@@ -874,6 +799,7 @@ impl From<&str> for AppWhitelistEventResponseInfoHandleMethod {
 }
 
 impl std::fmt::Display for AppWhitelistEventResponseInfoHandleMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -882,6 +808,7 @@ impl std::fmt::Display for AppWhitelistEventResponseInfoHandleMethod {
 impl std::str::FromStr for AppWhitelistEventResponseInfoHandleMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -931,6 +858,7 @@ pub struct AppWhitelistHostResponseInfo {
 
 impl AppWhitelistHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -938,35 +866,28 @@ impl AppWhitelistHostResponseInfo {
 
 impl serde::Serialize for AppWhitelistHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistHostResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistHostResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_name", &self.os_name);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.end()
     }
 }
 
@@ -1013,18 +934,18 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistHostResponseInfo {
                 let mut field9: Option<AntiVirusHostResponseInfoAgentStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistHostResponseInfo {
                     agent_id: field0,
@@ -1069,6 +990,7 @@ pub struct AppWhitelistPolicyHostResponseInfo {
 
 impl AppWhitelistPolicyHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1076,45 +998,35 @@ impl AppWhitelistPolicyHostResponseInfo {
 
 impl serde::Serialize for AppWhitelistPolicyHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistPolicyHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.event_num.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.learning_status.is_some())
-                    + usize::from(self.apply_status.is_some())
-                    + usize::from(self.intercept.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "learning_status",
-            &self.learning_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "apply_status",
-            &self.apply_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.event_num.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.learning_status.is_some())
+            + usize::from(self.apply_status.is_some())
+            + usize::from(self.intercept.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistPolicyHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("event_num", &self.event_num);
+        out.optional("os_type", &self.os_type);
+        out.optional("learning_status", &self.learning_status);
+        out.optional("apply_status", &self.apply_status);
+        out.optional("intercept", &self.intercept);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_type", &self.policy_type);
+        out.end()
     }
 }
 
@@ -1167,21 +1079,21 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyHostResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistPolicyHostResponseInfo {
                     host_id: field0,
@@ -1222,6 +1134,7 @@ pub struct AppWhitelistPolicyProcessExtendResponseInfo {
 
 impl AppWhitelistPolicyProcessExtendResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1229,39 +1142,23 @@ impl AppWhitelistPolicyProcessExtendResponseInfo {
 
 impl serde::Serialize for AppWhitelistPolicyProcessExtendResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistPolicyProcessExtendResponseInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_hash.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.cmdline.is_some())
-                    + usize::from(self.file_size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_hash",
-            &self.process_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_hash.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.cmdline.is_some())
+            + usize::from(self.file_size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("AppWhitelistPolicyProcessExtendResponseInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_hash", &self.process_hash);
+        out.optional("container_id", &self.container_id);
+        out.optional("cmdline", &self.cmdline);
+        out.optional("file_size", &self.file_size);
+        out.end()
     }
 }
 
@@ -1300,14 +1197,14 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyProcessExtendResponseInf
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistPolicyProcessExtendResponseInfo {
                     process_name: field0,
@@ -1361,6 +1258,7 @@ pub struct AppWhitelistPolicyProcessResponseInfo {
 
 impl AppWhitelistPolicyProcessResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1368,81 +1266,38 @@ impl AppWhitelistPolicyProcessResponseInfo {
 
 impl serde::Serialize for AppWhitelistPolicyProcessResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistPolicyProcessResponseInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_hash.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.specified_path.is_some())
-                    + usize::from(self.cmdline.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.file_signer.is_some())
-                    + usize::from(self.process_type.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.app_type.is_some())
-                    + usize::from(self.whitelist_count.is_some())
-                    + usize::from(self.blacklist_count.is_some())
-                    + usize::from(self.trust_status_source.is_some())
-                    + usize::from(self.process_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_hash",
-            &self.process_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "specified_path",
-            &self.specified_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "file_signer", &self.file_signer)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_type",
-            &self.process_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "whitelist_count",
-            &self.whitelist_count,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "blacklist_count",
-            &self.blacklist_count,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "trust_status_source",
-            &self.trust_status_source,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_status",
-            &self.process_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_hash.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.specified_path.is_some())
+            + usize::from(self.cmdline.is_some()) + usize::from(self.file_size.is_some())
+            + usize::from(self.file_signer.is_some())
+            + usize::from(self.process_type.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.app_type.is_some())
+            + usize::from(self.whitelist_count.is_some())
+            + usize::from(self.blacklist_count.is_some())
+            + usize::from(self.trust_status_source.is_some())
+            + usize::from(self.process_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistPolicyProcessResponseInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_hash", &self.process_hash);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("specified_path", &self.specified_path);
+        out.optional("cmdline", &self.cmdline);
+        out.optional("file_size", &self.file_size);
+        out.optional("file_signer", &self.file_signer);
+        out.optional("process_type", &self.process_type);
+        out.optional("os_type", &self.os_type);
+        out.optional("app_type", &self.app_type);
+        out.optional("whitelist_count", &self.whitelist_count);
+        out.optional("blacklist_count", &self.blacklist_count);
+        out.optional("trust_status_source", &self.trust_status_source);
+        out.optional("process_status", &self.process_status);
+        out.end()
     }
 }
 
@@ -1505,23 +1360,23 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyProcessResponseInfo {
                 let mut field14: Option<ProcessStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistPolicyProcessResponseInfo {
                     process_name: field0,
@@ -1562,6 +1417,7 @@ pub enum AppWhitelistPolicyProcessResponseInfoHandleStatus {
 
 impl AppWhitelistPolicyProcessResponseInfoHandleStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Confirmed => "confirmed",
@@ -1577,12 +1433,14 @@ impl AppWhitelistPolicyProcessResponseInfoHandleStatus {
 }
 
 impl AsRef<str> for AppWhitelistPolicyProcessResponseInfoHandleStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AppWhitelistPolicyProcessResponseInfoHandleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "confirmed" => Self::Confirmed,
@@ -1593,6 +1451,7 @@ impl From<&str> for AppWhitelistPolicyProcessResponseInfoHandleStatus {
 }
 
 impl std::fmt::Display for AppWhitelistPolicyProcessResponseInfoHandleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1601,6 +1460,7 @@ impl std::fmt::Display for AppWhitelistPolicyProcessResponseInfoHandleStatus {
 impl std::str::FromStr for AppWhitelistPolicyProcessResponseInfoHandleStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1640,6 +1500,7 @@ pub enum AppWhitelistPolicyProcessResponseInfoProcessType {
 
 impl AppWhitelistPolicyProcessResponseInfoProcessType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -1651,6 +1512,7 @@ impl AppWhitelistPolicyProcessResponseInfoProcessType {
 }
 
 impl From<i64> for AppWhitelistPolicyProcessResponseInfoProcessType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -1662,6 +1524,7 @@ impl From<i64> for AppWhitelistPolicyProcessResponseInfoProcessType {
 }
 
 impl std::fmt::Display for AppWhitelistPolicyProcessResponseInfoProcessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -1695,6 +1558,7 @@ pub enum AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
 
 impl AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -1707,6 +1571,7 @@ impl AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
 }
 
 impl From<i64> for AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -1719,6 +1584,7 @@ impl From<i64> for AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
 }
 
 impl std::fmt::Display for AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -1773,6 +1639,7 @@ pub struct AppWhitelistPolicyResponseInfo {
 
 impl AppWhitelistPolicyResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1780,99 +1647,50 @@ impl AppWhitelistPolicyResponseInfo {
 
 impl serde::Serialize for AppWhitelistPolicyResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppWhitelistPolicyResponseInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.policy_type.is_some())
-                    + usize::from(self.learning_status.is_some())
-                    + usize::from(self.learning_days.is_some())
-                    + usize::from(self.specified_dir.is_some())
-                    + usize::from(self.dir_list.is_some())
-                    + usize::from(self.file_extension_list.is_some())
-                    + usize::from(self.intercept.is_some())
-                    + usize::from(self.auto_detect.is_some())
-                    + usize::from(self.not_effect_host_num.is_some())
-                    + usize::from(self.effect_host_num.is_some())
-                    + usize::from(self.trust_num.is_some())
-                    + usize::from(self.suspicious_num.is_some())
-                    + usize::from(self.malicious_num.is_some())
-                    + usize::from(self.unknown_num.is_some())
-                    + usize::from(self.abnormal_info_list.is_some())
-                    + usize::from(self.auto_confirm.is_some())
-                    + usize::from(self.default_policy.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "learning_status",
-            &self.learning_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "learning_days",
-            &self.learning_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "specified_dir",
-            &self.specified_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_extension_list",
-            &self.file_extension_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
-        crate::runtime::serialize_optional(&mut out, "auto_detect", &self.auto_detect)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_effect_host_num",
-            &self.not_effect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "effect_host_num",
-            &self.effect_host_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "suspicious_num",
-            &self.suspicious_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_num",
-            &self.malicious_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_info_list",
-            &self.abnormal_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_confirm",
-            &self.auto_confirm,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_policy",
-            &self.default_policy,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.policy_type.is_some())
+            + usize::from(self.learning_status.is_some())
+            + usize::from(self.learning_days.is_some())
+            + usize::from(self.specified_dir.is_some())
+            + usize::from(self.dir_list.is_some())
+            + usize::from(self.file_extension_list.is_some())
+            + usize::from(self.intercept.is_some())
+            + usize::from(self.auto_detect.is_some())
+            + usize::from(self.not_effect_host_num.is_some())
+            + usize::from(self.effect_host_num.is_some())
+            + usize::from(self.trust_num.is_some())
+            + usize::from(self.suspicious_num.is_some())
+            + usize::from(self.malicious_num.is_some())
+            + usize::from(self.unknown_num.is_some())
+            + usize::from(self.abnormal_info_list.is_some())
+            + usize::from(self.auto_confirm.is_some())
+            + usize::from(self.default_policy.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppWhitelistPolicyResponseInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("policy_type", &self.policy_type);
+        out.optional("learning_status", &self.learning_status);
+        out.optional("learning_days", &self.learning_days);
+        out.optional("specified_dir", &self.specified_dir);
+        out.optional("dir_list", &self.dir_list);
+        out.optional("file_extension_list", &self.file_extension_list);
+        out.optional("intercept", &self.intercept);
+        out.optional("auto_detect", &self.auto_detect);
+        out.optional("not_effect_host_num", &self.not_effect_host_num);
+        out.optional("effect_host_num", &self.effect_host_num);
+        out.optional("trust_num", &self.trust_num);
+        out.optional("suspicious_num", &self.suspicious_num);
+        out.optional("malicious_num", &self.malicious_num);
+        out.optional("unknown_num", &self.unknown_num);
+        out.optional("abnormal_info_list", &self.abnormal_info_list);
+        out.optional("auto_confirm", &self.auto_confirm);
+        out.optional("default_policy", &self.default_policy);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -1939,28 +1757,28 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyResponseInfo {
                 let mut field19: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppWhitelistPolicyResponseInfo {
                     policy_id: field0,
@@ -2000,6 +1818,7 @@ pub struct ChangeAppWhitelistPolicyProcessStatusRequestInfo {
 
 impl ChangeAppWhitelistPolicyProcessStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         process_status: impl Into<ProcessStatus>,
         process_hash_list: Vec<String>,
@@ -2013,19 +1832,17 @@ impl ChangeAppWhitelistPolicyProcessStatusRequestInfo {
 
 impl serde::Serialize for ChangeAppWhitelistPolicyProcessStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ChangeAppWhitelistPolicyProcessStatusRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "process_status",
-            &self.process_status,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "process_hash_list",
-            &self.process_hash_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ChangeAppWhitelistPolicyProcessStatusRequestInfo",
+                    count,
+                )?,
+        );
+        out.field("process_status", &self.process_status);
+        out.field("process_hash_list", &self.process_hash_list);
+        out.end()
     }
 }
 
@@ -2053,10 +1870,10 @@ impl<'de> serde::Deserialize<'de> for ChangeAppWhitelistPolicyProcessStatusReque
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAppWhitelistPolicyProcessStatusRequestInfo {
                     process_status: crate::runtime::required_field(
@@ -2099,6 +1916,7 @@ pub struct ChangeAppWhitelistPolicyRequestInfo {
 impl ChangeAppWhitelistPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
@@ -2127,61 +1945,24 @@ impl ChangeAppWhitelistPolicyRequestInfo {
 
 impl serde::Serialize for ChangeAppWhitelistPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeAppWhitelistPolicyRequestInfo",
-                8 + usize::from(self.specified_dir.is_some())
-                    + usize::from(self.dir_list.is_some())
-                    + usize::from(self.ext_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_type",
-            &self.policy_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "learning_days",
-            &self.learning_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "specified_dir",
-            &self.specified_dir,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "intercept",
-            &self.intercept,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auto_confirm",
-            &self.auto_confirm,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auto_detect",
-            &self.auto_detect,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
-        crate::runtime::serialize_optional(&mut out, "ext_list", &self.ext_list)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 8 + usize::from(self.specified_dir.is_some())
+            + usize::from(self.dir_list.is_some())
+            + usize::from(self.ext_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeAppWhitelistPolicyRequestInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.field("policy_name", &self.policy_name);
+        out.field("policy_type", &self.policy_type);
+        out.field("learning_days", &self.learning_days);
+        out.optional("specified_dir", &self.specified_dir);
+        out.field("intercept", &self.intercept);
+        out.field("auto_confirm", &self.auto_confirm);
+        out.field("auto_detect", &self.auto_detect);
+        out.optional("dir_list", &self.dir_list);
+        out.optional("ext_list", &self.ext_list);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2230,19 +2011,19 @@ impl<'de> serde::Deserialize<'de> for ChangeAppWhitelistPolicyRequestInfo {
                 let mut field10: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = Some(map.next_value()?),
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAppWhitelistPolicyRequestInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -2291,6 +2072,7 @@ pub struct CreateAppWhitelistPolicyRequestInfo {
 
 impl CreateAppWhitelistPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_name: impl Into<String>,
         policy_type: impl Into<String>,
@@ -2317,56 +2099,23 @@ impl CreateAppWhitelistPolicyRequestInfo {
 
 impl serde::Serialize for CreateAppWhitelistPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAppWhitelistPolicyRequestInfo",
-                7 + usize::from(self.specified_dir.is_some())
-                    + usize::from(self.dir_list.is_some())
-                    + usize::from(self.ext_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_type",
-            &self.policy_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "learning_days",
-            &self.learning_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "specified_dir",
-            &self.specified_dir,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "intercept",
-            &self.intercept,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auto_detect",
-            &self.auto_detect,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auto_confirm",
-            &self.auto_confirm,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
-        crate::runtime::serialize_optional(&mut out, "ext_list", &self.ext_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 7 + usize::from(self.specified_dir.is_some())
+            + usize::from(self.dir_list.is_some())
+            + usize::from(self.ext_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAppWhitelistPolicyRequestInfo", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("policy_type", &self.policy_type);
+        out.field("learning_days", &self.learning_days);
+        out.optional("specified_dir", &self.specified_dir);
+        out.field("intercept", &self.intercept);
+        out.field("auto_detect", &self.auto_detect);
+        out.field("auto_confirm", &self.auto_confirm);
+        out.field("host_id_list", &self.host_id_list);
+        out.optional("dir_list", &self.dir_list);
+        out.optional("ext_list", &self.ext_list);
+        out.end()
     }
 }
 
@@ -2413,18 +2162,18 @@ impl<'de> serde::Deserialize<'de> for CreateAppWhitelistPolicyRequestInfo {
                 let mut field9: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = Some(map.next_value()?),
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAppWhitelistPolicyRequestInfo {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -2462,6 +2211,7 @@ pub struct CreateAppWhitelistPolicyResponse {
 
 impl CreateAppWhitelistPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2469,13 +2219,12 @@ impl CreateAppWhitelistPolicyResponse {
 
 impl serde::Serialize for CreateAppWhitelistPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateAppWhitelistPolicyResponse",
-                usize::from(self.policy_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateAppWhitelistPolicyResponse", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.end()
     }
 }
 
@@ -2502,9 +2251,9 @@ impl<'de> serde::Deserialize<'de> for CreateAppWhitelistPolicyResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateAppWhitelistPolicyResponse {
                     policy_id: field0,
@@ -2524,6 +2273,7 @@ pub struct DeleteAppWhitelistPolicyHostRequestInfo {
 
 impl DeleteAppWhitelistPolicyHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id_list: Vec<String>) -> Self {
         Self { host_id_list }
     }
@@ -2531,14 +2281,13 @@ impl DeleteAppWhitelistPolicyHostRequestInfo {
 
 impl serde::Serialize for DeleteAppWhitelistPolicyHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("DeleteAppWhitelistPolicyHostRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("DeleteAppWhitelistPolicyHostRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2565,9 +2314,9 @@ impl<'de> serde::Deserialize<'de> for DeleteAppWhitelistPolicyHostRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteAppWhitelistPolicyHostRequestInfo {
                     host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
@@ -2591,6 +2340,7 @@ pub struct DeleteAppWhitelistPolicyRequestInfo {
 
 impl DeleteAppWhitelistPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -2600,14 +2350,12 @@ impl DeleteAppWhitelistPolicyRequestInfo {
 
 impl serde::Serialize for DeleteAppWhitelistPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("DeleteAppWhitelistPolicyRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteAppWhitelistPolicyRequestInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.end()
     }
 }
 
@@ -2634,9 +2382,9 @@ impl<'de> serde::Deserialize<'de> for DeleteAppWhitelistPolicyRequestInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteAppWhitelistPolicyRequestInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -2746,6 +2494,7 @@ pub struct EventProcessResInfo {
 
 impl EventProcessResInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2753,246 +2502,100 @@ impl EventProcessResInfo {
 
 impl serde::Serialize for EventProcessResInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventProcessResInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.process_uid.is_some())
-                    + usize::from(self.process_username.is_some())
-                    + usize::from(self.process_cmdline.is_some())
-                    + usize::from(self.process_filename.is_some())
-                    + usize::from(self.process_start_time.is_some())
-                    + usize::from(self.process_gid.is_some())
-                    + usize::from(self.process_egid.is_some())
-                    + usize::from(self.process_euid.is_some())
-                    + usize::from(self.parent_process_name.is_some())
-                    + usize::from(self.parent_process_path.is_some())
-                    + usize::from(self.parent_process_pid.is_some())
-                    + usize::from(self.parent_process_uid.is_some())
-                    + usize::from(self.parent_process_cmdline.is_some())
-                    + usize::from(self.parent_process_filename.is_some())
-                    + usize::from(self.parent_process_start_time.is_some())
-                    + usize::from(self.parent_process_gid.is_some())
-                    + usize::from(self.parent_process_egid.is_some())
-                    + usize::from(self.parent_process_euid.is_some())
-                    + usize::from(self.child_process_name.is_some())
-                    + usize::from(self.child_process_path.is_some())
-                    + usize::from(self.child_process_pid.is_some())
-                    + usize::from(self.child_process_uid.is_some())
-                    + usize::from(self.child_process_cmdline.is_some())
-                    + usize::from(self.child_process_filename.is_some())
-                    + usize::from(self.child_process_start_time.is_some())
-                    + usize::from(self.child_process_gid.is_some())
-                    + usize::from(self.child_process_egid.is_some())
-                    + usize::from(self.child_process_euid.is_some())
-                    + usize::from(self.virt_cmd.is_some())
-                    + usize::from(self.virt_process_name.is_some())
-                    + usize::from(self.escape_mode.is_some())
-                    + usize::from(self.escape_cmd.is_some())
-                    + usize::from(self.process_hash.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.rule.is_some())
-                    + usize::from(self.score.is_some())
-                    + usize::from(self.process_file_hash.is_some())
-                    + usize::from(self.parent_process_file_hash.is_some())
-                    + usize::from(self.ancestor_process_pid.is_some())
-                    + usize::from(self.ancestor_process_cmdline.is_some())
-                    + usize::from(self.ancestor_process_path.is_some())
-                    + usize::from(self.operate_type.is_some())
-                    + usize::from(self.session_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_username",
-            &self.process_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_cmdline",
-            &self.process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_filename",
-            &self.process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_start_time",
-            &self.process_start_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_egid",
-            &self.process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_euid",
-            &self.process_euid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_name",
-            &self.parent_process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_path",
-            &self.parent_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_pid",
-            &self.parent_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_uid",
-            &self.parent_process_uid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_cmdline",
-            &self.parent_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_filename",
-            &self.parent_process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_start_time",
-            &self.parent_process_start_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_gid",
-            &self.parent_process_gid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_egid",
-            &self.parent_process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_euid",
-            &self.parent_process_euid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_name",
-            &self.child_process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_path",
-            &self.child_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_pid",
-            &self.child_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_uid",
-            &self.child_process_uid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_cmdline",
-            &self.child_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_filename",
-            &self.child_process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_start_time",
-            &self.child_process_start_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_gid",
-            &self.child_process_gid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_egid",
-            &self.child_process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_euid",
-            &self.child_process_euid,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "virt_cmd", &self.virt_cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "virt_process_name",
-            &self.virt_process_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "escape_mode", &self.escape_mode)?;
-        crate::runtime::serialize_optional(&mut out, "escape_cmd", &self.escape_cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_hash",
-            &self.process_hash,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "rule", &self.rule)?;
-        crate::runtime::serialize_optional(&mut out, "score", &self.score)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_file_hash",
-            &self.process_file_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_file_hash",
-            &self.parent_process_file_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_pid",
-            &self.ancestor_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_cmdline",
-            &self.ancestor_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_path",
-            &self.ancestor_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "session_id", &self.session_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.process_uid.is_some())
+            + usize::from(self.process_username.is_some())
+            + usize::from(self.process_cmdline.is_some())
+            + usize::from(self.process_filename.is_some())
+            + usize::from(self.process_start_time.is_some())
+            + usize::from(self.process_gid.is_some())
+            + usize::from(self.process_egid.is_some())
+            + usize::from(self.process_euid.is_some())
+            + usize::from(self.parent_process_name.is_some())
+            + usize::from(self.parent_process_path.is_some())
+            + usize::from(self.parent_process_pid.is_some())
+            + usize::from(self.parent_process_uid.is_some())
+            + usize::from(self.parent_process_cmdline.is_some())
+            + usize::from(self.parent_process_filename.is_some())
+            + usize::from(self.parent_process_start_time.is_some())
+            + usize::from(self.parent_process_gid.is_some())
+            + usize::from(self.parent_process_egid.is_some())
+            + usize::from(self.parent_process_euid.is_some())
+            + usize::from(self.child_process_name.is_some())
+            + usize::from(self.child_process_path.is_some())
+            + usize::from(self.child_process_pid.is_some())
+            + usize::from(self.child_process_uid.is_some())
+            + usize::from(self.child_process_cmdline.is_some())
+            + usize::from(self.child_process_filename.is_some())
+            + usize::from(self.child_process_start_time.is_some())
+            + usize::from(self.child_process_gid.is_some())
+            + usize::from(self.child_process_egid.is_some())
+            + usize::from(self.child_process_euid.is_some())
+            + usize::from(self.virt_cmd.is_some())
+            + usize::from(self.virt_process_name.is_some())
+            + usize::from(self.escape_mode.is_some())
+            + usize::from(self.escape_cmd.is_some())
+            + usize::from(self.process_hash.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.rule.is_some()) + usize::from(self.score.is_some())
+            + usize::from(self.process_file_hash.is_some())
+            + usize::from(self.parent_process_file_hash.is_some())
+            + usize::from(self.ancestor_process_pid.is_some())
+            + usize::from(self.ancestor_process_cmdline.is_some())
+            + usize::from(self.ancestor_process_path.is_some())
+            + usize::from(self.operate_type.is_some())
+            + usize::from(self.session_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventProcessResInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("process_uid", &self.process_uid);
+        out.optional("process_username", &self.process_username);
+        out.optional("process_cmdline", &self.process_cmdline);
+        out.optional("process_filename", &self.process_filename);
+        out.optional("process_start_time", &self.process_start_time);
+        out.optional("process_gid", &self.process_gid);
+        out.optional("process_egid", &self.process_egid);
+        out.optional("process_euid", &self.process_euid);
+        out.optional("parent_process_name", &self.parent_process_name);
+        out.optional("parent_process_path", &self.parent_process_path);
+        out.optional("parent_process_pid", &self.parent_process_pid);
+        out.optional("parent_process_uid", &self.parent_process_uid);
+        out.optional("parent_process_cmdline", &self.parent_process_cmdline);
+        out.optional("parent_process_filename", &self.parent_process_filename);
+        out.optional("parent_process_start_time", &self.parent_process_start_time);
+        out.optional("parent_process_gid", &self.parent_process_gid);
+        out.optional("parent_process_egid", &self.parent_process_egid);
+        out.optional("parent_process_euid", &self.parent_process_euid);
+        out.optional("child_process_name", &self.child_process_name);
+        out.optional("child_process_path", &self.child_process_path);
+        out.optional("child_process_pid", &self.child_process_pid);
+        out.optional("child_process_uid", &self.child_process_uid);
+        out.optional("child_process_cmdline", &self.child_process_cmdline);
+        out.optional("child_process_filename", &self.child_process_filename);
+        out.optional("child_process_start_time", &self.child_process_start_time);
+        out.optional("child_process_gid", &self.child_process_gid);
+        out.optional("child_process_egid", &self.child_process_egid);
+        out.optional("child_process_euid", &self.child_process_euid);
+        out.optional("virt_cmd", &self.virt_cmd);
+        out.optional("virt_process_name", &self.virt_process_name);
+        out.optional("escape_mode", &self.escape_mode);
+        out.optional("escape_cmd", &self.escape_cmd);
+        out.optional("process_hash", &self.process_hash);
+        out.optional("mode", &self.mode);
+        out.optional("rule", &self.rule);
+        out.optional("score", &self.score);
+        out.optional("process_file_hash", &self.process_file_hash);
+        out.optional("parent_process_file_hash", &self.parent_process_file_hash);
+        out.optional("ancestor_process_pid", &self.ancestor_process_pid);
+        out.optional("ancestor_process_cmdline", &self.ancestor_process_cmdline);
+        out.optional("ancestor_process_path", &self.ancestor_process_path);
+        out.optional("operate_type", &self.operate_type);
+        out.optional("session_id", &self.session_id);
+        out.end()
     }
 }
 
@@ -3111,54 +2714,54 @@ impl<'de> serde::Deserialize<'de> for EventProcessResInfo {
                 let mut field45: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        37 => field37 = map.next_value()?,
-                        38 => field38 = map.next_value()?,
-                        39 => field39 = map.next_value()?,
-                        40 => field40 = map.next_value()?,
-                        41 => field41 = map.next_value()?,
-                        42 => field42 = map.next_value()?,
-                        43 => field43 = map.next_value()?,
-                        44 => field44 = map.next_value()?,
-                        45 => field45 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        37 => crate::runtime::read_value(&mut map, &mut field37),
+                        38 => crate::runtime::read_value(&mut map, &mut field38),
+                        39 => crate::runtime::read_value(&mut map, &mut field39),
+                        40 => crate::runtime::read_value(&mut map, &mut field40),
+                        41 => crate::runtime::read_value(&mut map, &mut field41),
+                        42 => crate::runtime::read_value(&mut map, &mut field42),
+                        43 => crate::runtime::read_value(&mut map, &mut field43),
+                        44 => crate::runtime::read_value(&mut map, &mut field44),
+                        45 => crate::runtime::read_value(&mut map, &mut field45),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventProcessResInfo {
                     process_name: field0,
@@ -3228,6 +2831,7 @@ pub enum LearningStatus {
 
 impl LearningStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Effecting => "effecting",
@@ -3246,12 +2850,14 @@ impl LearningStatus {
 }
 
 impl AsRef<str> for LearningStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for LearningStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "effecting" => Self::Effecting,
@@ -3265,6 +2871,7 @@ impl From<&str> for LearningStatus {
 }
 
 impl std::fmt::Display for LearningStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3273,6 +2880,7 @@ impl std::fmt::Display for LearningStatus {
 impl std::str::FromStr for LearningStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3312,6 +2920,7 @@ pub struct ListAppWhitelistEventResponse {
 
 impl ListAppWhitelistEventResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3319,15 +2928,14 @@ impl ListAppWhitelistEventResponse {
 
 impl serde::Serialize for ListAppWhitelistEventResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistEventResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppWhitelistEventResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -3355,10 +2963,10 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistEventResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistEventResponse {
                     data_list: field0,
@@ -3381,6 +2989,7 @@ pub struct ListAppWhitelistHostStatusResponse {
 
 impl ListAppWhitelistHostStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3388,15 +2997,14 @@ impl ListAppWhitelistHostStatusResponse {
 
 impl serde::Serialize for ListAppWhitelistHostStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistHostStatusResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppWhitelistHostStatusResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -3424,10 +3032,10 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistHostStatusResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistHostStatusResponse {
                     data_list: field0,
@@ -3450,6 +3058,7 @@ pub struct ListAppWhitelistPolicyHostResponse {
 
 impl ListAppWhitelistPolicyHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3457,15 +3066,14 @@ impl ListAppWhitelistPolicyHostResponse {
 
 impl serde::Serialize for ListAppWhitelistPolicyHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistPolicyHostResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppWhitelistPolicyHostResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -3493,10 +3101,10 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyHostResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistPolicyHostResponse {
                     data_list: field0,
@@ -3517,6 +3125,7 @@ pub struct ListAppWhitelistPolicyProcessExtendResponse {
 
 impl ListAppWhitelistPolicyProcessExtendResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3524,13 +3133,13 @@ impl ListAppWhitelistPolicyProcessExtendResponse {
 
 impl serde::Serialize for ListAppWhitelistPolicyProcessExtendResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistPolicyProcessExtendResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListAppWhitelistPolicyProcessExtendResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3559,9 +3168,9 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyProcessExtendRespons
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistPolicyProcessExtendResponse {
                     data_list: field0,
@@ -3589,6 +3198,7 @@ pub enum ListAppWhitelistPolicyProcessProcessType {
 
 impl ListAppWhitelistPolicyProcessProcessType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -3605,12 +3215,14 @@ impl ListAppWhitelistPolicyProcessProcessType {
 }
 
 impl AsRef<str> for ListAppWhitelistPolicyProcessProcessType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAppWhitelistPolicyProcessProcessType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -3622,6 +3234,7 @@ impl From<&str> for ListAppWhitelistPolicyProcessProcessType {
 }
 
 impl std::fmt::Display for ListAppWhitelistPolicyProcessProcessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3630,6 +3243,7 @@ impl std::fmt::Display for ListAppWhitelistPolicyProcessProcessType {
 impl std::str::FromStr for ListAppWhitelistPolicyProcessProcessType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3667,6 +3281,7 @@ pub struct ListAppWhitelistPolicyProcessResponse {
 
 impl ListAppWhitelistPolicyProcessResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3674,15 +3289,14 @@ impl ListAppWhitelistPolicyProcessResponse {
 
 impl serde::Serialize for ListAppWhitelistPolicyProcessResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistPolicyProcessResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppWhitelistPolicyProcessResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -3710,10 +3324,10 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyProcessResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistPolicyProcessResponse {
                     data_list: field0,
@@ -3740,6 +3354,7 @@ pub struct ListAppWhitelistPolicyResponse {
 
 impl ListAppWhitelistPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3747,15 +3362,14 @@ impl ListAppWhitelistPolicyResponse {
 
 impl serde::Serialize for ListAppWhitelistPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppWhitelistPolicyResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppWhitelistPolicyResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -3783,10 +3397,10 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppWhitelistPolicyResponse {
                     data_list: field0,
@@ -3859,6 +3473,7 @@ pub struct ProcessEventResourceResponseInfo {
 
 impl ProcessEventResourceResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3866,97 +3481,64 @@ impl ProcessEventResourceResponseInfo {
 
 impl serde::Serialize for ProcessEventResourceResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProcessEventResourceResponseInfo",
-                usize::from(self.domain_id.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.region_name.is_some())
-                    + usize::from(self.vpc_id.is_some())
-                    + usize::from(self.cloud_id.is_some())
-                    + usize::from(self.vm_name.is_some())
-                    + usize::from(self.vm_uuid.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.host_attr.is_some())
-                    + usize::from(self.service.is_some())
-                    + usize::from(self.micro_service.is_some())
-                    + usize::from(self.sys_arch.is_some())
-                    + usize::from(self.os_bit.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.pod_uid.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.agent_version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "domain_id", &self.domain_id)?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "region_name", &self.region_name)?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
-        crate::runtime::serialize_optional(&mut out, "cloud_id", &self.cloud_id)?;
-        crate::runtime::serialize_optional(&mut out, "vm_name", &self.vm_name)?;
-        crate::runtime::serialize_optional(&mut out, "vm_uuid", &self.vm_uuid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_attr", &self.host_attr)?;
-        crate::runtime::serialize_optional(&mut out, "service", &self.service)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "micro_service",
-            &self.micro_service,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "sys_arch", &self.sys_arch)?;
-        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.domain_id.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.region_name.is_some())
+            + usize::from(self.vpc_id.is_some()) + usize::from(self.cloud_id.is_some())
+            + usize::from(self.vm_name.is_some()) + usize::from(self.vm_uuid.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.host_attr.is_some()) + usize::from(self.service.is_some())
+            + usize::from(self.micro_service.is_some())
+            + usize::from(self.sys_arch.is_some()) + usize::from(self.os_bit.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.pod_uid.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.agent_version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProcessEventResourceResponseInfo", count)?,
+        );
+        out.optional("domain_id", &self.domain_id);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("region_name", &self.region_name);
+        out.optional("vpc_id", &self.vpc_id);
+        out.optional("cloud_id", &self.cloud_id);
+        out.optional("vm_name", &self.vm_name);
+        out.optional("vm_uuid", &self.vm_uuid);
+        out.optional("container_id", &self.container_id);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("host_attr", &self.host_attr);
+        out.optional("service", &self.service);
+        out.optional("micro_service", &self.micro_service);
+        out.optional("sys_arch", &self.sys_arch);
+        out.optional("os_bit", &self.os_bit);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_name", &self.os_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("host_id", &self.host_id);
+        out.optional("pod_uid", &self.pod_uid);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("container_status", &self.container_status);
+        out.optional("os_version", &self.os_version);
+        out.optional("agent_version", &self.agent_version);
+        out.end()
     }
 }
 
@@ -4045,39 +3627,39 @@ impl<'de> serde::Deserialize<'de> for ProcessEventResourceResponseInfo {
                 let mut field30: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProcessEventResourceResponseInfo {
                     domain_id: field0,
@@ -4132,6 +3714,7 @@ pub enum ProcessStatus {
 
 impl ProcessStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Trust => "trust",
@@ -4149,12 +3732,14 @@ impl ProcessStatus {
 }
 
 impl AsRef<str> for ProcessStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProcessStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "trust" => Self::Trust,
@@ -4167,6 +3752,7 @@ impl From<&str> for ProcessStatus {
 }
 
 impl std::fmt::Display for ProcessStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4175,6 +3761,7 @@ impl std::fmt::Display for ProcessStatus {
 impl std::str::FromStr for ProcessStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4212,6 +3799,7 @@ pub struct ShowAppWhitelistAgentStaticsResponse {
 
 impl ShowAppWhitelistAgentStaticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4219,13 +3807,12 @@ impl ShowAppWhitelistAgentStaticsResponse {
 
 impl serde::Serialize for ShowAppWhitelistAgentStaticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAppWhitelistAgentStaticsResponse",
-                usize::from(self.agent_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_num", &self.agent_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAppWhitelistAgentStaticsResponse", count)?,
+        );
+        out.optional("agent_num", &self.agent_num);
+        out.end()
     }
 }
 
@@ -4252,9 +3839,9 @@ impl<'de> serde::Deserialize<'de> for ShowAppWhitelistAgentStaticsResponse {
                 let mut field0: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAppWhitelistAgentStaticsResponse {
                     agent_num: field0,
@@ -4296,6 +3883,7 @@ pub struct ShowAppWhitelistPolicyResponse {
 
 impl ShowAppWhitelistPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4303,47 +3891,34 @@ impl ShowAppWhitelistPolicyResponse {
 
 impl serde::Serialize for ShowAppWhitelistPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAppWhitelistPolicyResponse",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.policy_type.is_some())
-                    + usize::from(self.intercept.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.unconfirmed_num.is_some())
-                    + usize::from(self.trust_num.is_some())
-                    + usize::from(self.suspicious_num.is_some())
-                    + usize::from(self.malicious_num.is_some())
-                    + usize::from(self.unknown_num.is_some())
-                    + usize::from(self.auto_apply.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
-        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unconfirmed_num",
-            &self.unconfirmed_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "suspicious_num",
-            &self.suspicious_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_num",
-            &self.malicious_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
-        crate::runtime::serialize_optional(&mut out, "auto_apply", &self.auto_apply)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.policy_type.is_some())
+            + usize::from(self.intercept.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.unconfirmed_num.is_some())
+            + usize::from(self.trust_num.is_some())
+            + usize::from(self.suspicious_num.is_some())
+            + usize::from(self.malicious_num.is_some())
+            + usize::from(self.unknown_num.is_some())
+            + usize::from(self.auto_apply.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAppWhitelistPolicyResponse", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("policy_type", &self.policy_type);
+        out.optional("intercept", &self.intercept);
+        out.optional("update_time", &self.update_time);
+        out.optional("total_num", &self.total_num);
+        out.optional("unconfirmed_num", &self.unconfirmed_num);
+        out.optional("trust_num", &self.trust_num);
+        out.optional("suspicious_num", &self.suspicious_num);
+        out.optional("malicious_num", &self.malicious_num);
+        out.optional("unknown_num", &self.unknown_num);
+        out.optional("auto_apply", &self.auto_apply);
+        out.end()
     }
 }
 
@@ -4394,20 +3969,20 @@ impl<'de> serde::Deserialize<'de> for ShowAppWhitelistPolicyResponse {
                 let mut field11: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAppWhitelistPolicyResponse {
                     policy_id: field0,
@@ -4439,6 +4014,7 @@ pub struct SwitchAppWhitelistPolicyHostRequestInfo {
 
 impl SwitchAppWhitelistPolicyHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         enable_app_whitelist: bool,
         policy_info_list: Vec<AppPolicyInfoList>,
@@ -4452,19 +4028,14 @@ impl SwitchAppWhitelistPolicyHostRequestInfo {
 
 impl serde::Serialize for SwitchAppWhitelistPolicyHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("SwitchAppWhitelistPolicyHostRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enable_app_whitelist",
-            &self.enable_app_whitelist,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_info_list",
-            &self.policy_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SwitchAppWhitelistPolicyHostRequestInfo", count)?,
+        );
+        out.field("enable_app_whitelist", &self.enable_app_whitelist);
+        out.field("policy_info_list", &self.policy_info_list);
+        out.end()
     }
 }
 
@@ -4492,10 +4063,10 @@ impl<'de> serde::Deserialize<'de> for SwitchAppWhitelistPolicyHostRequestInfo {
                 let mut field1: Option<Vec<AppPolicyInfoList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchAppWhitelistPolicyHostRequestInfo {
                     enable_app_whitelist: crate::runtime::required_field(
@@ -4528,6 +4099,7 @@ pub struct SwitchAppWhitelistPolicyLearnStatusRequestInfo {
 
 impl SwitchAppWhitelistPolicyLearnStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4535,23 +4107,18 @@ impl SwitchAppWhitelistPolicyLearnStatusRequestInfo {
 
 impl serde::Serialize for SwitchAppWhitelistPolicyLearnStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SwitchAppWhitelistPolicyLearnStatusRequestInfo",
-                usize::from(self.switch_status.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "switch_status",
-            &self.switch_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.switch_status.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "SwitchAppWhitelistPolicyLearnStatusRequestInfo",
+                    count,
+                )?,
+        );
+        out.optional("switch_status", &self.switch_status);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -4579,10 +4146,10 @@ impl<'de> serde::Deserialize<'de> for SwitchAppWhitelistPolicyLearnStatusRequest
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchAppWhitelistPolicyLearnStatusRequestInfo {
                     switch_status: field0,

@@ -48,6 +48,7 @@ pub struct AiDetailInfoResponseInfo {
 
 impl AiDetailInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -55,80 +56,45 @@ impl AiDetailInfoResponseInfo {
 
 impl serde::Serialize for AiDetailInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiDetailInfoResponseInfo",
-                usize::from(self.server_name.is_some())
-                    + usize::from(self.server_ip.is_some())
-                    + usize::from(self.ai_application.is_some())
-                    + usize::from(self.ai_tool.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.startup_path.is_some())
-                    + usize::from(self.startup_time.is_some())
-                    + usize::from(self.install_path.is_some())
-                    + usize::from(self.cmdline.is_some())
-                    + usize::from(self.first_scan_time.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.pid.is_some()) + usize::from(self.ppid.is_some())
-                    + usize::from(self.user.is_some())
-                    + usize::from(self.net_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "server_name", &self.server_name)?;
-        crate::runtime::serialize_optional(&mut out, "server_ip", &self.server_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ai_application",
-            &self.ai_application,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "ai_tool", &self.ai_tool)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "startup_path",
-            &self.startup_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "startup_time",
-            &self.startup_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_path",
-            &self.install_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "first_scan_time",
-            &self.first_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "ppid", &self.ppid)?;
-        crate::runtime::serialize_optional(&mut out, "user", &self.user)?;
-        crate::runtime::serialize_optional(&mut out, "net_info", &self.net_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.server_name.is_some())
+            + usize::from(self.server_ip.is_some())
+            + usize::from(self.ai_application.is_some())
+            + usize::from(self.ai_tool.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.startup_path.is_some())
+            + usize::from(self.startup_time.is_some())
+            + usize::from(self.install_path.is_some())
+            + usize::from(self.cmdline.is_some())
+            + usize::from(self.first_scan_time.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.ppid.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.net_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiDetailInfoResponseInfo", count)?,
+        );
+        out.optional("server_name", &self.server_name);
+        out.optional("server_ip", &self.server_ip);
+        out.optional("ai_application", &self.ai_application);
+        out.optional("ai_tool", &self.ai_tool);
+        out.optional("type", &self.r#type);
+        out.optional("version", &self.version);
+        out.optional("startup_path", &self.startup_path);
+        out.optional("startup_time", &self.startup_time);
+        out.optional("install_path", &self.install_path);
+        out.optional("cmdline", &self.cmdline);
+        out.optional("first_scan_time", &self.first_scan_time);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("pid", &self.pid);
+        out.optional("ppid", &self.ppid);
+        out.optional("user", &self.user);
+        out.optional("net_info", &self.net_info);
+        out.end()
     }
 }
 
@@ -193,27 +159,27 @@ impl<'de> serde::Deserialize<'de> for AiDetailInfoResponseInfo {
                 let mut field18: Option<Vec<AiProcessNetInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiDetailInfoResponseInfo {
                     server_name: field0,
@@ -254,6 +220,7 @@ pub struct AiProcessNetInfo {
 
 impl AiProcessNetInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -261,27 +228,18 @@ impl AiProcessNetInfo {
 
 impl serde::Serialize for AiProcessNetInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiProcessNetInfo",
-                usize::from(self.listen_ip.is_some())
-                    + usize::from(self.listen_protocol.is_some())
-                    + usize::from(self.listen_port.is_some())
-                    + usize::from(self.listen_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "listen_ip", &self.listen_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "listen_protocol",
-            &self.listen_protocol,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "listen_port", &self.listen_port)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "listen_status",
-            &self.listen_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.listen_ip.is_some())
+            + usize::from(self.listen_protocol.is_some())
+            + usize::from(self.listen_port.is_some())
+            + usize::from(self.listen_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiProcessNetInfo", count)?,
+        );
+        out.optional("listen_ip", &self.listen_ip);
+        out.optional("listen_protocol", &self.listen_protocol);
+        out.optional("listen_port", &self.listen_port);
+        out.optional("listen_status", &self.listen_status);
+        out.end()
     }
 }
 
@@ -316,12 +274,12 @@ impl<'de> serde::Deserialize<'de> for AiProcessNetInfo {
                 let mut field3: Option<AiProcessNetInfoListenStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiProcessNetInfo {
                     listen_ip: field0,
@@ -346,6 +304,7 @@ pub enum AiProcessNetInfoListenProtocol {
 
 impl AiProcessNetInfoListenProtocol {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -361,12 +320,14 @@ impl AiProcessNetInfoListenProtocol {
 }
 
 impl AsRef<str> for AiProcessNetInfoListenProtocol {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AiProcessNetInfoListenProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "tcp" => Self::Tcp,
@@ -377,6 +338,7 @@ impl From<&str> for AiProcessNetInfoListenProtocol {
 }
 
 impl std::fmt::Display for AiProcessNetInfoListenProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -385,6 +347,7 @@ impl std::fmt::Display for AiProcessNetInfoListenProtocol {
 impl std::str::FromStr for AiProcessNetInfoListenProtocol {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -424,6 +387,7 @@ pub enum AiProcessNetInfoListenStatus {
 
 impl AiProcessNetInfoListenStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Established => "established",
@@ -441,12 +405,14 @@ impl AiProcessNetInfoListenStatus {
 }
 
 impl AsRef<str> for AiProcessNetInfoListenStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AiProcessNetInfoListenStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "established" => Self::Established,
@@ -459,6 +425,7 @@ impl From<&str> for AiProcessNetInfoListenStatus {
 }
 
 impl std::fmt::Display for AiProcessNetInfoListenStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -467,6 +434,7 @@ impl std::fmt::Display for AiProcessNetInfoListenStatus {
 impl std::str::FromStr for AiProcessNetInfoListenStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -506,6 +474,7 @@ pub struct AiStatisticInfoResponseInfo {
 
 impl AiStatisticInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -513,19 +482,14 @@ impl AiStatisticInfoResponseInfo {
 
 impl serde::Serialize for AiStatisticInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AiStatisticInfoResponseInfo",
-                usize::from(self.ai_component_name.is_some())
-                    + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ai_component_name",
-            &self.ai_component_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.ai_component_name.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AiStatisticInfoResponseInfo", count)?,
+        );
+        out.optional("ai_component_name", &self.ai_component_name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -553,10 +517,10 @@ impl<'de> serde::Deserialize<'de> for AiStatisticInfoResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AiStatisticInfoResponseInfo {
                     ai_component_name: field0,
@@ -592,6 +556,7 @@ pub struct AppChangeResponseInfo {
 
 impl AppChangeResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -599,37 +564,26 @@ impl AppChangeResponseInfo {
 
 impl serde::Serialize for AppChangeResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppChangeResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.variation_type.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.recent_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "variation_type",
-            &self.variation_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.variation_type.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.recent_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppChangeResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("variation_type", &self.variation_type);
+        out.optional("host_id", &self.host_id);
+        out.optional("app_name", &self.app_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("version", &self.version);
+        out.optional("update_time", &self.update_time);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.end()
     }
 }
 
@@ -674,17 +628,17 @@ impl<'de> serde::Deserialize<'de> for AppChangeResponseInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppChangeResponseInfo {
                     agent_id: field0,
@@ -714,6 +668,7 @@ pub struct AppStatisticResponseInfo {
 
 impl AppStatisticResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -721,14 +676,14 @@ impl AppStatisticResponseInfo {
 
 impl serde::Serialize for AppStatisticResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppStatisticResponseInfo",
-                usize::from(self.app_name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppStatisticResponseInfo", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -756,10 +711,10 @@ impl<'de> serde::Deserialize<'de> for AppStatisticResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppStatisticResponseInfo {
                     app_name: field0,
@@ -798,6 +753,7 @@ pub struct AutoLauchResponseInfo {
 
 impl AutoLauchResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -805,34 +761,26 @@ impl AutoLauchResponseInfo {
 
 impl serde::Serialize for AutoLauchResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AutoLauchResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.run_user.is_some())
-                    + usize::from(self.recent_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "run_user", &self.run_user)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.run_user.is_some())
+            + usize::from(self.recent_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AutoLauchResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("name", &self.name);
+        out.optional("type", &self.r#type);
+        out.optional("path", &self.path);
+        out.optional("hash", &self.hash);
+        out.optional("run_user", &self.run_user);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.end()
     }
 }
 
@@ -879,18 +827,18 @@ impl<'de> serde::Deserialize<'de> for AutoLauchResponseInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AutoLauchResponseInfo {
                     agent_id: field0,
@@ -925,6 +873,7 @@ pub enum AutoLauchResponseInfoType {
 
 impl AutoLauchResponseInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -938,6 +887,7 @@ impl AutoLauchResponseInfoType {
 }
 
 impl From<i64> for AutoLauchResponseInfoType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -951,6 +901,7 @@ impl From<i64> for AutoLauchResponseInfoType {
 }
 
 impl std::fmt::Display for AutoLauchResponseInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -998,6 +949,7 @@ pub struct AutoLaunchChangeResponseInfo {
 
 impl AutoLaunchChangeResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1005,40 +957,28 @@ impl AutoLaunchChangeResponseInfo {
 
 impl serde::Serialize for AutoLaunchChangeResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AutoLaunchChangeResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.variation_type.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.run_user.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.recent_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "variation_type",
-            &self.variation_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "run_user", &self.run_user)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.variation_type.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+            + usize::from(self.run_user.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.recent_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AutoLaunchChangeResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("variation_type", &self.variation_type);
+        out.optional("type", &self.r#type);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("path", &self.path);
+        out.optional("hash", &self.hash);
+        out.optional("run_user", &self.run_user);
+        out.optional("name", &self.name);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.end()
     }
 }
 
@@ -1087,19 +1027,19 @@ impl<'de> serde::Deserialize<'de> for AutoLaunchChangeResponseInfo {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AutoLaunchChangeResponseInfo {
                     agent_id: field0,
@@ -1133,6 +1073,7 @@ pub struct AutoLaunchStatisticsResponseInfo {
 
 impl AutoLaunchStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1140,16 +1081,15 @@ impl AutoLaunchStatisticsResponseInfo {
 
 impl serde::Serialize for AutoLaunchStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AutoLaunchStatisticsResponseInfo",
-                usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())
-                    + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AutoLaunchStatisticsResponseInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("type", &self.r#type);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -1178,11 +1118,11 @@ impl<'de> serde::Deserialize<'de> for AutoLaunchStatisticsResponseInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AutoLaunchStatisticsResponseInfo {
                     name: field0,
@@ -1210,6 +1150,7 @@ pub enum AutoLaunchStatisticsResponseInfoType {
 
 impl AutoLaunchStatisticsResponseInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0 => "0",
@@ -1228,12 +1169,14 @@ impl AutoLaunchStatisticsResponseInfoType {
 }
 
 impl AsRef<str> for AutoLaunchStatisticsResponseInfoType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AutoLaunchStatisticsResponseInfoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::V0,
@@ -1247,6 +1190,7 @@ impl From<&str> for AutoLaunchStatisticsResponseInfoType {
 }
 
 impl std::fmt::Display for AutoLaunchStatisticsResponseInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1255,6 +1199,7 @@ impl std::fmt::Display for AutoLaunchStatisticsResponseInfoType {
 impl std::str::FromStr for AutoLaunchStatisticsResponseInfoType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1296,6 +1241,7 @@ pub enum Catalogue {
 
 impl Catalogue {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebCms => "web_cms",
@@ -1312,12 +1258,14 @@ impl Catalogue {
 }
 
 impl AsRef<str> for Catalogue {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for Catalogue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "web_cms" => Self::WebCms,
@@ -1329,6 +1277,7 @@ impl From<&str> for Catalogue {
 }
 
 impl std::fmt::Display for Catalogue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1337,6 +1286,7 @@ impl std::fmt::Display for Catalogue {
 impl std::str::FromStr for Catalogue {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1377,6 +1327,7 @@ pub struct CommonTopResponseInfo {
 
 impl CommonTopResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1384,16 +1335,16 @@ impl CommonTopResponseInfo {
 
 impl serde::Serialize for CommonTopResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CommonTopResponseInfo",
-                usize::from(self.name.is_some()) + usize::from(self.host_num.is_some())
-                    + usize::from(self.percentage.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "percentage", &self.percentage)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.percentage.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CommonTopResponseInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("host_num", &self.host_num);
+        out.optional("percentage", &self.percentage);
+        out.end()
     }
 }
 
@@ -1422,11 +1373,11 @@ impl<'de> serde::Deserialize<'de> for CommonTopResponseInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CommonTopResponseInfo {
                     name: field0,
@@ -1449,6 +1400,7 @@ pub struct CreateGlobalAssetScanTaskRequestInfo {
 
 impl CreateGlobalAssetScanTaskRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1456,21 +1408,16 @@ impl CreateGlobalAssetScanTaskRequestInfo {
 
 impl serde::Serialize for CreateGlobalAssetScanTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateGlobalAssetScanTaskRequestInfo",
-                usize::from(self.host_ids.is_some())
-                    + usize::from(self.server_group.is_some())
-                    + usize::from(self.all_hosts.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "server_group",
-            &self.server_group,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "all_hosts", &self.all_hosts)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_ids.is_some())
+            + usize::from(self.server_group.is_some())
+            + usize::from(self.all_hosts.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateGlobalAssetScanTaskRequestInfo", count)?,
+        );
+        out.optional("host_ids", &self.host_ids);
+        out.optional("server_group", &self.server_group);
+        out.optional("all_hosts", &self.all_hosts);
+        out.end()
     }
 }
 
@@ -1499,11 +1446,11 @@ impl<'de> serde::Deserialize<'de> for CreateGlobalAssetScanTaskRequestInfo {
                 let mut field2: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateGlobalAssetScanTaskRequestInfo {
                     host_ids: field0,
@@ -1529,6 +1476,7 @@ pub struct CreateGlobalAssetScanTaskResponse {
 
 impl CreateGlobalAssetScanTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,13 +1484,12 @@ impl CreateGlobalAssetScanTaskResponse {
 
 impl serde::Serialize for CreateGlobalAssetScanTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateGlobalAssetScanTaskResponse",
-                usize::from(self.error.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "error", &self.error)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.error.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateGlobalAssetScanTaskResponse", count)?,
+        );
+        out.optional("error", &self.error);
+        out.end()
     }
 }
 
@@ -1569,9 +1516,9 @@ impl<'de> serde::Deserialize<'de> for CreateGlobalAssetScanTaskResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateGlobalAssetScanTaskResponse {
                     error: field0,
@@ -1604,6 +1551,7 @@ pub enum DownloadAssetFileAssetType {
 
 impl DownloadAssetFileAssetType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Users => "users",
@@ -1642,12 +1590,14 @@ impl DownloadAssetFileAssetType {
 }
 
 impl AsRef<str> for DownloadAssetFileAssetType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for DownloadAssetFileAssetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "users" => Self::Users,
@@ -1668,6 +1618,7 @@ impl From<&str> for DownloadAssetFileAssetType {
 }
 
 impl std::fmt::Display for DownloadAssetFileAssetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1676,6 +1627,7 @@ impl std::fmt::Display for DownloadAssetFileAssetType {
 impl std::str::FromStr for DownloadAssetFileAssetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1722,6 +1674,7 @@ pub struct DownloadAssetFileRequestBody {
 
 impl DownloadAssetFileRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(export_headers: Vec<Vec<String>>) -> Self {
         Self {
             search_param: None,
@@ -1732,22 +1685,13 @@ impl DownloadAssetFileRequestBody {
 
 impl serde::Serialize for DownloadAssetFileRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DownloadAssetFileRequestBody",
-                1 + usize::from(self.search_param.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "search_param",
-            &self.search_param,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.search_param.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DownloadAssetFileRequestBody", count)?,
+        );
+        out.optional("search_param", &self.search_param);
+        out.field("export_headers", &self.export_headers);
+        out.end()
     }
 }
 
@@ -1775,10 +1719,10 @@ impl<'de> serde::Deserialize<'de> for DownloadAssetFileRequestBody {
                 let mut field1: Option<Vec<Vec<String>>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DownloadAssetFileRequestBody {
                     search_param: field0,
@@ -1803,6 +1747,7 @@ pub struct DownloadAssetFileResponse {
 
 impl DownloadAssetFileResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1810,13 +1755,12 @@ impl DownloadAssetFileResponse {
 
 impl serde::Serialize for DownloadAssetFileResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DownloadAssetFileResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DownloadAssetFileResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -1843,9 +1787,9 @@ impl<'de> serde::Deserialize<'de> for DownloadAssetFileResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DownloadAssetFileResponse {
                     task_id: field0,
@@ -1868,6 +1812,7 @@ pub enum IsEmbedded {
 
 impl IsEmbedded {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -1878,6 +1823,7 @@ impl IsEmbedded {
 }
 
 impl From<i64> for IsEmbedded {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -1888,6 +1834,7 @@ impl From<i64> for IsEmbedded {
 }
 
 impl std::fmt::Display for IsEmbedded {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -1957,6 +1904,7 @@ pub struct JarPackageHostInfo {
 
 impl JarPackageHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1964,64 +1912,46 @@ impl JarPackageHostInfo {
 
 impl serde::Serialize for JarPackageHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "JarPackageHostInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.catalogue.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.size.is_some()) + usize::from(self.uid.is_some())
-                    + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
-                    + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.package_path.is_some())
-                    + usize::from(self.is_embedded.is_some())
-                    + usize::from(self.record_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "package_path",
-            &self.package_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_embedded", &self.is_embedded)?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.file_name.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.catalogue.is_some())
+            + usize::from(self.file_type.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+            + usize::from(self.size.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.proc_path.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.package_path.is_some())
+            + usize::from(self.is_embedded.is_some())
+            + usize::from(self.record_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("JarPackageHostInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("file_name", &self.file_name);
+        out.optional("name", &self.name);
+        out.optional("catalogue", &self.catalogue);
+        out.optional("file_type", &self.file_type);
+        out.optional("version", &self.version);
+        out.optional("path", &self.path);
+        out.optional("hash", &self.hash);
+        out.optional("size", &self.size);
+        out.optional("uid", &self.uid);
+        out.optional("gid", &self.gid);
+        out.optional("mode", &self.mode);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("package_path", &self.package_path);
+        out.optional("is_embedded", &self.is_embedded);
+        out.optional("record_time", &self.record_time);
+        out.end()
     }
 }
 
@@ -2092,30 +2022,30 @@ impl<'de> serde::Deserialize<'de> for JarPackageHostInfo {
                 let mut field21: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(JarPackageHostInfo {
                     agent_id: field0,
@@ -2178,6 +2108,7 @@ pub struct JarPackageInfo {
 
 impl JarPackageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2185,43 +2116,32 @@ impl JarPackageInfo {
 
 impl serde::Serialize for JarPackageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "JarPackageInfo",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.catalogue.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.mode.is_some())
-                    + usize::from(self.uid.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some())
+            + usize::from(self.catalogue.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.uid.is_some()) + usize::from(self.hash.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.proc_path.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("JarPackageInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("catalogue", &self.catalogue);
+        out.optional("version", &self.version);
+        out.optional("path", &self.path);
+        out.optional("mode", &self.mode);
+        out.optional("uid", &self.uid);
+        out.optional("hash", &self.hash);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("record_time", &self.record_time);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -2274,21 +2194,21 @@ impl<'de> serde::Deserialize<'de> for JarPackageInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(JarPackageInfo {
                     file_name: field0,
@@ -2322,6 +2242,7 @@ pub struct JarPackageStatisticsResponseInfo {
 
 impl JarPackageStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2329,14 +2250,14 @@ impl JarPackageStatisticsResponseInfo {
 
 impl serde::Serialize for JarPackageStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "JarPackageStatisticsResponseInfo",
-                usize::from(self.file_name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("JarPackageStatisticsResponseInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -2364,10 +2285,10 @@ impl<'de> serde::Deserialize<'de> for JarPackageStatisticsResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(JarPackageStatisticsResponseInfo {
                     file_name: field0,
@@ -2392,6 +2313,7 @@ pub struct KernelModuleHostInfo {
 
 impl KernelModuleHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2399,25 +2321,19 @@ impl KernelModuleHostInfo {
 
 impl serde::Serialize for KernelModuleHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KernelModuleHostInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.kernel_module_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "kernel_module_info",
-            &self.kernel_module_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some())
+            + usize::from(self.kernel_module_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KernelModuleHostInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("kernel_module_info", &self.kernel_module_info);
+        out.end()
     }
 }
 
@@ -2454,13 +2370,13 @@ impl<'de> serde::Deserialize<'de> for KernelModuleHostInfo {
                 let mut field4: Option<KernelModuleInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KernelModuleHostInfo {
                     agent_id: field0,
@@ -2508,6 +2424,7 @@ pub struct KernelModuleInfo {
 
 impl KernelModuleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2515,33 +2432,30 @@ impl KernelModuleInfo {
 
 impl serde::Serialize for KernelModuleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KernelModuleInfo",
-                usize::from(self.name.is_some()) + usize::from(self.file_name.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.srcversion.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.size.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.uid.is_some())
-                    + usize::from(self.ctime.is_some())
-                    + usize::from(self.mtime.is_some())
-                    + usize::from(self.hash.is_some()) + usize::from(self.desc.is_some())
-                    + usize::from(self.record_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "srcversion", &self.srcversion)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "ctime", &self.ctime)?;
-        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "desc", &self.desc)?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.file_name.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.srcversion.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.size.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.uid.is_some()) + usize::from(self.ctime.is_some())
+            + usize::from(self.mtime.is_some()) + usize::from(self.hash.is_some())
+            + usize::from(self.desc.is_some()) + usize::from(self.record_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KernelModuleInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("file_name", &self.file_name);
+        out.optional("version", &self.version);
+        out.optional("srcversion", &self.srcversion);
+        out.optional("path", &self.path);
+        out.optional("size", &self.size);
+        out.optional("mode", &self.mode);
+        out.optional("uid", &self.uid);
+        out.optional("ctime", &self.ctime);
+        out.optional("mtime", &self.mtime);
+        out.optional("hash", &self.hash);
+        out.optional("desc", &self.desc);
+        out.optional("record_time", &self.record_time);
+        out.end()
     }
 }
 
@@ -2594,21 +2508,21 @@ impl<'de> serde::Deserialize<'de> for KernelModuleInfo {
                 let mut field12: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KernelModuleInfo {
                     name: field0,
@@ -2642,6 +2556,7 @@ pub struct KernelModuleStatisticsResponseInfo {
 
 impl KernelModuleStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2649,14 +2564,13 @@ impl KernelModuleStatisticsResponseInfo {
 
 impl serde::Serialize for KernelModuleStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KernelModuleStatisticsResponseInfo",
-                usize::from(self.name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some()) + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KernelModuleStatisticsResponseInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -2684,10 +2598,10 @@ impl<'de> serde::Deserialize<'de> for KernelModuleStatisticsResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KernelModuleStatisticsResponseInfo {
                     name: field0,
@@ -2711,6 +2625,7 @@ pub enum ListAiComponentDetailCatalogue {
 
 impl ListAiComponentDetailCatalogue {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "app",
@@ -2726,12 +2641,14 @@ impl ListAiComponentDetailCatalogue {
 }
 
 impl AsRef<str> for ListAiComponentDetailCatalogue {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAiComponentDetailCatalogue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app" => Self::App,
@@ -2742,6 +2659,7 @@ impl From<&str> for ListAiComponentDetailCatalogue {
 }
 
 impl std::fmt::Display for ListAiComponentDetailCatalogue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2750,6 +2668,7 @@ impl std::fmt::Display for ListAiComponentDetailCatalogue {
 impl std::str::FromStr for ListAiComponentDetailCatalogue {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2786,6 +2705,7 @@ pub struct ListAiComponentDetailResponse {
 
 impl ListAiComponentDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2793,15 +2713,14 @@ impl ListAiComponentDetailResponse {
 
 impl serde::Serialize for ListAiComponentDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAiComponentDetailResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAiComponentDetailResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2829,10 +2748,10 @@ impl<'de> serde::Deserialize<'de> for ListAiComponentDetailResponse {
                 let mut field1: Option<Vec<AiDetailInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAiComponentDetailResponse {
                     total_num: field0,
@@ -2855,6 +2774,7 @@ pub struct ListAiComponentStatisticsResponse {
 
 impl ListAiComponentStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2862,15 +2782,14 @@ impl ListAiComponentStatisticsResponse {
 
 impl serde::Serialize for ListAiComponentStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAiComponentStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAiComponentStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2898,10 +2817,10 @@ impl<'de> serde::Deserialize<'de> for ListAiComponentStatisticsResponse {
                 let mut field1: Option<Vec<AiStatisticInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAiComponentStatisticsResponse {
                     total_num: field0,
@@ -2924,6 +2843,7 @@ pub struct ListAppChangeHistoriesResponse {
 
 impl ListAppChangeHistoriesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2931,15 +2851,14 @@ impl ListAppChangeHistoriesResponse {
 
 impl serde::Serialize for ListAppChangeHistoriesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppChangeHistoriesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppChangeHistoriesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2967,10 +2886,10 @@ impl<'de> serde::Deserialize<'de> for ListAppChangeHistoriesResponse {
                 let mut field1: Option<Vec<AppChangeResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppChangeHistoriesResponse {
                     total_num: field0,
@@ -2993,6 +2912,7 @@ pub struct ListAppStatisticsResponse {
 
 impl ListAppStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3000,15 +2920,14 @@ impl ListAppStatisticsResponse {
 
 impl serde::Serialize for ListAppStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3036,10 +2955,10 @@ impl<'de> serde::Deserialize<'de> for ListAppStatisticsResponse {
                 let mut field1: Option<Vec<AppStatisticResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppStatisticsResponse {
                     total_num: field0,
@@ -3061,6 +2980,7 @@ pub struct ListAppsResponse {
 
 impl ListAppsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3068,15 +2988,14 @@ impl ListAppsResponse {
 
 impl serde::Serialize for ListAppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAppsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAppsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3104,10 +3023,10 @@ impl<'de> serde::Deserialize<'de> for ListAppsResponse {
                 let mut field1: Option<Vec<AppResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAppsResponse {
                     total_num: field0,
@@ -3129,6 +3048,7 @@ pub struct ListAutoLaunchChangeHistoriesResponse {
 
 impl ListAutoLaunchChangeHistoriesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3136,15 +3056,14 @@ impl ListAutoLaunchChangeHistoriesResponse {
 
 impl serde::Serialize for ListAutoLaunchChangeHistoriesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAutoLaunchChangeHistoriesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAutoLaunchChangeHistoriesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3172,10 +3091,10 @@ impl<'de> serde::Deserialize<'de> for ListAutoLaunchChangeHistoriesResponse {
                 let mut field1: Option<Vec<AutoLaunchChangeResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAutoLaunchChangeHistoriesResponse {
                     total_num: field0,
@@ -3202,6 +3121,7 @@ pub struct ListAutoLaunchStatisticsResponse {
 
 impl ListAutoLaunchStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3209,15 +3129,14 @@ impl ListAutoLaunchStatisticsResponse {
 
 impl serde::Serialize for ListAutoLaunchStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAutoLaunchStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAutoLaunchStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3245,10 +3164,10 @@ impl<'de> serde::Deserialize<'de> for ListAutoLaunchStatisticsResponse {
                 let mut field1: Option<Vec<AutoLaunchStatisticsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAutoLaunchStatisticsResponse {
                     total_num: field0,
@@ -3271,6 +3190,7 @@ pub struct ListAutoLaunchsResponse {
 
 impl ListAutoLaunchsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3278,15 +3198,14 @@ impl ListAutoLaunchsResponse {
 
 impl serde::Serialize for ListAutoLaunchsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAutoLaunchsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAutoLaunchsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3314,10 +3233,10 @@ impl<'de> serde::Deserialize<'de> for ListAutoLaunchsResponse {
                 let mut field1: Option<Vec<AutoLauchResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAutoLaunchsResponse {
                     total_num: field0,
@@ -3337,6 +3256,7 @@ pub struct ListGlobalAssetScanTaskResponse {
 
 impl ListGlobalAssetScanTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3344,13 +3264,12 @@ impl ListGlobalAssetScanTaskResponse {
 
 impl serde::Serialize for ListGlobalAssetScanTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGlobalAssetScanTaskResponse",
-                usize::from(self.exist.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "exist", &self.exist)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.exist.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGlobalAssetScanTaskResponse", count)?,
+        );
+        out.optional("exist", &self.exist);
+        out.end()
     }
 }
 
@@ -3377,9 +3296,9 @@ impl<'de> serde::Deserialize<'de> for ListGlobalAssetScanTaskResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGlobalAssetScanTaskResponse {
                     exist: field0,
@@ -3401,6 +3320,7 @@ pub struct ListJarPackageHostInfoResponse {
 
 impl ListJarPackageHostInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3408,15 +3328,14 @@ impl ListJarPackageHostInfoResponse {
 
 impl serde::Serialize for ListJarPackageHostInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListJarPackageHostInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListJarPackageHostInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3444,10 +3363,10 @@ impl<'de> serde::Deserialize<'de> for ListJarPackageHostInfoResponse {
                 let mut field1: Option<Vec<JarPackageHostInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListJarPackageHostInfoResponse {
                     total_num: field0,
@@ -3470,6 +3389,7 @@ pub struct ListJarPackageInfoResponse {
 
 impl ListJarPackageInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3477,15 +3397,14 @@ impl ListJarPackageInfoResponse {
 
 impl serde::Serialize for ListJarPackageInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListJarPackageInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListJarPackageInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3513,10 +3432,10 @@ impl<'de> serde::Deserialize<'de> for ListJarPackageInfoResponse {
                 let mut field1: Option<Vec<JarPackageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListJarPackageInfoResponse {
                     total_num: field0,
@@ -3538,6 +3457,7 @@ pub struct ListJarPackageStatisticsResponse {
 
 impl ListJarPackageStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3545,15 +3465,14 @@ impl ListJarPackageStatisticsResponse {
 
 impl serde::Serialize for ListJarPackageStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListJarPackageStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListJarPackageStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3581,10 +3500,10 @@ impl<'de> serde::Deserialize<'de> for ListJarPackageStatisticsResponse {
                 let mut field1: Option<Vec<JarPackageStatisticsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListJarPackageStatisticsResponse {
                     total_num: field0,
@@ -3607,6 +3526,7 @@ pub struct ListKernelModuleHostInfoResponse {
 
 impl ListKernelModuleHostInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3614,15 +3534,14 @@ impl ListKernelModuleHostInfoResponse {
 
 impl serde::Serialize for ListKernelModuleHostInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKernelModuleHostInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKernelModuleHostInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3650,10 +3569,10 @@ impl<'de> serde::Deserialize<'de> for ListKernelModuleHostInfoResponse {
                 let mut field1: Option<Vec<KernelModuleHostInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKernelModuleHostInfoResponse {
                     total_num: field0,
@@ -3676,6 +3595,7 @@ pub struct ListKernelModuleInfoResponse {
 
 impl ListKernelModuleInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3683,15 +3603,14 @@ impl ListKernelModuleInfoResponse {
 
 impl serde::Serialize for ListKernelModuleInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKernelModuleInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKernelModuleInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3719,10 +3638,10 @@ impl<'de> serde::Deserialize<'de> for ListKernelModuleInfoResponse {
                 let mut field1: Option<Vec<KernelModuleInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKernelModuleInfoResponse {
                     total_num: field0,
@@ -3745,6 +3664,7 @@ pub struct ListKernelModuleStatisticsResponse {
 
 impl ListKernelModuleStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3752,15 +3672,14 @@ impl ListKernelModuleStatisticsResponse {
 
 impl serde::Serialize for ListKernelModuleStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKernelModuleStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKernelModuleStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3788,10 +3707,10 @@ impl<'de> serde::Deserialize<'de> for ListKernelModuleStatisticsResponse {
                 let mut field1: Option<Vec<KernelModuleStatisticsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKernelModuleStatisticsResponse {
                     total_num: field0,
@@ -3814,6 +3733,7 @@ pub struct ListPortHostResponse {
 
 impl ListPortHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3821,15 +3741,14 @@ impl ListPortHostResponse {
 
 impl serde::Serialize for ListPortHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPortHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPortHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3857,10 +3776,10 @@ impl<'de> serde::Deserialize<'de> for ListPortHostResponse {
                 let mut field1: Option<Vec<PortHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPortHostResponse {
                     total_num: field0,
@@ -3882,6 +3801,7 @@ pub struct ListPortStatisticsResponse {
 
 impl ListPortStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3889,15 +3809,14 @@ impl ListPortStatisticsResponse {
 
 impl serde::Serialize for ListPortStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPortStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPortStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3925,10 +3844,10 @@ impl<'de> serde::Deserialize<'de> for ListPortStatisticsResponse {
                 let mut field1: Option<Vec<PortStatisticResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPortStatisticsResponse {
                     total_num: field0,
@@ -3952,6 +3871,7 @@ pub enum ListPortStatisticsStatus {
 
 impl ListPortStatisticsStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Danger => "danger",
@@ -3968,12 +3888,14 @@ impl ListPortStatisticsStatus {
 }
 
 impl AsRef<str> for ListPortStatisticsStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPortStatisticsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "danger" => Self::Danger,
@@ -3985,6 +3907,7 @@ impl From<&str> for ListPortStatisticsStatus {
 }
 
 impl std::fmt::Display for ListPortStatisticsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3993,6 +3916,7 @@ impl std::fmt::Display for ListPortStatisticsStatus {
 impl std::str::FromStr for ListPortStatisticsStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4029,6 +3953,7 @@ pub struct ListPortStatusRequestInfo {
 
 impl ListPortStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4036,19 +3961,14 @@ impl ListPortStatusRequestInfo {
 
 impl serde::Serialize for ListPortStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPortStatusRequestInfo",
-                usize::from(self.operate_type.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.operate_type.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPortStatusRequestInfo", count)?,
+        );
+        out.optional("operate_type", &self.operate_type);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4076,10 +3996,10 @@ impl<'de> serde::Deserialize<'de> for ListPortStatusRequestInfo {
                 let mut field1: Option<Vec<PortStatusRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPortStatusRequestInfo {
                     operate_type: field0,
@@ -4102,6 +4022,7 @@ pub enum ListPortStatusRequestInfoOperateType {
 
 impl ListPortStatusRequestInfoOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -4117,12 +4038,14 @@ impl ListPortStatusRequestInfoOperateType {
 }
 
 impl AsRef<str> for ListPortStatusRequestInfoOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPortStatusRequestInfoOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -4133,6 +4056,7 @@ impl From<&str> for ListPortStatusRequestInfoOperateType {
 }
 
 impl std::fmt::Display for ListPortStatusRequestInfoOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4141,6 +4065,7 @@ impl std::fmt::Display for ListPortStatusRequestInfoOperateType {
 impl std::str::FromStr for ListPortStatusRequestInfoOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4177,6 +4102,7 @@ pub struct ListPortsResponse {
 
 impl ListPortsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4184,15 +4110,14 @@ impl ListPortsResponse {
 
 impl serde::Serialize for ListPortsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPortsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPortsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4220,10 +4145,10 @@ impl<'de> serde::Deserialize<'de> for ListPortsResponse {
                 let mut field1: Option<Vec<PortResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPortsResponse {
                     total_num: field0,
@@ -4246,6 +4171,7 @@ pub enum ListPortsStatus {
 
 impl ListPortsStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Danger => "danger",
@@ -4261,12 +4187,14 @@ impl ListPortsStatus {
 }
 
 impl AsRef<str> for ListPortsStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPortsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "danger" => Self::Danger,
@@ -4277,6 +4205,7 @@ impl From<&str> for ListPortsStatus {
 }
 
 impl std::fmt::Display for ListPortsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4285,6 +4214,7 @@ impl std::fmt::Display for ListPortsStatus {
 impl std::str::FromStr for ListPortsStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4322,6 +4252,7 @@ pub enum ListPortsType {
 
 impl ListPortsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "TCP",
@@ -4337,12 +4268,14 @@ impl ListPortsType {
 }
 
 impl AsRef<str> for ListPortsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPortsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TCP" => Self::Tcp,
@@ -4353,6 +4286,7 @@ impl From<&str> for ListPortsType {
 }
 
 impl std::fmt::Display for ListPortsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4361,6 +4295,7 @@ impl std::fmt::Display for ListPortsType {
 impl std::str::FromStr for ListPortsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4397,6 +4332,7 @@ pub struct ListProcessStatisticsResponse {
 
 impl ListProcessStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4404,15 +4340,14 @@ impl ListProcessStatisticsResponse {
 
 impl serde::Serialize for ListProcessStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProcessStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProcessStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4440,10 +4375,10 @@ impl<'de> serde::Deserialize<'de> for ListProcessStatisticsResponse {
                 let mut field1: Option<Vec<ProcessStatisticResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProcessStatisticsResponse {
                     total_num: field0,
@@ -4466,6 +4401,7 @@ pub struct ListProcessesHostResponse {
 
 impl ListProcessesHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4473,15 +4409,14 @@ impl ListProcessesHostResponse {
 
 impl serde::Serialize for ListProcessesHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProcessesHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProcessesHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4509,10 +4444,10 @@ impl<'de> serde::Deserialize<'de> for ListProcessesHostResponse {
                 let mut field1: Option<Vec<ProcessesHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProcessesHostResponse {
                     total_num: field0,
@@ -4536,6 +4471,7 @@ pub enum ListUserChangeHistoriesChangeType {
 
 impl ListUserChangeHistoriesChangeType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "ADD",
@@ -4552,12 +4488,14 @@ impl ListUserChangeHistoriesChangeType {
 }
 
 impl AsRef<str> for ListUserChangeHistoriesChangeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListUserChangeHistoriesChangeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADD" => Self::Add,
@@ -4569,6 +4507,7 @@ impl From<&str> for ListUserChangeHistoriesChangeType {
 }
 
 impl std::fmt::Display for ListUserChangeHistoriesChangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4577,6 +4516,7 @@ impl std::fmt::Display for ListUserChangeHistoriesChangeType {
 impl std::str::FromStr for ListUserChangeHistoriesChangeType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4614,6 +4554,7 @@ pub struct ListUserChangeHistoriesResponse {
 
 impl ListUserChangeHistoriesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4621,15 +4562,14 @@ impl ListUserChangeHistoriesResponse {
 
 impl serde::Serialize for ListUserChangeHistoriesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListUserChangeHistoriesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListUserChangeHistoriesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4657,10 +4597,10 @@ impl<'de> serde::Deserialize<'de> for ListUserChangeHistoriesResponse {
                 let mut field1: Option<Vec<UserChangeHistoryResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListUserChangeHistoriesResponse {
                     total_num: field0,
@@ -4683,6 +4623,7 @@ pub struct ListUserStatisticsResponse {
 
 impl ListUserStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4690,15 +4631,14 @@ impl ListUserStatisticsResponse {
 
 impl serde::Serialize for ListUserStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListUserStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListUserStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4726,10 +4666,10 @@ impl<'de> serde::Deserialize<'de> for ListUserStatisticsResponse {
                 let mut field1: Option<Vec<UserStatisticInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListUserStatisticsResponse {
                     total_num: field0,
@@ -4751,6 +4691,7 @@ pub struct ListUsersResponse {
 
 impl ListUsersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4758,15 +4699,14 @@ impl ListUsersResponse {
 
 impl serde::Serialize for ListUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListUsersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListUsersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4794,10 +4734,10 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponse {
                 let mut field1: Option<Vec<UserResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListUsersResponse {
                     total_num: field0,
@@ -4820,6 +4760,7 @@ pub enum ListUsersUserGroup {
 
 impl ListUsersUserGroup {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -4835,12 +4776,14 @@ impl ListUsersUserGroup {
 }
 
 impl AsRef<str> for ListUsersUserGroup {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListUsersUserGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -4851,6 +4794,7 @@ impl From<&str> for ListUsersUserGroup {
 }
 
 impl std::fmt::Display for ListUsersUserGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4859,6 +4803,7 @@ impl std::fmt::Display for ListUsersUserGroup {
 impl std::str::FromStr for ListUsersUserGroup {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4895,6 +4840,7 @@ pub struct ListWebAppAndServiceStatisticsResponse {
 
 impl ListWebAppAndServiceStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4902,15 +4848,14 @@ impl ListWebAppAndServiceStatisticsResponse {
 
 impl serde::Serialize for ListWebAppAndServiceStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebAppAndServiceStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebAppAndServiceStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4938,10 +4883,10 @@ impl<'de> serde::Deserialize<'de> for ListWebAppAndServiceStatisticsResponse {
                 let mut field1: Option<Vec<WebAppAndServiceStatisticResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebAppAndServiceStatisticsResponse {
                     total_num: field0,
@@ -4968,6 +4913,7 @@ pub struct ListWebAppAndServicesResponse {
 
 impl ListWebAppAndServicesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4975,15 +4921,14 @@ impl ListWebAppAndServicesResponse {
 
 impl serde::Serialize for ListWebAppAndServicesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebAppAndServicesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebAppAndServicesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5011,10 +4956,10 @@ impl<'de> serde::Deserialize<'de> for ListWebAppAndServicesResponse {
                 let mut field1: Option<Vec<WebAppAndServiceResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebAppAndServicesResponse {
                     total_num: field0,
@@ -5037,6 +4982,7 @@ pub struct ListWebFrameworkHostInfoResponse {
 
 impl ListWebFrameworkHostInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5044,15 +4990,14 @@ impl ListWebFrameworkHostInfoResponse {
 
 impl serde::Serialize for ListWebFrameworkHostInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebFrameworkHostInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebFrameworkHostInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5080,10 +5025,10 @@ impl<'de> serde::Deserialize<'de> for ListWebFrameworkHostInfoResponse {
                 let mut field1: Option<Vec<WebFrameworkHostInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebFrameworkHostInfoResponse {
                     total_num: field0,
@@ -5106,6 +5051,7 @@ pub struct ListWebFrameworkInfoResponse {
 
 impl ListWebFrameworkInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5113,15 +5059,14 @@ impl ListWebFrameworkInfoResponse {
 
 impl serde::Serialize for ListWebFrameworkInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebFrameworkInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebFrameworkInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5149,10 +5094,10 @@ impl<'de> serde::Deserialize<'de> for ListWebFrameworkInfoResponse {
                 let mut field1: Option<Vec<WebFrameworkInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebFrameworkInfoResponse {
                     total_num: field0,
@@ -5175,6 +5120,7 @@ pub struct ListWebFrameworkStatisticsResponse {
 
 impl ListWebFrameworkStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5182,15 +5128,14 @@ impl ListWebFrameworkStatisticsResponse {
 
 impl serde::Serialize for ListWebFrameworkStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebFrameworkStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebFrameworkStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5218,10 +5163,10 @@ impl<'de> serde::Deserialize<'de> for ListWebFrameworkStatisticsResponse {
                 let mut field1: Option<Vec<WebFrameworkStatisticsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebFrameworkStatisticsResponse {
                     total_num: field0,
@@ -5244,6 +5189,7 @@ pub struct ListWebSiteHostInfoResponse {
 
 impl ListWebSiteHostInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5251,15 +5197,14 @@ impl ListWebSiteHostInfoResponse {
 
 impl serde::Serialize for ListWebSiteHostInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebSiteHostInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebSiteHostInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5287,10 +5232,10 @@ impl<'de> serde::Deserialize<'de> for ListWebSiteHostInfoResponse {
                 let mut field1: Option<Vec<WebSiteHostInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebSiteHostInfoResponse {
                     total_num: field0,
@@ -5312,6 +5257,7 @@ pub struct ListWebSiteInfoResponse {
 
 impl ListWebSiteInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5319,15 +5265,14 @@ impl ListWebSiteInfoResponse {
 
 impl serde::Serialize for ListWebSiteInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebSiteInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebSiteInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5355,10 +5300,10 @@ impl<'de> serde::Deserialize<'de> for ListWebSiteInfoResponse {
                 let mut field1: Option<Vec<WebSiteInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebSiteInfoResponse {
                     total_num: field0,
@@ -5380,6 +5325,7 @@ pub struct ListWebSiteStatisticsResponse {
 
 impl ListWebSiteStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5387,15 +5333,14 @@ impl ListWebSiteStatisticsResponse {
 
 impl serde::Serialize for ListWebSiteStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebSiteStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebSiteStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5423,10 +5368,10 @@ impl<'de> serde::Deserialize<'de> for ListWebSiteStatisticsResponse {
                 let mut field1: Option<Vec<WebSiteStatisticsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebSiteStatisticsResponse {
                     total_num: field0,
@@ -5450,6 +5395,7 @@ pub struct OsStatisticsInfo {
 
 impl OsStatisticsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5457,16 +5403,15 @@ impl OsStatisticsInfo {
 
 impl serde::Serialize for OsStatisticsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OsStatisticsInfo",
-                usize::from(self.os_name.is_some()) + usize::from(self.os_type.is_some())
-                    + usize::from(self.number.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.os_name.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.number.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OsStatisticsInfo", count)?,
+        );
+        out.optional("os_name", &self.os_name);
+        out.optional("os_type", &self.os_type);
+        out.optional("number", &self.number);
+        out.end()
     }
 }
 
@@ -5495,11 +5440,11 @@ impl<'de> serde::Deserialize<'de> for OsStatisticsInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OsStatisticsInfo {
                     os_name: field0,
@@ -5540,6 +5485,7 @@ pub struct PortHostResponseInfo {
 
 impl PortHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5547,42 +5493,30 @@ impl PortHostResponseInfo {
 
 impl serde::Serialize for PortHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PortHostResponseInfo",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.laddr.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.agent_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.laddr.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.port.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.r#type.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.agent_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PortHostResponseInfo", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("host_name", &self.host_name);
+        out.optional("laddr", &self.laddr);
+        out.optional("path", &self.path);
+        out.optional("pid", &self.pid);
+        out.optional("port", &self.port);
+        out.optional("status", &self.status);
+        out.optional("type", &self.r#type);
+        out.optional("container_name", &self.container_name);
+        out.optional("agent_id", &self.agent_id);
+        out.end()
     }
 }
 
@@ -5633,20 +5567,20 @@ impl<'de> serde::Deserialize<'de> for PortHostResponseInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PortHostResponseInfo {
                     container_id: field0,
@@ -5691,6 +5625,7 @@ pub struct PortResponseInfo {
 
 impl PortResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5698,31 +5633,25 @@ impl PortResponseInfo {
 
 impl serde::Serialize for PortResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PortResponseInfo",
-                usize::from(self.host_id.is_some()) + usize::from(self.laddr.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.pid.is_some()) + usize::from(self.path.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.container_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.laddr.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.container_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PortResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("laddr", &self.laddr);
+        out.optional("status", &self.status);
+        out.optional("port", &self.port);
+        out.optional("type", &self.r#type);
+        out.optional("pid", &self.pid);
+        out.optional("path", &self.path);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("container_id", &self.container_id);
+        out.end()
     }
 }
 
@@ -5767,17 +5696,17 @@ impl<'de> serde::Deserialize<'de> for PortResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PortResponseInfo {
                     host_id: field0,
@@ -5809,6 +5738,7 @@ pub struct PortStatisticResponseInfo {
 
 impl PortStatisticResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5816,18 +5746,16 @@ impl PortStatisticResponseInfo {
 
 impl serde::Serialize for PortStatisticResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PortStatisticResponseInfo",
-                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
-                    + usize::from(self.num.is_some())
-                    + usize::from(self.status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.num.is_some()) + usize::from(self.status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PortStatisticResponseInfo", count)?,
+        );
+        out.optional("port", &self.port);
+        out.optional("type", &self.r#type);
+        out.optional("num", &self.num);
+        out.optional("status", &self.status);
+        out.end()
     }
 }
 
@@ -5857,12 +5785,12 @@ impl<'de> serde::Deserialize<'de> for PortStatisticResponseInfo {
                 let mut field3: Option<ListPortStatisticsStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PortStatisticResponseInfo {
                     port: field0,
@@ -5892,6 +5820,7 @@ pub struct PortStatusRequestInfo {
 
 impl PortStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         agent_id: impl Into<String>,
         port: i64,
@@ -5909,30 +5838,17 @@ impl PortStatusRequestInfo {
 
 impl serde::Serialize for PortStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PortStatusRequestInfo",
-                3 + usize::from(self.container_id.is_some())
-                    + usize::from(self.host_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_id",
-            &self.agent_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "port_type",
-            &self.port_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.container_id.is_some())
+            + usize::from(self.host_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PortStatusRequestInfo", count)?,
+        );
+        out.field("agent_id", &self.agent_id);
+        out.field("port", &self.port);
+        out.field("port_type", &self.port_type);
+        out.optional("container_id", &self.container_id);
+        out.optional("host_id", &self.host_id);
+        out.end()
     }
 }
 
@@ -5969,13 +5885,13 @@ impl<'de> serde::Deserialize<'de> for PortStatusRequestInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PortStatusRequestInfo {
                     agent_id: crate::runtime::required_field(field0, "agent_id")?,
@@ -6001,6 +5917,7 @@ pub struct ProcessStatisticResponseInfo {
 
 impl ProcessStatisticResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6008,14 +5925,13 @@ impl ProcessStatisticResponseInfo {
 
 impl serde::Serialize for ProcessStatisticResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProcessStatisticResponseInfo",
-                usize::from(self.path.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.path.is_some()) + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProcessStatisticResponseInfo", count)?,
+        );
+        out.optional("path", &self.path);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -6043,10 +5959,10 @@ impl<'de> serde::Deserialize<'de> for ProcessStatisticResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProcessStatisticResponseInfo {
                     path: field0,
@@ -6078,6 +5994,7 @@ pub struct ProcessesHostResponseInfo {
 
 impl ProcessesHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6085,50 +6002,29 @@ impl ProcessesHostResponseInfo {
 
 impl serde::Serialize for ProcessesHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProcessesHostResponseInfo",
-                usize::from(self.hash.is_some()) + usize::from(self.host_ip.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.launch_params.is_some())
-                    + usize::from(self.launch_time.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.run_permission.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "launch_params",
-            &self.launch_params,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "launch_time", &self.launch_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "run_permission",
-            &self.run_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.hash.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.launch_params.is_some())
+            + usize::from(self.launch_time.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.run_permission.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProcessesHostResponseInfo", count)?,
+        );
+        out.optional("hash", &self.hash);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("host_name", &self.host_name);
+        out.optional("launch_params", &self.launch_params);
+        out.optional("launch_time", &self.launch_time);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("run_permission", &self.run_permission);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -6175,18 +6071,18 @@ impl<'de> serde::Deserialize<'de> for ProcessesHostResponseInfo {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProcessesHostResponseInfo {
                     hash: field0,
@@ -6220,6 +6116,7 @@ pub struct QuotaStatisticsInfo {
 
 impl QuotaStatisticsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6227,19 +6124,17 @@ impl QuotaStatisticsInfo {
 
 impl serde::Serialize for QuotaStatisticsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "QuotaStatisticsInfo",
-                usize::from(self.version.is_some())
-                    + usize::from(self.idle_num.is_some())
-                    + usize::from(self.used_num.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
-        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.version.is_some())
+            + usize::from(self.idle_num.is_some()) + usize::from(self.used_num.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("QuotaStatisticsInfo", count)?,
+        );
+        out.optional("version", &self.version);
+        out.optional("idle_num", &self.idle_num);
+        out.optional("used_num", &self.used_num);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -6269,12 +6164,12 @@ impl<'de> serde::Deserialize<'de> for QuotaStatisticsInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(QuotaStatisticsInfo {
                     version: field0,
@@ -6304,6 +6199,7 @@ pub enum RunHostAssetManualCollectType {
 
 impl RunHostAssetManualCollectType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebApp => "web-app",
@@ -6332,12 +6228,14 @@ impl RunHostAssetManualCollectType {
 }
 
 impl AsRef<str> for RunHostAssetManualCollectType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RunHostAssetManualCollectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "web-app" => Self::WebApp,
@@ -6353,6 +6251,7 @@ impl From<&str> for RunHostAssetManualCollectType {
 }
 
 impl std::fmt::Display for RunHostAssetManualCollectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6361,6 +6260,7 @@ impl std::fmt::Display for RunHostAssetManualCollectType {
 impl std::str::FromStr for RunHostAssetManualCollectType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6402,6 +6302,7 @@ pub struct ShowAccountTopResponse {
 
 impl ShowAccountTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6409,15 +6310,14 @@ impl ShowAccountTopResponse {
 
 impl serde::Serialize for ShowAccountTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAccountTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAccountTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6445,10 +6345,10 @@ impl<'de> serde::Deserialize<'de> for ShowAccountTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAccountTopResponse {
                     total_num: field0,
@@ -6475,6 +6375,7 @@ pub struct ShowAgentStatisticsStatusResponse {
 
 impl ShowAgentStatisticsStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6482,22 +6383,18 @@ impl ShowAgentStatisticsStatusResponse {
 
 impl serde::Serialize for ShowAgentStatisticsStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAgentStatisticsStatusResponse",
-                usize::from(self.online.is_some()) + usize::from(self.offline.is_some())
-                    + usize::from(self.not_installed.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "online", &self.online)?;
-        crate::runtime::serialize_optional(&mut out, "offline", &self.offline)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_installed",
-            &self.not_installed,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.online.is_some())
+            + usize::from(self.offline.is_some())
+            + usize::from(self.not_installed.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAgentStatisticsStatusResponse", count)?,
+        );
+        out.optional("online", &self.online);
+        out.optional("offline", &self.offline);
+        out.optional("not_installed", &self.not_installed);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -6527,12 +6424,12 @@ impl<'de> serde::Deserialize<'de> for ShowAgentStatisticsStatusResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAgentStatisticsStatusResponse {
                     online: field0,
@@ -6578,6 +6475,7 @@ pub struct ShowAssetStatisticResponse {
 
 impl ShowAssetStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6585,63 +6483,34 @@ impl ShowAssetStatisticResponse {
 
 impl serde::Serialize for ShowAssetStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAssetStatisticResponse",
-                usize::from(self.account_num.is_some())
-                    + usize::from(self.port_num.is_some())
-                    + usize::from(self.process_num.is_some())
-                    + usize::from(self.app_num.is_some())
-                    + usize::from(self.auto_launch_num.is_some())
-                    + usize::from(self.web_framework_num.is_some())
-                    + usize::from(self.web_site_num.is_some())
-                    + usize::from(self.jar_package_num.is_some())
-                    + usize::from(self.kernel_module_num.is_some())
-                    + usize::from(self.web_service_num.is_some())
-                    + usize::from(self.web_app_num.is_some())
-                    + usize::from(self.database_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "account_num", &self.account_num)?;
-        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
-        crate::runtime::serialize_optional(&mut out, "process_num", &self.process_num)?;
-        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_launch_num",
-            &self.auto_launch_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_framework_num",
-            &self.web_framework_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_site_num",
-            &self.web_site_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "jar_package_num",
-            &self.jar_package_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "kernel_module_num",
-            &self.kernel_module_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_service_num",
-            &self.web_service_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "web_app_num", &self.web_app_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "database_num",
-            &self.database_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.account_num.is_some())
+            + usize::from(self.port_num.is_some())
+            + usize::from(self.process_num.is_some())
+            + usize::from(self.app_num.is_some())
+            + usize::from(self.auto_launch_num.is_some())
+            + usize::from(self.web_framework_num.is_some())
+            + usize::from(self.web_site_num.is_some())
+            + usize::from(self.jar_package_num.is_some())
+            + usize::from(self.kernel_module_num.is_some())
+            + usize::from(self.web_service_num.is_some())
+            + usize::from(self.web_app_num.is_some())
+            + usize::from(self.database_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAssetStatisticResponse", count)?,
+        );
+        out.optional("account_num", &self.account_num);
+        out.optional("port_num", &self.port_num);
+        out.optional("process_num", &self.process_num);
+        out.optional("app_num", &self.app_num);
+        out.optional("auto_launch_num", &self.auto_launch_num);
+        out.optional("web_framework_num", &self.web_framework_num);
+        out.optional("web_site_num", &self.web_site_num);
+        out.optional("jar_package_num", &self.jar_package_num);
+        out.optional("kernel_module_num", &self.kernel_module_num);
+        out.optional("web_service_num", &self.web_service_num);
+        out.optional("web_app_num", &self.web_app_num);
+        out.optional("database_num", &self.database_num);
+        out.end()
     }
 }
 
@@ -6692,20 +6561,20 @@ impl<'de> serde::Deserialize<'de> for ShowAssetStatisticResponse {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAssetStatisticResponse {
                     account_num: field0,
@@ -6737,6 +6606,7 @@ pub struct ShowAutoLaunchTopResponse {
 
 impl ShowAutoLaunchTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6744,15 +6614,14 @@ impl ShowAutoLaunchTopResponse {
 
 impl serde::Serialize for ShowAutoLaunchTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAutoLaunchTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAutoLaunchTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6780,10 +6649,10 @@ impl<'de> serde::Deserialize<'de> for ShowAutoLaunchTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAutoLaunchTopResponse {
                     total_num: field0,
@@ -6810,6 +6679,7 @@ pub struct ShowClusterAssetStatisticsResponse {
 
 impl ShowClusterAssetStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6817,23 +6687,18 @@ impl ShowClusterAssetStatisticsResponse {
 
 impl serde::Serialize for ShowClusterAssetStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowClusterAssetStatisticsResponse",
-                usize::from(self.cluster_num.is_some())
-                    + usize::from(self.work_load_num.is_some())
-                    + usize::from(self.service_num.is_some())
-                    + usize::from(self.pod_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "work_load_num",
-            &self.work_load_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "service_num", &self.service_num)?;
-        crate::runtime::serialize_optional(&mut out, "pod_num", &self.pod_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_num.is_some())
+            + usize::from(self.work_load_num.is_some())
+            + usize::from(self.service_num.is_some())
+            + usize::from(self.pod_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowClusterAssetStatisticsResponse", count)?,
+        );
+        out.optional("cluster_num", &self.cluster_num);
+        out.optional("work_load_num", &self.work_load_num);
+        out.optional("service_num", &self.service_num);
+        out.optional("pod_num", &self.pod_num);
+        out.end()
     }
 }
 
@@ -6868,12 +6733,12 @@ impl<'de> serde::Deserialize<'de> for ShowClusterAssetStatisticsResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowClusterAssetStatisticsResponse {
                     cluster_num: field0,
@@ -6901,6 +6766,7 @@ pub struct ShowCommonPortResponse {
 
 impl ShowCommonPortResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6908,24 +6774,19 @@ impl ShowCommonPortResponse {
 
 impl serde::Serialize for ShowCommonPortResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowCommonPortResponse",
-                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.description_en.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "description_en",
-            &self.description_en,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.description_en.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowCommonPortResponse", count)?,
+        );
+        out.optional("port", &self.port);
+        out.optional("type", &self.r#type);
+        out.optional("status", &self.status);
+        out.optional("description", &self.description);
+        out.optional("description_en", &self.description_en);
+        out.end()
     }
 }
 
@@ -6962,13 +6823,13 @@ impl<'de> serde::Deserialize<'de> for ShowCommonPortResponse {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowCommonPortResponse {
                     port: field0,
@@ -6998,6 +6859,7 @@ pub struct ShowContainerProtectionStatusResponse {
 
 impl ShowContainerProtectionStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7005,18 +6867,17 @@ impl ShowContainerProtectionStatusResponse {
 
 impl serde::Serialize for ShowContainerProtectionStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowContainerProtectionStatusResponse",
-                usize::from(self.no_risk.is_some()) + usize::from(self.risk.is_some())
-                    + usize::from(self.no_protect.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "no_risk", &self.no_risk)?;
-        crate::runtime::serialize_optional(&mut out, "risk", &self.risk)?;
-        crate::runtime::serialize_optional(&mut out, "no_protect", &self.no_protect)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.no_risk.is_some())
+            + usize::from(self.risk.is_some()) + usize::from(self.no_protect.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowContainerProtectionStatusResponse", count)?,
+        );
+        out.optional("no_risk", &self.no_risk);
+        out.optional("risk", &self.risk);
+        out.optional("no_protect", &self.no_protect);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -7046,12 +6907,12 @@ impl<'de> serde::Deserialize<'de> for ShowContainerProtectionStatusResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowContainerProtectionStatusResponse {
                     no_risk: field0,
@@ -7080,6 +6941,7 @@ pub struct ShowHostAssetManualCollectStatusResponse {
 
 impl ShowHostAssetManualCollectStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7087,19 +6949,15 @@ impl ShowHostAssetManualCollectStatusResponse {
 
 impl serde::Serialize for ShowHostAssetManualCollectStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowHostAssetManualCollectStatusResponse",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.scanned_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scanned_time",
-            &self.scanned_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.scanned_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowHostAssetManualCollectStatusResponse", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scanned_time", &self.scanned_time);
+        out.end()
     }
 }
 
@@ -7129,10 +6987,10 @@ impl<'de> serde::Deserialize<'de> for ShowHostAssetManualCollectStatusResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowHostAssetManualCollectStatusResponse {
                     scan_status: field0,
@@ -7163,6 +7021,7 @@ pub enum ShowHostAssetManualCollectStatusResponseScanStatus {
 
 impl ShowHostAssetManualCollectStatusResponseScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Neverscan => "neverscan",
@@ -7181,12 +7040,14 @@ impl ShowHostAssetManualCollectStatusResponseScanStatus {
 }
 
 impl AsRef<str> for ShowHostAssetManualCollectStatusResponseScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowHostAssetManualCollectStatusResponseScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "neverscan" => Self::Neverscan,
@@ -7200,6 +7061,7 @@ impl From<&str> for ShowHostAssetManualCollectStatusResponseScanStatus {
 }
 
 impl std::fmt::Display for ShowHostAssetManualCollectStatusResponseScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7208,6 +7070,7 @@ impl std::fmt::Display for ShowHostAssetManualCollectStatusResponseScanStatus {
 impl std::str::FromStr for ShowHostAssetManualCollectStatusResponseScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7253,6 +7116,7 @@ pub struct ShowHostProtectionStatusResponse {
 
 impl ShowHostProtectionStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7260,18 +7124,17 @@ impl ShowHostProtectionStatusResponse {
 
 impl serde::Serialize for ShowHostProtectionStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowHostProtectionStatusResponse",
-                usize::from(self.no_risk.is_some()) + usize::from(self.risk.is_some())
-                    + usize::from(self.no_protect.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "no_risk", &self.no_risk)?;
-        crate::runtime::serialize_optional(&mut out, "risk", &self.risk)?;
-        crate::runtime::serialize_optional(&mut out, "no_protect", &self.no_protect)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.no_risk.is_some())
+            + usize::from(self.risk.is_some()) + usize::from(self.no_protect.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowHostProtectionStatusResponse", count)?,
+        );
+        out.optional("no_risk", &self.no_risk);
+        out.optional("risk", &self.risk);
+        out.optional("no_protect", &self.no_protect);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -7301,12 +7164,12 @@ impl<'de> serde::Deserialize<'de> for ShowHostProtectionStatusResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowHostProtectionStatusResponse {
                     no_risk: field0,
@@ -7331,6 +7194,7 @@ pub struct ShowJarPackageTopResponse {
 
 impl ShowJarPackageTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7338,15 +7202,14 @@ impl ShowJarPackageTopResponse {
 
 impl serde::Serialize for ShowJarPackageTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowJarPackageTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowJarPackageTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7374,10 +7237,10 @@ impl<'de> serde::Deserialize<'de> for ShowJarPackageTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowJarPackageTopResponse {
                     total_num: field0,
@@ -7399,6 +7262,7 @@ pub struct ShowKernelModuleTopResponse {
 
 impl ShowKernelModuleTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7406,15 +7270,14 @@ impl ShowKernelModuleTopResponse {
 
 impl serde::Serialize for ShowKernelModuleTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowKernelModuleTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowKernelModuleTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7442,10 +7305,10 @@ impl<'de> serde::Deserialize<'de> for ShowKernelModuleTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowKernelModuleTopResponse {
                     total_num: field0,
@@ -7469,6 +7332,7 @@ pub struct ShowOsStatisticsInfoResponse {
 
 impl ShowOsStatisticsInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7476,17 +7340,16 @@ impl ShowOsStatisticsInfoResponse {
 
 impl serde::Serialize for ShowOsStatisticsInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowOsStatisticsInfoResponse",
-                usize::from(self.win_num.is_some())
-                    + usize::from(self.linux_num.is_some())
-                    + usize::from(self.os_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "win_num", &self.win_num)?;
-        crate::runtime::serialize_optional(&mut out, "linux_num", &self.linux_num)?;
-        crate::runtime::serialize_optional(&mut out, "os_list", &self.os_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.win_num.is_some())
+            + usize::from(self.linux_num.is_some())
+            + usize::from(self.os_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowOsStatisticsInfoResponse", count)?,
+        );
+        out.optional("win_num", &self.win_num);
+        out.optional("linux_num", &self.linux_num);
+        out.optional("os_list", &self.os_list);
+        out.end()
     }
 }
 
@@ -7515,11 +7378,11 @@ impl<'de> serde::Deserialize<'de> for ShowOsStatisticsInfoResponse {
                 let mut field2: Option<Vec<OsStatisticsInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowOsStatisticsInfoResponse {
                     win_num: field0,
@@ -7543,6 +7406,7 @@ pub struct ShowPortTopResponse {
 
 impl ShowPortTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7550,15 +7414,14 @@ impl ShowPortTopResponse {
 
 impl serde::Serialize for ShowPortTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPortTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPortTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7586,10 +7449,10 @@ impl<'de> serde::Deserialize<'de> for ShowPortTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPortTopResponse {
                     total_num: field0,
@@ -7611,6 +7474,7 @@ pub struct ShowProcessTopResponse {
 
 impl ShowProcessTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7618,15 +7482,14 @@ impl ShowProcessTopResponse {
 
 impl serde::Serialize for ShowProcessTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowProcessTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowProcessTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7654,10 +7517,10 @@ impl<'de> serde::Deserialize<'de> for ShowProcessTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowProcessTopResponse {
                     total_num: field0,
@@ -7679,6 +7542,7 @@ pub struct ShowQuotaStatisticsInfoResponse {
 
 impl ShowQuotaStatisticsInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7686,15 +7550,14 @@ impl ShowQuotaStatisticsInfoResponse {
 
 impl serde::Serialize for ShowQuotaStatisticsInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowQuotaStatisticsInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowQuotaStatisticsInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7722,10 +7585,10 @@ impl<'de> serde::Deserialize<'de> for ShowQuotaStatisticsInfoResponse {
                 let mut field1: Option<Vec<QuotaStatisticsInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowQuotaStatisticsInfoResponse {
                     total_num: field0,
@@ -7748,6 +7611,7 @@ pub struct ShowSoftwareTopResponse {
 
 impl ShowSoftwareTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7755,15 +7619,14 @@ impl ShowSoftwareTopResponse {
 
 impl serde::Serialize for ShowSoftwareTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSoftwareTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSoftwareTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7791,10 +7654,10 @@ impl<'de> serde::Deserialize<'de> for ShowSoftwareTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSoftwareTopResponse {
                     total_num: field0,
@@ -7816,6 +7679,7 @@ pub struct ShowWebAppAndServiceTopResponse {
 
 impl ShowWebAppAndServiceTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7823,15 +7687,14 @@ impl ShowWebAppAndServiceTopResponse {
 
 impl serde::Serialize for ShowWebAppAndServiceTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWebAppAndServiceTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWebAppAndServiceTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7859,10 +7722,10 @@ impl<'de> serde::Deserialize<'de> for ShowWebAppAndServiceTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWebAppAndServiceTopResponse {
                     total_num: field0,
@@ -7885,6 +7748,7 @@ pub struct ShowWebFrameworkTopResponse {
 
 impl ShowWebFrameworkTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7892,15 +7756,14 @@ impl ShowWebFrameworkTopResponse {
 
 impl serde::Serialize for ShowWebFrameworkTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWebFrameworkTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWebFrameworkTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7928,10 +7791,10 @@ impl<'de> serde::Deserialize<'de> for ShowWebFrameworkTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWebFrameworkTopResponse {
                     total_num: field0,
@@ -7953,6 +7816,7 @@ pub struct ShowWebSiteTopResponse {
 
 impl ShowWebSiteTopResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7960,15 +7824,14 @@ impl ShowWebSiteTopResponse {
 
 impl serde::Serialize for ShowWebSiteTopResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWebSiteTopResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWebSiteTopResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7996,10 +7859,10 @@ impl<'de> serde::Deserialize<'de> for ShowWebSiteTopResponse {
                 let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWebSiteTopResponse {
                     total_num: field0,
@@ -8033,6 +7896,7 @@ pub struct UserChangeHistoryResponseInfo {
 
 impl UserChangeHistoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8040,57 +7904,34 @@ impl UserChangeHistoryResponseInfo {
 
 impl serde::Serialize for UserChangeHistoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UserChangeHistoryResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.change_type.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_permission.is_some())
-                    + usize::from(self.root_permission.is_some())
-                    + usize::from(self.user_group_name.is_some())
-                    + usize::from(self.user_home_dir.is_some())
-                    + usize::from(self.shell.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.expire_time.is_some())
-                    + usize::from(self.recent_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_permission",
-            &self.login_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "root_permission",
-            &self.root_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_group_name",
-            &self.user_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_home_dir",
-            &self.user_home_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.change_type.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.login_permission.is_some())
+            + usize::from(self.root_permission.is_some())
+            + usize::from(self.user_group_name.is_some())
+            + usize::from(self.user_home_dir.is_some())
+            + usize::from(self.shell.is_some()) + usize::from(self.user_name.is_some())
+            + usize::from(self.expire_time.is_some())
+            + usize::from(self.recent_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UserChangeHistoryResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("change_type", &self.change_type);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_permission", &self.login_permission);
+        out.optional("root_permission", &self.root_permission);
+        out.optional("user_group_name", &self.user_group_name);
+        out.optional("user_home_dir", &self.user_home_dir);
+        out.optional("shell", &self.shell);
+        out.optional("user_name", &self.user_name);
+        out.optional("expire_time", &self.expire_time);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.end()
     }
 }
 
@@ -8143,21 +7984,21 @@ impl<'de> serde::Deserialize<'de> for UserChangeHistoryResponseInfo {
                 let mut field12: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UserChangeHistoryResponseInfo {
                     agent_id: field0,
@@ -8214,6 +8055,7 @@ pub struct UserResponseInfo {
 
 impl UserResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8221,71 +8063,36 @@ impl UserResponseInfo {
 
 impl serde::Serialize for UserResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UserResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.login_permission.is_some())
-                    + usize::from(self.root_permission.is_some())
-                    + usize::from(self.user_group_name.is_some())
-                    + usize::from(self.user_home_dir.is_some())
-                    + usize::from(self.shell.is_some())
-                    + usize::from(self.recent_scan_time.is_some())
-                    + usize::from(self.first_scan_time.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_permission",
-            &self.login_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "root_permission",
-            &self.root_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_group_name",
-            &self.user_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_home_dir",
-            &self.user_home_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "first_scan_time",
-            &self.first_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.user_name.is_some())
+            + usize::from(self.login_permission.is_some())
+            + usize::from(self.root_permission.is_some())
+            + usize::from(self.user_group_name.is_some())
+            + usize::from(self.user_home_dir.is_some())
+            + usize::from(self.shell.is_some())
+            + usize::from(self.recent_scan_time.is_some())
+            + usize::from(self.first_scan_time.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UserResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("user_name", &self.user_name);
+        out.optional("login_permission", &self.login_permission);
+        out.optional("root_permission", &self.root_permission);
+        out.optional("user_group_name", &self.user_group_name);
+        out.optional("user_home_dir", &self.user_home_dir);
+        out.optional("shell", &self.shell);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.optional("first_scan_time", &self.first_scan_time);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -8340,22 +8147,22 @@ impl<'de> serde::Deserialize<'de> for UserResponseInfo {
                 let mut field13: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UserResponseInfo {
                     agent_id: field0,
@@ -8389,6 +8196,7 @@ pub struct UserStatisticInfoResponseInfo {
 
 impl UserStatisticInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8396,14 +8204,14 @@ impl UserStatisticInfoResponseInfo {
 
 impl serde::Serialize for UserStatisticInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UserStatisticInfoResponseInfo",
-                usize::from(self.user_name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.user_name.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UserStatisticInfoResponseInfo", count)?,
+        );
+        out.optional("user_name", &self.user_name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -8431,10 +8239,10 @@ impl<'de> serde::Deserialize<'de> for UserStatisticInfoResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UserStatisticInfoResponseInfo {
                     user_name: field0,
@@ -8459,6 +8267,7 @@ pub enum VariationType {
 
 impl VariationType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -8475,12 +8284,14 @@ impl VariationType {
 }
 
 impl AsRef<str> for VariationType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for VariationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -8492,6 +8303,7 @@ impl From<&str> for VariationType {
 }
 
 impl std::fmt::Display for VariationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8500,6 +8312,7 @@ impl std::fmt::Display for VariationType {
 impl std::str::FromStr for VariationType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8568,6 +8381,7 @@ pub struct WebAppAndServiceResponseInfo {
 
 impl WebAppAndServiceResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8575,60 +8389,44 @@ impl WebAppAndServiceResponseInfo {
 
 impl serde::Serialize for WebAppAndServiceResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebAppAndServiceResponseInfo",
-                usize::from(self.catalogue.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.install_path.is_some())
-                    + usize::from(self.config_path.is_some())
-                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.ctime.is_some())
-                    + usize::from(self.mtime.is_some())
-                    + usize::from(self.atime.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_path",
-            &self.install_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "config_path", &self.config_path)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "ctime", &self.ctime)?;
-        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
-        crate::runtime::serialize_optional(&mut out, "atime", &self.atime)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.catalogue.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.install_path.is_some())
+            + usize::from(self.config_path.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.ctime.is_some()) + usize::from(self.mtime.is_some())
+            + usize::from(self.atime.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.proc_path.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebAppAndServiceResponseInfo", count)?,
+        );
+        out.optional("catalogue", &self.catalogue);
+        out.optional("name", &self.name);
+        out.optional("version", &self.version);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("install_path", &self.install_path);
+        out.optional("config_path", &self.config_path);
+        out.optional("uid", &self.uid);
+        out.optional("gid", &self.gid);
+        out.optional("mode", &self.mode);
+        out.optional("ctime", &self.ctime);
+        out.optional("mtime", &self.mtime);
+        out.optional("atime", &self.atime);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("record_time", &self.record_time);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.end()
     }
 }
 
@@ -8695,28 +8493,28 @@ impl<'de> serde::Deserialize<'de> for WebAppAndServiceResponseInfo {
                 let mut field19: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebAppAndServiceResponseInfo {
                     catalogue: field0,
@@ -8758,6 +8556,7 @@ pub struct WebAppAndServiceStatisticResponseInfo {
 
 impl WebAppAndServiceStatisticResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8765,14 +8564,13 @@ impl WebAppAndServiceStatisticResponseInfo {
 
 impl serde::Serialize for WebAppAndServiceStatisticResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebAppAndServiceStatisticResponseInfo",
-                usize::from(self.name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some()) + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebAppAndServiceStatisticResponseInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -8800,10 +8598,10 @@ impl<'de> serde::Deserialize<'de> for WebAppAndServiceStatisticResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebAppAndServiceStatisticResponseInfo {
                     name: field0,
@@ -8863,6 +8661,7 @@ pub struct WebFrameworkHostInfo {
 
 impl WebFrameworkHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8870,57 +8669,43 @@ impl WebFrameworkHostInfo {
 
 impl serde::Serialize for WebFrameworkHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebFrameworkHostInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.catalogue.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.gid.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.is_embedded.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.uid.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "is_embedded", &self.is_embedded)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.version.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.catalogue.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some()) + usize::from(self.gid.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.is_embedded.is_some())
+            + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.proc_path.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebFrameworkHostInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("name", &self.name);
+        out.optional("version", &self.version);
+        out.optional("path", &self.path);
+        out.optional("record_time", &self.record_time);
+        out.optional("catalogue", &self.catalogue);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("gid", &self.gid);
+        out.optional("hash", &self.hash);
+        out.optional("is_embedded", &self.is_embedded);
+        out.optional("mode", &self.mode);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("uid", &self.uid);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -8987,28 +8772,28 @@ impl<'de> serde::Deserialize<'de> for WebFrameworkHostInfo {
                 let mut field19: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebFrameworkHostInfo {
                     agent_id: field0,
@@ -9075,6 +8860,7 @@ pub struct WebFrameworkInfo {
 
 impl WebFrameworkInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9082,45 +8868,35 @@ impl WebFrameworkInfo {
 
 impl serde::Serialize for WebFrameworkInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebFrameworkInfo",
-                usize::from(self.catalogue.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.catalogue.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+            + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
+            + usize::from(self.proc_path.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebFrameworkInfo", count)?,
+        );
+        out.optional("catalogue", &self.catalogue);
+        out.optional("name", &self.name);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("version", &self.version);
+        out.optional("path", &self.path);
+        out.optional("hash", &self.hash);
+        out.optional("mode", &self.mode);
+        out.optional("pid", &self.pid);
+        out.optional("uid", &self.uid);
+        out.optional("gid", &self.gid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("record_time", &self.record_time);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -9177,23 +8953,23 @@ impl<'de> serde::Deserialize<'de> for WebFrameworkInfo {
                 let mut field14: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebFrameworkInfo {
                     catalogue: field0,
@@ -9229,6 +9005,7 @@ pub struct WebFrameworkStatisticsResponseInfo {
 
 impl WebFrameworkStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9236,14 +9013,14 @@ impl WebFrameworkStatisticsResponseInfo {
 
 impl serde::Serialize for WebFrameworkStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebFrameworkStatisticsResponseInfo",
-                usize::from(self.file_name.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebFrameworkStatisticsResponseInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -9271,10 +9048,10 @@ impl<'de> serde::Deserialize<'de> for WebFrameworkStatisticsResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebFrameworkStatisticsResponseInfo {
                     file_name: field0,
@@ -9322,6 +9099,7 @@ pub struct WebSiteHostInfo {
 
 impl WebSiteHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9329,70 +9107,49 @@ impl WebSiteHostInfo {
 
 impl serde::Serialize for WebSiteHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebSiteHostInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.domain.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.port.is_some())
-                    + usize::from(self.bind_addr.is_some())
-                    + usize::from(self.url_path.is_some())
-                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.is_https.is_some())
-                    + usize::from(self.cert_issuer.is_some())
-                    + usize::from(self.cert_user.is_some())
-                    + usize::from(self.cert_issue_time.is_some())
-                    + usize::from(self.cert_expired_time.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "bind_addr", &self.bind_addr)?;
-        crate::runtime::serialize_optional(&mut out, "url_path", &self.url_path)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(&mut out, "is_https", &self.is_https)?;
-        crate::runtime::serialize_optional(&mut out, "cert_issuer", &self.cert_issuer)?;
-        crate::runtime::serialize_optional(&mut out, "cert_user", &self.cert_user)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cert_issue_time",
-            &self.cert_issue_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cert_expired_time",
-            &self.cert_expired_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.domain.is_some())
+            + usize::from(self.app_name.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.port.is_some()) + usize::from(self.bind_addr.is_some())
+            + usize::from(self.url_path.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.proc_path.is_some())
+            + usize::from(self.is_https.is_some())
+            + usize::from(self.cert_issuer.is_some())
+            + usize::from(self.cert_user.is_some())
+            + usize::from(self.cert_issue_time.is_some())
+            + usize::from(self.cert_expired_time.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebSiteHostInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("domain", &self.domain);
+        out.optional("app_name", &self.app_name);
+        out.optional("path", &self.path);
+        out.optional("port", &self.port);
+        out.optional("bind_addr", &self.bind_addr);
+        out.optional("url_path", &self.url_path);
+        out.optional("uid", &self.uid);
+        out.optional("gid", &self.gid);
+        out.optional("mode", &self.mode);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("is_https", &self.is_https);
+        out.optional("cert_issuer", &self.cert_issuer);
+        out.optional("cert_user", &self.cert_user);
+        out.optional("cert_issue_time", &self.cert_issue_time);
+        out.optional("cert_expired_time", &self.cert_expired_time);
+        out.optional("record_time", &self.record_time);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -9465,31 +9222,31 @@ impl<'de> serde::Deserialize<'de> for WebSiteHostInfo {
                 let mut field22: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebSiteHostInfo {
                     agent_id: field0,
@@ -9566,6 +9323,7 @@ pub struct WebSiteInfo {
 
 impl WebSiteInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9573,61 +9331,43 @@ impl WebSiteInfo {
 
 impl serde::Serialize for WebSiteInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebSiteInfo",
-                usize::from(self.domain.is_some()) + usize::from(self.app_name.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.port.is_some())
-                    + usize::from(self.bind_addr.is_some())
-                    + usize::from(self.url_path.is_some())
-                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.proc_path.is_some())
-                    + usize::from(self.is_https.is_some())
-                    + usize::from(self.cert_issuer.is_some())
-                    + usize::from(self.cert_user.is_some())
-                    + usize::from(self.cert_issue_time.is_some())
-                    + usize::from(self.cert_expired_time.is_some())
-                    + usize::from(self.record_time.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "bind_addr", &self.bind_addr)?;
-        crate::runtime::serialize_optional(&mut out, "url_path", &self.url_path)?;
-        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
-        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
-        crate::runtime::serialize_optional(&mut out, "is_https", &self.is_https)?;
-        crate::runtime::serialize_optional(&mut out, "cert_issuer", &self.cert_issuer)?;
-        crate::runtime::serialize_optional(&mut out, "cert_user", &self.cert_user)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cert_issue_time",
-            &self.cert_issue_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cert_expired_time",
-            &self.cert_expired_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.domain.is_some())
+            + usize::from(self.app_name.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.port.is_some()) + usize::from(self.bind_addr.is_some())
+            + usize::from(self.url_path.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.proc_path.is_some())
+            + usize::from(self.is_https.is_some())
+            + usize::from(self.cert_issuer.is_some())
+            + usize::from(self.cert_user.is_some())
+            + usize::from(self.cert_issue_time.is_some())
+            + usize::from(self.cert_expired_time.is_some())
+            + usize::from(self.record_time.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebSiteInfo", count)?,
+        );
+        out.optional("domain", &self.domain);
+        out.optional("app_name", &self.app_name);
+        out.optional("path", &self.path);
+        out.optional("port", &self.port);
+        out.optional("bind_addr", &self.bind_addr);
+        out.optional("url_path", &self.url_path);
+        out.optional("uid", &self.uid);
+        out.optional("gid", &self.gid);
+        out.optional("mode", &self.mode);
+        out.optional("pid", &self.pid);
+        out.optional("proc_path", &self.proc_path);
+        out.optional("is_https", &self.is_https);
+        out.optional("cert_issuer", &self.cert_issuer);
+        out.optional("cert_user", &self.cert_user);
+        out.optional("cert_issue_time", &self.cert_issue_time);
+        out.optional("cert_expired_time", &self.cert_expired_time);
+        out.optional("record_time", &self.record_time);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -9692,27 +9432,27 @@ impl<'de> serde::Deserialize<'de> for WebSiteInfo {
                 let mut field18: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebSiteInfo {
                     domain: field0,
@@ -9752,6 +9492,7 @@ pub struct WebSiteStatisticsResponseInfo {
 
 impl WebSiteStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9759,14 +9500,13 @@ impl WebSiteStatisticsResponseInfo {
 
 impl serde::Serialize for WebSiteStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebSiteStatisticsResponseInfo",
-                usize::from(self.domain.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.domain.is_some()) + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebSiteStatisticsResponseInfo", count)?,
+        );
+        out.optional("domain", &self.domain);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -9794,10 +9534,10 @@ impl<'de> serde::Deserialize<'de> for WebSiteStatisticsResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebSiteStatisticsResponseInfo {
                     domain: field0,

@@ -12,6 +12,7 @@ pub struct BackupTriggerPropertiesRequestInfo {
 
 impl BackupTriggerPropertiesRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(pattern: Vec<String>) -> Self {
         Self { pattern }
     }
@@ -19,14 +20,12 @@ impl BackupTriggerPropertiesRequestInfo {
 
 impl serde::Serialize for BackupTriggerPropertiesRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("BackupTriggerPropertiesRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "pattern",
-            &self.pattern,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerPropertiesRequestInfo", count)?,
+        );
+        out.field("pattern", &self.pattern);
+        out.end()
     }
 }
 
@@ -53,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerPropertiesRequestInfo {
                     pattern: crate::runtime::required_field(field0, "pattern")?,
@@ -75,6 +74,7 @@ pub struct BackupTriggerRequestInfo {
 
 impl BackupTriggerRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(properties: impl Into<BackupTriggerPropertiesRequestInfo>) -> Self {
         Self {
             properties: properties.into(),
@@ -84,13 +84,12 @@ impl BackupTriggerRequestInfo {
 
 impl serde::Serialize for BackupTriggerRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BackupTriggerRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "properties",
-            &self.properties,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerRequestInfo", count)?,
+        );
+        out.field("properties", &self.properties);
+        out.end()
     }
 }
 
@@ -117,9 +116,9 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerRequestInfo {
                 let mut field0: Option<BackupTriggerPropertiesRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerRequestInfo {
                     properties: crate::runtime::required_field(field0, "properties")?,
@@ -145,6 +144,7 @@ pub struct ShowBackupPolicyInfoResponse {
 
 impl ShowBackupPolicyInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -152,30 +152,21 @@ impl ShowBackupPolicyInfoResponse {
 
 impl serde::Serialize for ShowBackupPolicyInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBackupPolicyInfoResponse",
-                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.operation_type.is_some())
-                    + usize::from(self.operation_definition.is_some())
-                    + usize::from(self.trigger.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_type",
-            &self.operation_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_definition",
-            &self.operation_definition,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.name.is_some())
+            + usize::from(self.operation_type.is_some())
+            + usize::from(self.operation_definition.is_some())
+            + usize::from(self.trigger.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBackupPolicyInfoResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("operation_type", &self.operation_type);
+        out.optional("operation_definition", &self.operation_definition);
+        out.optional("trigger", &self.trigger);
+        out.end()
     }
 }
 
@@ -214,14 +205,14 @@ impl<'de> serde::Deserialize<'de> for ShowBackupPolicyInfoResponse {
                 let mut field5: Option<BackupTriggerInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBackupPolicyInfoResponse {
                     enabled: field0,
@@ -253,6 +244,7 @@ pub struct ShowSingleBackupPolicyInfoResponse {
 
 impl ShowSingleBackupPolicyInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -260,30 +252,21 @@ impl ShowSingleBackupPolicyInfoResponse {
 
 impl serde::Serialize for ShowSingleBackupPolicyInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSingleBackupPolicyInfoResponse",
-                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.operation_type.is_some())
-                    + usize::from(self.operation_definition.is_some())
-                    + usize::from(self.trigger.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_type",
-            &self.operation_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_definition",
-            &self.operation_definition,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.name.is_some())
+            + usize::from(self.operation_type.is_some())
+            + usize::from(self.operation_definition.is_some())
+            + usize::from(self.trigger.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSingleBackupPolicyInfoResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("operation_type", &self.operation_type);
+        out.optional("operation_definition", &self.operation_definition);
+        out.optional("trigger", &self.trigger);
+        out.end()
     }
 }
 
@@ -322,14 +305,14 @@ impl<'de> serde::Deserialize<'de> for ShowSingleBackupPolicyInfoResponse {
                 let mut field5: Option<BackupTriggerInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSingleBackupPolicyInfoResponse {
                     enabled: field0,
@@ -359,6 +342,7 @@ pub struct UpdateBackupPolicyRequestInfo {
 
 impl UpdateBackupPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             enabled: None,
@@ -371,26 +355,17 @@ impl UpdateBackupPolicyRequestInfo {
 
 impl serde::Serialize for UpdateBackupPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateBackupPolicyRequestInfo",
-                1 + usize::from(self.enabled.is_some())
-                    + usize::from(self.operation_definition.is_some())
-                    + usize::from(self.trigger.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_definition",
-            &self.operation_definition,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.enabled.is_some())
+            + usize::from(self.operation_definition.is_some())
+            + usize::from(self.trigger.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateBackupPolicyRequestInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.field("policy_id", &self.policy_id);
+        out.optional("operation_definition", &self.operation_definition);
+        out.optional("trigger", &self.trigger);
+        out.end()
     }
 }
 
@@ -425,12 +400,12 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyRequestInfo {
                 let mut field3: Option<BackupTriggerRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateBackupPolicyRequestInfo {
                     enabled: field0,

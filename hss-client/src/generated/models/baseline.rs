@@ -16,6 +16,7 @@ pub struct AddBaselineWhiteListRequestBody {
 
 impl AddBaselineWhiteListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         os_type: impl Into<String>,
         rule_type: impl Into<String>,
@@ -33,34 +34,17 @@ impl AddBaselineWhiteListRequestBody {
 
 impl serde::Serialize for AddBaselineWhiteListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddBaselineWhiteListRequestBody",
-                3 + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "os_type",
-            &self.os_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_type",
-            &self.rule_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_list",
-            &self.rule_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.host_id_list.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddBaselineWhiteListRequestBody", count)?,
+        );
+        out.field("os_type", &self.os_type);
+        out.field("rule_type", &self.rule_type);
+        out.optional("host_id_list", &self.host_id_list);
+        out.field("rule_list", &self.rule_list);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -97,13 +81,13 @@ impl<'de> serde::Deserialize<'de> for AddBaselineWhiteListRequestBody {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddBaselineWhiteListRequestBody {
                     os_type: crate::runtime::required_field(field0, "os_type")?,
@@ -129,6 +113,7 @@ pub struct AddBaselineWhiteListRequestBodyRuleList {
 
 impl AddBaselineWhiteListRequestBodyRuleList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -136,21 +121,17 @@ impl AddBaselineWhiteListRequestBodyRuleList {
 
 impl serde::Serialize for AddBaselineWhiteListRequestBodyRuleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddBaselineWhiteListRequestBodyRuleList",
-                usize::from(self.index_version.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "index_version",
-            &self.index_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.index_version.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("AddBaselineWhiteListRequestBodyRuleList", count)?,
+        );
+        out.optional("index_version", &self.index_version);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.end()
     }
 }
 
@@ -179,11 +160,11 @@ impl<'de> serde::Deserialize<'de> for AddBaselineWhiteListRequestBodyRuleList {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddBaselineWhiteListRequestBodyRuleList {
                     index_version: field0,
@@ -217,6 +198,7 @@ pub struct BaselineWhiteListsResponseInfo {
 
 impl BaselineWhiteListsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -224,36 +206,26 @@ impl BaselineWhiteListsResponseInfo {
 
 impl serde::Serialize for BaselineWhiteListsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BaselineWhiteListsResponseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.rule_type.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.index_version.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.tag.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "index_version",
-            &self.index_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.rule_type.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.index_version.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some()) + usize::from(self.tag.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BaselineWhiteListsResponseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("rule_type", &self.rule_type);
+        out.optional("os_type", &self.os_type);
+        out.optional("index_version", &self.index_version);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("tag", &self.tag);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -298,17 +270,17 @@ impl<'de> serde::Deserialize<'de> for BaselineWhiteListsResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BaselineWhiteListsResponseInfo {
                     id: field0,
@@ -339,6 +311,7 @@ pub struct ChangeBaselineWhiteListRequestBody {
 
 impl ChangeBaselineWhiteListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(id: impl Into<String>, rule_type: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -351,25 +324,16 @@ impl ChangeBaselineWhiteListRequestBody {
 
 impl serde::Serialize for ChangeBaselineWhiteListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeBaselineWhiteListRequestBody",
-                2 + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_type",
-            &self.rule_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.host_id_list.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeBaselineWhiteListRequestBody", count)?,
+        );
+        out.field("id", &self.id);
+        out.field("rule_type", &self.rule_type);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -399,12 +363,12 @@ impl<'de> serde::Deserialize<'de> for ChangeBaselineWhiteListRequestBody {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeBaselineWhiteListRequestBody {
                     id: crate::runtime::required_field(field0, "id")?,
@@ -434,6 +398,7 @@ pub enum ChangeCheckRuleActionAction {
 
 impl ChangeCheckRuleActionAction {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -452,12 +417,14 @@ impl ChangeCheckRuleActionAction {
 }
 
 impl AsRef<str> for ChangeCheckRuleActionAction {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangeCheckRuleActionAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -471,6 +438,7 @@ impl From<&str> for ChangeCheckRuleActionAction {
 }
 
 impl std::fmt::Display for ChangeCheckRuleActionAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -479,6 +447,7 @@ impl std::fmt::Display for ChangeCheckRuleActionAction {
 impl std::str::FromStr for ChangeCheckRuleActionAction {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -517,6 +486,7 @@ pub struct ChangePasswordComplexityStatusRequestBody {
 
 impl ChangePasswordComplexityStatusRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -524,15 +494,15 @@ impl ChangePasswordComplexityStatusRequestBody {
 
 impl serde::Serialize for ChangePasswordComplexityStatusRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangePasswordComplexityStatusRequestBody",
-                usize::from(self.operate_all.is_some())
-                    + usize::from(self.host_ids.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.operate_all.is_some())
+            + usize::from(self.host_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ChangePasswordComplexityStatusRequestBody", count)?,
+        );
+        out.optional("operate_all", &self.operate_all);
+        out.optional("host_ids", &self.host_ids);
+        out.end()
     }
 }
 
@@ -560,10 +530,10 @@ impl<'de> serde::Deserialize<'de> for ChangePasswordComplexityStatusRequestBody 
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangePasswordComplexityStatusRequestBody {
                     operate_all: field0,
@@ -590,6 +560,7 @@ pub struct CheckRuleCheckCaseResponseInfo {
 
 impl CheckRuleCheckCaseResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -597,29 +568,16 @@ impl CheckRuleCheckCaseResponseInfo {
 
 impl serde::Serialize for CheckRuleCheckCaseResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleCheckCaseResponseInfo",
-                usize::from(self.check_description.is_some())
-                    + usize::from(self.current_value.is_some())
-                    + usize::from(self.suggest_value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_description",
-            &self.check_description,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_value",
-            &self.current_value,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "suggest_value",
-            &self.suggest_value,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_description.is_some())
+            + usize::from(self.current_value.is_some())
+            + usize::from(self.suggest_value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleCheckCaseResponseInfo", count)?,
+        );
+        out.optional("check_description", &self.check_description);
+        out.optional("current_value", &self.current_value);
+        out.optional("suggest_value", &self.suggest_value);
+        out.end()
     }
 }
 
@@ -648,11 +606,11 @@ impl<'de> serde::Deserialize<'de> for CheckRuleCheckCaseResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleCheckCaseResponseInfo {
                     check_description: field0,
@@ -677,6 +635,7 @@ pub struct CheckRuleFixFailDetailInfo {
 
 impl CheckRuleFixFailDetailInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -684,19 +643,14 @@ impl CheckRuleFixFailDetailInfo {
 
 impl serde::Serialize for CheckRuleFixFailDetailInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleFixFailDetailInfo",
-                usize::from(self.fix_fail_reason.is_some())
-                    + usize::from(self.host_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fix_fail_reason",
-            &self.fix_fail_reason,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.fix_fail_reason.is_some())
+            + usize::from(self.host_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleFixFailDetailInfo", count)?,
+        );
+        out.optional("fix_fail_reason", &self.fix_fail_reason);
+        out.optional("host_name", &self.host_name);
+        out.end()
     }
 }
 
@@ -724,10 +678,10 @@ impl<'de> serde::Deserialize<'de> for CheckRuleFixFailDetailInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleFixFailDetailInfo {
                     fix_fail_reason: field0,
@@ -755,6 +709,7 @@ pub struct CheckRuleFixParamInfo {
 
 impl CheckRuleFixParamInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -762,29 +717,20 @@ impl CheckRuleFixParamInfo {
 
 impl serde::Serialize for CheckRuleFixParamInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleFixParamInfo",
-                usize::from(self.rule_param_id.is_some())
-                    + usize::from(self.rule_desc.is_some())
-                    + usize::from(self.default_value.is_some())
-                    + usize::from(self.range_min.is_some())
-                    + usize::from(self.range_max.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "rule_param_id",
-            &self.rule_param_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rule_desc", &self.rule_desc)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_value",
-            &self.default_value,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "range_min", &self.range_min)?;
-        crate::runtime::serialize_optional(&mut out, "range_max", &self.range_max)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_param_id.is_some())
+            + usize::from(self.rule_desc.is_some())
+            + usize::from(self.default_value.is_some())
+            + usize::from(self.range_min.is_some())
+            + usize::from(self.range_max.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleFixParamInfo", count)?,
+        );
+        out.optional("rule_param_id", &self.rule_param_id);
+        out.optional("rule_desc", &self.rule_desc);
+        out.optional("default_value", &self.default_value);
+        out.optional("range_min", &self.range_min);
+        out.optional("range_max", &self.range_max);
+        out.end()
     }
 }
 
@@ -821,13 +767,13 @@ impl<'de> serde::Deserialize<'de> for CheckRuleFixParamInfo {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleFixParamInfo {
                     rule_param_id: field0,
@@ -853,6 +799,7 @@ pub struct CheckRuleFixValuesInfo {
 
 impl CheckRuleFixValuesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -860,19 +807,14 @@ impl CheckRuleFixValuesInfo {
 
 impl serde::Serialize for CheckRuleFixValuesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleFixValuesInfo",
-                usize::from(self.rule_param_id.is_some())
-                    + usize::from(self.fix_value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "rule_param_id",
-            &self.rule_param_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "fix_value", &self.fix_value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_param_id.is_some())
+            + usize::from(self.fix_value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleFixValuesInfo", count)?,
+        );
+        out.optional("rule_param_id", &self.rule_param_id);
+        out.optional("fix_value", &self.fix_value);
+        out.end()
     }
 }
 
@@ -900,10 +842,10 @@ impl<'de> serde::Deserialize<'de> for CheckRuleFixValuesInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleFixValuesInfo {
                     rule_param_id: field0,
@@ -923,6 +865,7 @@ pub struct CheckRuleIdListRequestInfo {
 
 impl CheckRuleIdListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -930,13 +873,12 @@ impl CheckRuleIdListRequestInfo {
 
 impl serde::Serialize for CheckRuleIdListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleIdListRequestInfo",
-                usize::from(self.check_rules.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "check_rules", &self.check_rules)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_rules.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleIdListRequestInfo", count)?,
+        );
+        out.optional("check_rules", &self.check_rules);
+        out.end()
     }
 }
 
@@ -963,9 +905,9 @@ impl<'de> serde::Deserialize<'de> for CheckRuleIdListRequestInfo {
                 let mut field0: Option<Vec<CheckRuleKeyInfoRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleIdListRequestInfo {
                     check_rules: field0,
@@ -996,6 +938,7 @@ pub struct CheckRuleImageResponseInfo {
 
 impl CheckRuleImageResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1003,37 +946,24 @@ impl CheckRuleImageResponseInfo {
 
 impl serde::Serialize for CheckRuleImageResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleImageResponseInfo",
-                usize::from(self.namespace.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.image_size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.namespace.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.image_size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleImageResponseInfo", count)?,
+        );
+        out.optional("namespace", &self.namespace);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("image_size", &self.image_size);
+        out.end()
     }
 }
 
@@ -1074,15 +1004,15 @@ impl<'de> serde::Deserialize<'de> for CheckRuleImageResponseInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleImageResponseInfo {
                     namespace: field0,
@@ -1112,6 +1042,7 @@ pub struct CheckRuleKeyInfoRequestInfo {
 
 impl CheckRuleKeyInfoRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1119,23 +1050,18 @@ impl CheckRuleKeyInfoRequestInfo {
 
 impl serde::Serialize for CheckRuleKeyInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleKeyInfoRequestInfo",
-                usize::from(self.check_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.fix_values.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "fix_values", &self.fix_values)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.fix_values.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleKeyInfoRequestInfo", count)?,
+        );
+        out.optional("check_name", &self.check_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("standard", &self.standard);
+        out.optional("fix_values", &self.fix_values);
+        out.end()
     }
 }
 
@@ -1170,12 +1096,12 @@ impl<'de> serde::Deserialize<'de> for CheckRuleKeyInfoRequestInfo {
                 let mut field3: Option<Vec<CheckRuleFixValuesInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleKeyInfoRequestInfo {
                     check_name: field0,
@@ -1201,6 +1127,7 @@ pub enum CheckRuleKeyInfoRequestInfoStandard {
 
 impl CheckRuleKeyInfoRequestInfoStandard {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CnStandard => "cn_standard",
@@ -1217,12 +1144,14 @@ impl CheckRuleKeyInfoRequestInfoStandard {
 }
 
 impl AsRef<str> for CheckRuleKeyInfoRequestInfoStandard {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CheckRuleKeyInfoRequestInfoStandard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cn_standard" => Self::CnStandard,
@@ -1234,6 +1163,7 @@ impl From<&str> for CheckRuleKeyInfoRequestInfoStandard {
 }
 
 impl std::fmt::Display for CheckRuleKeyInfoRequestInfoStandard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1242,6 +1172,7 @@ impl std::fmt::Display for CheckRuleKeyInfoRequestInfoStandard {
 impl std::str::FromStr for CheckRuleKeyInfoRequestInfoStandard {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1291,6 +1222,7 @@ pub struct CheckRuleRiskInfoResponseInfo {
 
 impl CheckRuleRiskInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1298,53 +1230,35 @@ impl CheckRuleRiskInfoResponseInfo {
 
 impl serde::Serialize for CheckRuleRiskInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRuleRiskInfoResponseInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.scan_result.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.enable_fix.is_some())
-                    + usize::from(self.enable_click.is_some())
-                    + usize::from(self.not_enable_click_description.is_some())
-                    + usize::from(self.rule_params.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_click",
-            &self.enable_click,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_enable_click_description",
-            &self.not_enable_click_description,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.scan_result.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.enable_fix.is_some())
+            + usize::from(self.enable_click.is_some())
+            + usize::from(self.not_enable_click_description.is_some())
+            + usize::from(self.rule_params.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRuleRiskInfoResponseInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("host_num", &self.host_num);
+        out.optional("scan_result", &self.scan_result);
+        out.optional("status", &self.status);
+        out.optional("enable_fix", &self.enable_fix);
+        out.optional("enable_click", &self.enable_click);
+        out.optional("not_enable_click_description", &self.not_enable_click_description);
+        out.optional("rule_params", &self.rule_params);
+        out.end()
     }
 }
 
@@ -1397,21 +1311,21 @@ impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfo {
                 let mut field12: Option<Vec<CheckRuleFixParamInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRuleRiskInfoResponseInfo {
                     severity: field0,
@@ -1447,6 +1361,7 @@ pub enum CheckRuleRiskInfoResponseInfoEnableFix {
 
 impl CheckRuleRiskInfoResponseInfoEnableFix {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -1457,6 +1372,7 @@ impl CheckRuleRiskInfoResponseInfoEnableFix {
 }
 
 impl From<i64> for CheckRuleRiskInfoResponseInfoEnableFix {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -1467,6 +1383,7 @@ impl From<i64> for CheckRuleRiskInfoResponseInfoEnableFix {
 }
 
 impl std::fmt::Display for CheckRuleRiskInfoResponseInfoEnableFix {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -1498,6 +1415,7 @@ pub enum CheckRuleRiskInfoResponseInfoSeverity {
 
 impl CheckRuleRiskInfoResponseInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "Low",
@@ -1514,12 +1432,14 @@ impl CheckRuleRiskInfoResponseInfoSeverity {
 }
 
 impl AsRef<str> for CheckRuleRiskInfoResponseInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CheckRuleRiskInfoResponseInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Low" => Self::Low,
@@ -1531,6 +1451,7 @@ impl From<&str> for CheckRuleRiskInfoResponseInfoSeverity {
 }
 
 impl std::fmt::Display for CheckRuleRiskInfoResponseInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1539,6 +1460,7 @@ impl std::fmt::Display for CheckRuleRiskInfoResponseInfoSeverity {
 impl std::str::FromStr for CheckRuleRiskInfoResponseInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1581,6 +1503,7 @@ pub enum CheckRuleRiskInfoResponseInfoStatus {
 
 impl CheckRuleRiskInfoResponseInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Safe => "safe",
@@ -1600,12 +1523,14 @@ impl CheckRuleRiskInfoResponseInfoStatus {
 }
 
 impl AsRef<str> for CheckRuleRiskInfoResponseInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CheckRuleRiskInfoResponseInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "safe" => Self::Safe,
@@ -1620,6 +1545,7 @@ impl From<&str> for CheckRuleRiskInfoResponseInfoStatus {
 }
 
 impl std::fmt::Display for CheckRuleRiskInfoResponseInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1628,6 +1554,7 @@ impl std::fmt::Display for CheckRuleRiskInfoResponseInfoStatus {
 impl std::str::FromStr for CheckRuleRiskInfoResponseInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1684,6 +1611,7 @@ pub struct CheckRulesResponseInfo {
 
 impl CheckRulesResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1691,65 +1619,39 @@ impl CheckRulesResponseInfo {
 
 impl serde::Serialize for CheckRulesResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckRulesResponseInfo",
-                usize::from(self.tag.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.check_type_name.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.failed_num.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.statistics_scan_result.is_some())
-                    + usize::from(self.enable_fix.is_some())
-                    + usize::from(self.enable_click.is_some())
-                    + usize::from(self.cancel_ignore_enable_click.is_some())
-                    + usize::from(self.rule_params.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_name",
-            &self.check_type_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "statistics_scan_result",
-            &self.statistics_scan_result,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_click",
-            &self.enable_click,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cancel_ignore_enable_click",
-            &self.cancel_ignore_enable_click,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.tag.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.check_type_name.is_some())
+            + usize::from(self.standard.is_some()) + usize::from(self.host_num.is_some())
+            + usize::from(self.failed_num.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.statistics_scan_result.is_some())
+            + usize::from(self.enable_fix.is_some())
+            + usize::from(self.enable_click.is_some())
+            + usize::from(self.cancel_ignore_enable_click.is_some())
+            + usize::from(self.rule_params.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckRulesResponseInfo", count)?,
+        );
+        out.optional("tag", &self.tag);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("severity", &self.severity);
+        out.optional("check_type", &self.check_type);
+        out.optional("check_type_name", &self.check_type_name);
+        out.optional("standard", &self.standard);
+        out.optional("host_num", &self.host_num);
+        out.optional("failed_num", &self.failed_num);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("statistics_scan_result", &self.statistics_scan_result);
+        out.optional("enable_fix", &self.enable_fix);
+        out.optional("enable_click", &self.enable_click);
+        out.optional("cancel_ignore_enable_click", &self.cancel_ignore_enable_click);
+        out.optional("rule_params", &self.rule_params);
+        out.end()
     }
 }
 
@@ -1806,23 +1708,23 @@ impl<'de> serde::Deserialize<'de> for CheckRulesResponseInfo {
                 let mut field14: Option<Vec<CheckRuleFixParamInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckRulesResponseInfo {
                     tag: field0,
@@ -1857,6 +1759,7 @@ pub struct CopyBaselinePolicyGroupRequestBody {
 
 impl CopyBaselinePolicyGroupRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_name: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -1868,23 +1771,14 @@ impl CopyBaselinePolicyGroupRequestBody {
 
 impl serde::Serialize for CopyBaselinePolicyGroupRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CopyBaselinePolicyGroupRequestBody",
-                2 + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_name",
-            &self.group_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CopyBaselinePolicyGroupRequestBody", count)?,
+        );
+        out.optional("description", &self.description);
+        out.field("group_name", &self.group_name);
+        out.field("group_id", &self.group_id);
+        out.end()
     }
 }
 
@@ -1913,11 +1807,11 @@ impl<'de> serde::Deserialize<'de> for CopyBaselinePolicyGroupRequestBody {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CopyBaselinePolicyGroupRequestBody {
                     description: field0,
@@ -1939,6 +1833,7 @@ pub struct DeleteBaselineWhiteListRequestBody {
 
 impl DeleteBaselineWhiteListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(id_list: Vec<String>) -> Self {
         Self { id_list }
     }
@@ -1946,14 +1841,12 @@ impl DeleteBaselineWhiteListRequestBody {
 
 impl serde::Serialize for DeleteBaselineWhiteListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("DeleteBaselineWhiteListRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "id_list",
-            &self.id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteBaselineWhiteListRequestBody", count)?,
+        );
+        out.field("id_list", &self.id_list);
+        out.end()
     }
 }
 
@@ -1980,9 +1873,9 @@ impl<'de> serde::Deserialize<'de> for DeleteBaselineWhiteListRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteBaselineWhiteListRequestBody {
                     id_list: crate::runtime::required_field(field0, "id_list")?,
@@ -2024,6 +1917,7 @@ pub struct ExportBaselineRequestBody {
 
 impl ExportBaselineRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(export_headers: Vec<Vec<String>>) -> Self {
         Self {
             category: None,
@@ -2048,54 +1942,38 @@ impl ExportBaselineRequestBody {
 
 impl serde::Serialize for ExportBaselineRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportBaselineRequestBody",
-                1 + usize::from(self.category.is_some())
-                    + usize::from(self.export_size.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.scan_result.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.offset.is_some())
-                    + usize::from(self.tag.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.statistics_scan_result.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "category", &self.category)?;
-        crate::runtime::serialize_optional(&mut out, "export_size", &self.export_size)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "limit", &self.limit)?;
-        crate::runtime::serialize_optional(&mut out, "offset", &self.offset)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "statistics_scan_result",
-            &self.statistics_scan_result,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.category.is_some())
+            + usize::from(self.export_size.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.scan_result.is_some())
+            + usize::from(self.severity.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.offset.is_some())
+            + usize::from(self.tag.is_some()) + usize::from(self.check_type.is_some())
+            + usize::from(self.statistics_scan_result.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportBaselineRequestBody", count)?,
+        );
+        out.optional("category", &self.category);
+        out.optional("export_size", &self.export_size);
+        out.optional("group_id", &self.group_id);
+        out.optional("check_name", &self.check_name);
+        out.optional("standard", &self.standard);
+        out.optional("scan_result", &self.scan_result);
+        out.optional("severity", &self.severity);
+        out.optional("host_id", &self.host_id);
+        out.optional("limit", &self.limit);
+        out.optional("offset", &self.offset);
+        out.field("export_headers", &self.export_headers);
+        out.optional("tag", &self.tag);
+        out.optional("check_type", &self.check_type);
+        out.optional("statistics_scan_result", &self.statistics_scan_result);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -2154,24 +2032,24 @@ impl<'de> serde::Deserialize<'de> for ExportBaselineRequestBody {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = Some(map.next_value()?),
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportBaselineRequestBody {
                     category: field0,
@@ -2213,6 +2091,7 @@ pub enum ExportBaselineRequestBodyCategory {
 
 impl ExportBaselineRequestBodyCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RiskConfig => "risk-config",
@@ -2229,12 +2108,14 @@ impl ExportBaselineRequestBodyCategory {
 }
 
 impl AsRef<str> for ExportBaselineRequestBodyCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ExportBaselineRequestBodyCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "risk-config" => Self::RiskConfig,
@@ -2246,6 +2127,7 @@ impl From<&str> for ExportBaselineRequestBodyCategory {
 }
 
 impl std::fmt::Display for ExportBaselineRequestBodyCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2254,6 +2136,7 @@ impl std::fmt::Display for ExportBaselineRequestBodyCategory {
 impl std::str::FromStr for ExportBaselineRequestBodyCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2289,6 +2172,7 @@ pub struct ExportBaselineSecurityCheckReportResponse {
 
 impl ExportBaselineSecurityCheckReportResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2296,13 +2180,13 @@ impl ExportBaselineSecurityCheckReportResponse {
 
 impl serde::Serialize for ExportBaselineSecurityCheckReportResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportBaselineSecurityCheckReportResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ExportBaselineSecurityCheckReportResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -2329,9 +2213,9 @@ impl<'de> serde::Deserialize<'de> for ExportBaselineSecurityCheckReportResponse 
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportBaselineSecurityCheckReportResponse {
                     task_id: field0,
@@ -2372,6 +2256,7 @@ pub struct ExportSecurityCheckInfoResponseInfo {
 
 impl ExportSecurityCheckInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2379,69 +2264,43 @@ impl ExportSecurityCheckInfoResponseInfo {
 
 impl serde::Serialize for ExportSecurityCheckInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportSecurityCheckInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_public_ip.is_some())
-                    + usize::from(self.host_private_ip.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.executable_file_path.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.scan_result.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.check_rule_desc.is_some())
-                    + usize::from(self.audit.is_some())
-                    + usize::from(self.remediation.is_some())
-                    + usize::from(self.check_info_list.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_public_ip",
-            &self.host_public_ip,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_private_ip",
-            &self.host_private_ip,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "executable_file_path",
-            &self.executable_file_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_desc",
-            &self.check_rule_desc,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_info_list",
-            &self.check_info_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.host_public_ip.is_some())
+            + usize::from(self.host_private_ip.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.executable_file_path.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.scan_result.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.check_rule_desc.is_some())
+            + usize::from(self.audit.is_some()) + usize::from(self.remediation.is_some())
+            + usize::from(self.check_info_list.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportSecurityCheckInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_public_ip", &self.host_public_ip);
+        out.optional("host_private_ip", &self.host_private_ip);
+        out.optional("check_type", &self.check_type);
+        out.optional("check_name", &self.check_name);
+        out.optional("standard", &self.standard);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("executable_file_path", &self.executable_file_path);
+        out.optional("severity", &self.severity);
+        out.optional("scan_result", &self.scan_result);
+        out.optional("status", &self.status);
+        out.optional("check_rule_desc", &self.check_rule_desc);
+        out.optional("audit", &self.audit);
+        out.optional("remediation", &self.remediation);
+        out.optional("check_info_list", &self.check_info_list);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -2502,25 +2361,25 @@ impl<'de> serde::Deserialize<'de> for ExportSecurityCheckInfoResponseInfo {
                 let mut field16: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportSecurityCheckInfoResponseInfo {
                     host_id: field0,
@@ -2558,6 +2417,7 @@ pub struct ExportSecurityCheckReportResponse {
 
 impl ExportSecurityCheckReportResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2565,15 +2425,14 @@ impl ExportSecurityCheckReportResponse {
 
 impl serde::Serialize for ExportSecurityCheckReportResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportSecurityCheckReportResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportSecurityCheckReportResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2601,10 +2460,10 @@ impl<'de> serde::Deserialize<'de> for ExportSecurityCheckReportResponse {
                 let mut field1: Option<Vec<ExportSecurityCheckInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportSecurityCheckReportResponse {
                     total_num: field0,
@@ -2633,6 +2492,7 @@ pub struct HandleAffectBaselineInfo {
 
 impl HandleAffectBaselineInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2640,33 +2500,27 @@ impl HandleAffectBaselineInfo {
 
 impl serde::Serialize for HandleAffectBaselineInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HandleAffectBaselineInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.tag.is_some())
-                    + usize::from(self.check_rule_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some()) + usize::from(self.tag.is_some())
+            + usize::from(self.check_rule_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HandleAffectBaselineInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("tag", &self.tag);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.end()
     }
 }
 
@@ -2711,17 +2565,17 @@ impl<'de> serde::Deserialize<'de> for HandleAffectBaselineInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HandleAffectBaselineInfo {
                     host_id: field0,
@@ -2764,6 +2618,7 @@ pub struct HostCheckRulesResponseInfo {
 
 impl HostCheckRulesResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2771,69 +2626,39 @@ impl HostCheckRulesResponseInfo {
 
 impl serde::Serialize for HostCheckRulesResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostCheckRulesResponseInfo",
-                usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.tag.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.result_type.is_some())
-                    + usize::from(self.rule_params.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.host_type.is_some())
-                    + usize::from(self.diff_description.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.enable_fix.is_some())
-                    + usize::from(self.enable_click.is_some())
-                    + usize::from(self.enable_verify.is_some())
-                    + usize::from(self.cancel_ignore_enable_click.is_some())
-                    + usize::from(self.fix_failed_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "result_type", &self.result_type)?;
-        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "host_type", &self.host_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "diff_description",
-            &self.diff_description,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_click",
-            &self.enable_click,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_verify",
-            &self.enable_verify,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cancel_ignore_enable_click",
-            &self.cancel_ignore_enable_click,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fix_failed_reason",
-            &self.fix_failed_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_rule_id.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.tag.is_some()) + usize::from(self.severity.is_some())
+            + usize::from(self.result_type.is_some())
+            + usize::from(self.rule_params.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.host_type.is_some())
+            + usize::from(self.diff_description.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.enable_fix.is_some())
+            + usize::from(self.enable_click.is_some())
+            + usize::from(self.enable_verify.is_some())
+            + usize::from(self.cancel_ignore_enable_click.is_some())
+            + usize::from(self.fix_failed_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostCheckRulesResponseInfo", count)?,
+        );
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("tag", &self.tag);
+        out.optional("severity", &self.severity);
+        out.optional("result_type", &self.result_type);
+        out.optional("rule_params", &self.rule_params);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("host_type", &self.host_type);
+        out.optional("diff_description", &self.diff_description);
+        out.optional("description", &self.description);
+        out.optional("enable_fix", &self.enable_fix);
+        out.optional("enable_click", &self.enable_click);
+        out.optional("enable_verify", &self.enable_verify);
+        out.optional("cancel_ignore_enable_click", &self.cancel_ignore_enable_click);
+        out.optional("fix_failed_reason", &self.fix_failed_reason);
+        out.end()
     }
 }
 
@@ -2890,23 +2715,23 @@ impl<'de> serde::Deserialize<'de> for HostCheckRulesResponseInfo {
                 let mut field14: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostCheckRulesResponseInfo {
                     check_rule_id: field0,
@@ -2952,6 +2777,7 @@ pub struct HostRiskNumInfoResponseInfo {
 
 impl HostRiskNumInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2959,37 +2785,23 @@ impl HostRiskNumInfoResponseInfo {
 
 impl serde::Serialize for HostRiskNumInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostRiskNumInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.high_risk_num.is_some())
-                    + usize::from(self.medium_risk_num.is_some())
-                    + usize::from(self.low_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "high_risk_num",
-            &self.high_risk_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "medium_risk_num",
-            &self.medium_risk_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "low_risk_num",
-            &self.low_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.high_risk_num.is_some())
+            + usize::from(self.medium_risk_num.is_some())
+            + usize::from(self.low_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostRiskNumInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("high_risk_num", &self.high_risk_num);
+        out.optional("medium_risk_num", &self.medium_risk_num);
+        out.optional("low_risk_num", &self.low_risk_num);
+        out.end()
     }
 }
 
@@ -3030,15 +2842,15 @@ impl<'de> serde::Deserialize<'de> for HostRiskNumInfoResponseInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostRiskNumInfoResponseInfo {
                     host_id: field0,
@@ -3070,6 +2882,7 @@ pub struct HostWeakPwdRiskNumInfoResponseInfo {
 
 impl HostWeakPwdRiskNumInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3077,23 +2890,17 @@ impl HostWeakPwdRiskNumInfoResponseInfo {
 
 impl serde::Serialize for HostWeakPwdRiskNumInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostWeakPwdRiskNumInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.weak_pwd_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_num",
-            &self.weak_pwd_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.weak_pwd_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostWeakPwdRiskNumInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("weak_pwd_num", &self.weak_pwd_num);
+        out.end()
     }
 }
 
@@ -3123,12 +2930,12 @@ impl<'de> serde::Deserialize<'de> for HostWeakPwdRiskNumInfoResponseInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostWeakPwdRiskNumInfoResponseInfo {
                     host_id: field0,
@@ -3167,6 +2974,7 @@ pub struct ImageCheckRuleResponseInfo {
 
 impl ImageCheckRuleResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3174,47 +2982,30 @@ impl ImageCheckRuleResponseInfo {
 
 impl serde::Serialize for ImageCheckRuleResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageCheckRuleResponseInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_type_desc.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.scan_result.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.image_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_type_desc.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.scan_result.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.image_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageCheckRuleResponseInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("scan_result", &self.scan_result);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("image_num", &self.image_num);
+        out.end()
     }
 }
 
@@ -3261,18 +3052,18 @@ impl<'de> serde::Deserialize<'de> for ImageCheckRuleResponseInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageCheckRuleResponseInfo {
                     severity: field0,
@@ -3305,6 +3096,7 @@ pub enum ImageCheckRuleResponseInfoSeverity {
 
 impl ImageCheckRuleResponseInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "Security",
@@ -3322,12 +3114,14 @@ impl ImageCheckRuleResponseInfoSeverity {
 }
 
 impl AsRef<str> for ImageCheckRuleResponseInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageCheckRuleResponseInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Security" => Self::Security,
@@ -3340,6 +3134,7 @@ impl From<&str> for ImageCheckRuleResponseInfoSeverity {
 }
 
 impl std::fmt::Display for ImageCheckRuleResponseInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3348,6 +3143,7 @@ impl std::fmt::Display for ImageCheckRuleResponseInfoSeverity {
 impl std::str::FromStr for ImageCheckRuleResponseInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3388,6 +3184,7 @@ pub enum ImageCheckRuleResponseInfoStandard {
 
 impl ImageCheckRuleResponseInfoStandard {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CnStandard => "cn_standard",
@@ -3404,12 +3201,14 @@ impl ImageCheckRuleResponseInfoStandard {
 }
 
 impl AsRef<str> for ImageCheckRuleResponseInfoStandard {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageCheckRuleResponseInfoStandard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cn_standard" => Self::CnStandard,
@@ -3421,6 +3220,7 @@ impl From<&str> for ImageCheckRuleResponseInfoStandard {
 }
 
 impl std::fmt::Display for ImageCheckRuleResponseInfoStandard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3429,6 +3229,7 @@ impl std::fmt::Display for ImageCheckRuleResponseInfoStandard {
 impl std::str::FromStr for ImageCheckRuleResponseInfoStandard {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3472,6 +3273,7 @@ pub struct ListAllRiskConfigCheckRulesResponse {
 
 impl ListAllRiskConfigCheckRulesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3479,25 +3281,20 @@ impl ListAllRiskConfigCheckRulesResponse {
 
 impl serde::Serialize for ListAllRiskConfigCheckRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAllRiskConfigCheckRulesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.pass_num.is_some())
-                    + usize::from(self.failed_num.is_some())
-                    + usize::from(self.processed_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "pass_num", &self.pass_num)?;
-        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "processed_num",
-            &self.processed_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.pass_num.is_some())
+            + usize::from(self.failed_num.is_some())
+            + usize::from(self.processed_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAllRiskConfigCheckRulesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("pass_num", &self.pass_num);
+        out.optional("failed_num", &self.failed_num);
+        out.optional("processed_num", &self.processed_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3534,13 +3331,13 @@ impl<'de> serde::Deserialize<'de> for ListAllRiskConfigCheckRulesResponse {
                 let mut field4: Option<Vec<CheckRulesResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAllRiskConfigCheckRulesResponse {
                     total_num: field0,
@@ -3567,6 +3364,7 @@ pub struct ListBaselineWhiteListsResponse {
 
 impl ListBaselineWhiteListsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3574,17 +3372,16 @@ impl ListBaselineWhiteListsResponse {
 
 impl serde::Serialize for ListBaselineWhiteListsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBaselineWhiteListsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some())
-                    + usize::from(self.tag_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some())
+            + usize::from(self.tag_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBaselineWhiteListsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.optional("tag_list", &self.tag_list);
+        out.end()
     }
 }
 
@@ -3613,11 +3410,11 @@ impl<'de> serde::Deserialize<'de> for ListBaselineWhiteListsResponse {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBaselineWhiteListsResponse {
                     total_num: field0,
@@ -3641,6 +3438,7 @@ pub struct ListCheckRuleHostResponse {
 
 impl ListCheckRuleHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3648,15 +3446,14 @@ impl ListCheckRuleHostResponse {
 
 impl serde::Serialize for ListCheckRuleHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCheckRuleHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCheckRuleHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3684,10 +3481,10 @@ impl<'de> serde::Deserialize<'de> for ListCheckRuleHostResponse {
                 let mut field1: Option<Vec<SecurityCheckRuleHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCheckRuleHostResponse {
                     total_num: field0,
@@ -3709,6 +3506,7 @@ pub struct ListCheckRuleResourcesResponse {
 
 impl ListCheckRuleResourcesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3716,15 +3514,14 @@ impl ListCheckRuleResourcesResponse {
 
 impl serde::Serialize for ListCheckRuleResourcesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCheckRuleResourcesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCheckRuleResourcesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3752,10 +3549,10 @@ impl<'de> serde::Deserialize<'de> for ListCheckRuleResourcesResponse {
                 let mut field1: Option<Vec<CheckRuleImageResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCheckRuleResourcesResponse {
                     total_num: field0,
@@ -3778,6 +3575,7 @@ pub struct ListCheckRulesInfoResponse {
 
 impl ListCheckRulesInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3785,15 +3583,14 @@ impl ListCheckRulesInfoResponse {
 
 impl serde::Serialize for ListCheckRulesInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCheckRulesInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCheckRulesInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3821,10 +3618,10 @@ impl<'de> serde::Deserialize<'de> for ListCheckRulesInfoResponse {
                 let mut field1: Option<Vec<ImageCheckRuleResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCheckRulesInfoResponse {
                     total_num: field0,
@@ -3847,6 +3644,7 @@ pub struct ListHandleAffectBaselineRequestBody {
 
 impl ListHandleAffectBaselineRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         action: impl Into<String>,
         handle_status: impl Into<String>,
@@ -3863,24 +3661,15 @@ impl ListHandleAffectBaselineRequestBody {
 
 impl serde::Serialize for ListHandleAffectBaselineRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHandleAffectBaselineRequestBody",
-                3 + usize::from(self.host_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "check_rule_list",
-            &self.check_rule_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.host_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHandleAffectBaselineRequestBody", count)?,
+        );
+        out.field("action", &self.action);
+        out.field("handle_status", &self.handle_status);
+        out.optional("host_id", &self.host_id);
+        out.field("check_rule_list", &self.check_rule_list);
+        out.end()
     }
 }
 
@@ -3917,12 +3706,12 @@ impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineRequestBody {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHandleAffectBaselineRequestBody {
                     action: crate::runtime::required_field(field0, "action")?,
@@ -3953,6 +3742,7 @@ pub struct ListHandleAffectBaselineRequestBodyCheckRuleList {
 
 impl ListHandleAffectBaselineRequestBodyCheckRuleList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3960,21 +3750,20 @@ impl ListHandleAffectBaselineRequestBodyCheckRuleList {
 
 impl serde::Serialize for ListHandleAffectBaselineRequestBodyCheckRuleList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHandleAffectBaselineRequestBodyCheckRuleList",
-                usize::from(self.check_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.standard.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.standard.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ListHandleAffectBaselineRequestBodyCheckRuleList",
+                    count,
+                )?,
+        );
+        out.optional("check_name", &self.check_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("standard", &self.standard);
+        out.end()
     }
 }
 
@@ -4003,11 +3792,11 @@ impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineRequestBodyCheckRu
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHandleAffectBaselineRequestBodyCheckRuleList {
                     check_name: field0,
@@ -4039,6 +3828,7 @@ pub struct ListHandleAffectBaselineResponse {
 
 impl ListHandleAffectBaselineResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4046,23 +3836,17 @@ impl ListHandleAffectBaselineResponse {
 
 impl serde::Serialize for ListHandleAffectBaselineResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHandleAffectBaselineResponse",
-                usize::from(self.total_rule_num.is_some())
-                    + usize::from(self.rule_num.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_rule_num",
-            &self.total_rule_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rule_num", &self.rule_num)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_rule_num.is_some())
+            + usize::from(self.rule_num.is_some()) + usize::from(self.host_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHandleAffectBaselineResponse", count)?,
+        );
+        out.optional("total_rule_num", &self.total_rule_num);
+        out.optional("rule_num", &self.rule_num);
+        out.optional("host_num", &self.host_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4092,12 +3876,12 @@ impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineResponse {
                 let mut field3: Option<Vec<HandleAffectBaselineInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHandleAffectBaselineResponse {
                     total_rule_num: field0,
@@ -4122,6 +3906,7 @@ pub struct ListHostCheckRulesResponse {
 
 impl ListHostCheckRulesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4129,15 +3914,14 @@ impl ListHostCheckRulesResponse {
 
 impl serde::Serialize for ListHostCheckRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostCheckRulesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostCheckRulesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4165,10 +3949,10 @@ impl<'de> serde::Deserialize<'de> for ListHostCheckRulesResponse {
                 let mut field1: Option<Vec<HostCheckRulesResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostCheckRulesResponse {
                     total_num: field0,
@@ -4190,6 +3974,7 @@ pub struct ListPasswordComplexityResponse {
 
 impl ListPasswordComplexityResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4197,15 +3982,14 @@ impl ListPasswordComplexityResponse {
 
 impl serde::Serialize for ListPasswordComplexityResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPasswordComplexityResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPasswordComplexityResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4233,10 +4017,10 @@ impl<'de> serde::Deserialize<'de> for ListPasswordComplexityResponse {
                 let mut field1: Option<Vec<PwdPolicyInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPasswordComplexityResponse {
                     total_num: field0,
@@ -4261,6 +4045,7 @@ pub enum ListPasswordComplexityResultType {
 
 impl ListPasswordComplexityResultType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unhandled => "unhandled",
@@ -4276,12 +4061,14 @@ impl ListPasswordComplexityResultType {
 }
 
 impl AsRef<str> for ListPasswordComplexityResultType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPasswordComplexityResultType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unhandled" => Self::Unhandled,
@@ -4292,6 +4079,7 @@ impl From<&str> for ListPasswordComplexityResultType {
 }
 
 impl std::fmt::Display for ListPasswordComplexityResultType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4300,6 +4088,7 @@ impl std::fmt::Display for ListPasswordComplexityResultType {
 impl std::str::FromStr for ListPasswordComplexityResultType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4336,6 +4125,7 @@ pub struct ListRiskConfigCheckRulesResponse {
 
 impl ListRiskConfigCheckRulesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4343,15 +4133,14 @@ impl ListRiskConfigCheckRulesResponse {
 
 impl serde::Serialize for ListRiskConfigCheckRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRiskConfigCheckRulesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRiskConfigCheckRulesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4379,10 +4168,10 @@ impl<'de> serde::Deserialize<'de> for ListRiskConfigCheckRulesResponse {
                 let mut field1: Option<Vec<CheckRuleRiskInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRiskConfigCheckRulesResponse {
                     total_num: field0,
@@ -4408,6 +4197,7 @@ pub enum ListRiskConfigCheckRulesResultType {
 
 impl ListRiskConfigCheckRulesResultType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Safe => "safe",
@@ -4424,12 +4214,14 @@ impl ListRiskConfigCheckRulesResultType {
 }
 
 impl AsRef<str> for ListRiskConfigCheckRulesResultType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListRiskConfigCheckRulesResultType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "safe" => Self::Safe,
@@ -4441,6 +4233,7 @@ impl From<&str> for ListRiskConfigCheckRulesResultType {
 }
 
 impl std::fmt::Display for ListRiskConfigCheckRulesResultType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4449,6 +4242,7 @@ impl std::fmt::Display for ListRiskConfigCheckRulesResultType {
 impl std::str::FromStr for ListRiskConfigCheckRulesResultType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4486,6 +4280,7 @@ pub struct ListRiskConfigHostsResponse {
 
 impl ListRiskConfigHostsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4493,15 +4288,14 @@ impl ListRiskConfigHostsResponse {
 
 impl serde::Serialize for ListRiskConfigHostsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRiskConfigHostsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRiskConfigHostsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4529,10 +4323,10 @@ impl<'de> serde::Deserialize<'de> for ListRiskConfigHostsResponse {
                 let mut field1: Option<Vec<SecurityCheckHostInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRiskConfigHostsResponse {
                     total_num: field0,
@@ -4554,6 +4348,7 @@ pub struct ListRiskConfigsResponse {
 
 impl ListRiskConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4561,15 +4356,14 @@ impl ListRiskConfigsResponse {
 
 impl serde::Serialize for ListRiskConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRiskConfigsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRiskConfigsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4597,10 +4391,10 @@ impl<'de> serde::Deserialize<'de> for ListRiskConfigsResponse {
                 let mut field1: Option<Vec<SecurityCheckInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRiskConfigsResponse {
                     total_num: field0,
@@ -4622,6 +4416,7 @@ pub struct ListSecurityCheckPolicyGroupResponse {
 
 impl ListSecurityCheckPolicyGroupResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4629,15 +4424,14 @@ impl ListSecurityCheckPolicyGroupResponse {
 
 impl serde::Serialize for ListSecurityCheckPolicyGroupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityCheckPolicyGroupResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSecurityCheckPolicyGroupResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4665,10 +4459,10 @@ impl<'de> serde::Deserialize<'de> for ListSecurityCheckPolicyGroupResponse {
                 let mut field1: Option<Vec<SecurityCheckPolicyGroupInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityCheckPolicyGroupResponse {
                     total_num: field0,
@@ -4695,6 +4489,7 @@ pub struct ListWeakPasswordUsersResponse {
 
 impl ListWeakPasswordUsersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4702,15 +4497,14 @@ impl ListWeakPasswordUsersResponse {
 
 impl serde::Serialize for ListWeakPasswordUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWeakPasswordUsersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWeakPasswordUsersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -4738,10 +4532,10 @@ impl<'de> serde::Deserialize<'de> for ListWeakPasswordUsersResponse {
                 let mut field1: Option<Vec<WeakPwdListInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWeakPasswordUsersResponse {
                     total_num: field0,
@@ -4784,6 +4578,7 @@ pub struct PwdPolicyInfoResponseInfo {
 
 impl PwdPolicyInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4791,73 +4586,43 @@ impl PwdPolicyInfoResponseInfo {
 
 impl serde::Serialize for PwdPolicyInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PwdPolicyInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.min_length.is_some())
-                    + usize::from(self.uppercase_letter.is_some())
-                    + usize::from(self.lowercase_letter.is_some())
-                    + usize::from(self.number.is_some())
-                    + usize::from(self.special_character.is_some())
-                    + usize::from(self.min_length_num.is_some())
-                    + usize::from(self.min_uppercase_letter.is_some())
-                    + usize::from(self.min_lowercase_letter.is_some())
-                    + usize::from(self.min_number.is_some())
-                    + usize::from(self.min_special_character.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.suggestion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "uppercase_letter",
-            &self.uppercase_letter,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "lowercase_letter",
-            &self.lowercase_letter,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "special_character",
-            &self.special_character,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "min_length_num",
-            &self.min_length_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "min_uppercase_letter",
-            &self.min_uppercase_letter,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "min_lowercase_letter",
-            &self.min_lowercase_letter,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "min_number", &self.min_number)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "min_special_character",
-            &self.min_special_character,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.min_length.is_some())
+            + usize::from(self.uppercase_letter.is_some())
+            + usize::from(self.lowercase_letter.is_some())
+            + usize::from(self.number.is_some())
+            + usize::from(self.special_character.is_some())
+            + usize::from(self.min_length_num.is_some())
+            + usize::from(self.min_uppercase_letter.is_some())
+            + usize::from(self.min_lowercase_letter.is_some())
+            + usize::from(self.min_number.is_some())
+            + usize::from(self.min_special_character.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.suggestion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PwdPolicyInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("min_length", &self.min_length);
+        out.optional("uppercase_letter", &self.uppercase_letter);
+        out.optional("lowercase_letter", &self.lowercase_letter);
+        out.optional("number", &self.number);
+        out.optional("special_character", &self.special_character);
+        out.optional("min_length_num", &self.min_length_num);
+        out.optional("min_uppercase_letter", &self.min_uppercase_letter);
+        out.optional("min_lowercase_letter", &self.min_lowercase_letter);
+        out.optional("min_number", &self.min_number);
+        out.optional("min_special_character", &self.min_special_character);
+        out.optional("update_time", &self.update_time);
+        out.optional("suggestion", &self.suggestion);
+        out.end()
     }
 }
 
@@ -4918,25 +4683,25 @@ impl<'de> serde::Deserialize<'de> for PwdPolicyInfoResponseInfo {
                 let mut field16: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PwdPolicyInfoResponseInfo {
                     host_id: field0,
@@ -4980,6 +4745,7 @@ pub struct SecurityCheckHostInfoResponseInfo {
 
 impl SecurityCheckHostInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4987,33 +4753,24 @@ impl SecurityCheckHostInfoResponseInfo {
 
 impl serde::Serialize for SecurityCheckHostInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckHostInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_public_ip.is_some())
-                    + usize::from(self.host_private_ip.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.failed_num.is_some())
-                    + usize::from(self.passed_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_public_ip",
-            &self.host_public_ip,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_private_ip",
-            &self.host_private_ip,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
-        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.host_public_ip.is_some())
+            + usize::from(self.host_private_ip.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.failed_num.is_some())
+            + usize::from(self.passed_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckHostInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_public_ip", &self.host_public_ip);
+        out.optional("host_private_ip", &self.host_private_ip);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("failed_num", &self.failed_num);
+        out.optional("passed_num", &self.passed_num);
+        out.end()
     }
 }
 
@@ -5054,15 +4811,15 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckHostInfoResponseInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckHostInfoResponseInfo {
                     host_id: field0,
@@ -5103,6 +4860,7 @@ pub struct SecurityCheckInfoResponseInfo {
 
 impl SecurityCheckInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5110,55 +4868,33 @@ impl SecurityCheckInfoResponseInfo {
 
 impl serde::Serialize for SecurityCheckInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckInfoResponseInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.baseline_name.is_some())
-                    + usize::from(self.key.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.executable_file_path.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.failed_rule_num.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.check_type_desc.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_name",
-            &self.baseline_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "executable_file_path",
-            &self.executable_file_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_rule_num",
-            &self.failed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.baseline_name.is_some()) + usize::from(self.key.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.executable_file_path.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.failed_rule_num.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.check_type_desc.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckInfoResponseInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("baseline_name", &self.baseline_name);
+        out.optional("key", &self.key);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("executable_file_path", &self.executable_file_path);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("failed_rule_num", &self.failed_rule_num);
+        out.optional("host_num", &self.host_num);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.end()
     }
 }
 
@@ -5209,20 +4945,20 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckInfoResponseInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckInfoResponseInfo {
                     severity: field0,
@@ -5262,6 +4998,7 @@ pub struct SecurityCheckPolicyDetailInfoResponseInfo {
 
 impl SecurityCheckPolicyDetailInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5269,41 +5006,28 @@ impl SecurityCheckPolicyDetailInfoResponseInfo {
 
 impl serde::Serialize for SecurityCheckPolicyDetailInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckPolicyDetailInfoResponseInfo",
-                usize::from(self.key.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.check_rule_type.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.level.is_some())
-                    + usize::from(self.checked.is_some())
-                    + usize::from(self.rule_params.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_type",
-            &self.check_rule_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
-        crate::runtime::serialize_optional(&mut out, "checked", &self.checked)?;
-        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.check_rule_type.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.severity.is_some()) + usize::from(self.level.is_some())
+            + usize::from(self.checked.is_some())
+            + usize::from(self.rule_params.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SecurityCheckPolicyDetailInfoResponseInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("check_rule_type", &self.check_rule_type);
+        out.optional("check_type", &self.check_type);
+        out.optional("severity", &self.severity);
+        out.optional("level", &self.level);
+        out.optional("checked", &self.checked);
+        out.optional("rule_params", &self.rule_params);
+        out.end()
     }
 }
 
@@ -5348,17 +5072,17 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyDetailInfoResponseInfo 
                 let mut field8: Option<Vec<CheckRuleFixParamInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckPolicyDetailInfoResponseInfo {
                     key: field0,
@@ -5403,6 +5127,7 @@ pub struct SecurityCheckPolicyGroupInfoResponseInfo {
 
 impl SecurityCheckPolicyGroupInfoResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_info: impl Into<SecurityCheckPolicyInfoResponseInfo>) -> Self {
         Self {
             group_id: None,
@@ -5423,62 +5148,34 @@ impl SecurityCheckPolicyGroupInfoResponseInfo {
 
 impl serde::Serialize for SecurityCheckPolicyGroupInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckPolicyGroupInfoResponseInfo",
-                1 + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.deletable.is_some())
-                    + usize::from(self.default_group.is_some())
-                    + usize::from(self.support_os.is_some())
-                    + usize::from(self.weak_pwd_policy_info.is_some())
-                    + usize::from(self.agent_id_list.is_some())
-                    + usize::from(self.task_condition.is_some())
-                    + usize::from(self.detection_period.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "deletable", &self.deletable)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_group",
-            &self.default_group,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "support_os", &self.support_os)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_info",
-            &self.policy_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_policy_info",
-            &self.weak_pwd_policy_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "task_condition",
-            &self.task_condition,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detection_period",
-            &self.detection_period,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.deletable.is_some())
+            + usize::from(self.default_group.is_some())
+            + usize::from(self.support_os.is_some())
+            + usize::from(self.weak_pwd_policy_info.is_some())
+            + usize::from(self.agent_id_list.is_some())
+            + usize::from(self.task_condition.is_some())
+            + usize::from(self.detection_period.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SecurityCheckPolicyGroupInfoResponseInfo", count)?,
+        );
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("host_num", &self.host_num);
+        out.optional("deletable", &self.deletable);
+        out.optional("default_group", &self.default_group);
+        out.optional("support_os", &self.support_os);
+        out.field("policy_info", &self.policy_info);
+        out.optional("weak_pwd_policy_info", &self.weak_pwd_policy_info);
+        out.optional("agent_id_list", &self.agent_id_list);
+        out.optional("task_condition", &self.task_condition);
+        out.optional("detection_period", &self.detection_period);
+        out.end()
     }
 }
 
@@ -5529,20 +5226,20 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyGroupInfoResponseInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = Some(map.next_value()?),
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckPolicyGroupInfoResponseInfo {
                     group_id: field0,
@@ -5577,6 +5274,7 @@ pub struct SecurityCheckPolicyInfoResponseInfo {
 
 impl SecurityCheckPolicyInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5584,13 +5282,12 @@ impl SecurityCheckPolicyInfoResponseInfo {
 
 impl serde::Serialize for SecurityCheckPolicyInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckPolicyInfoResponseInfo",
-                usize::from(self.content.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.content.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckPolicyInfoResponseInfo", count)?,
+        );
+        out.optional("content", &self.content);
+        out.end()
     }
 }
 
@@ -5617,9 +5314,9 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyInfoResponseInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckPolicyInfoResponseInfo {
                     content: field0,
@@ -5664,6 +5361,7 @@ pub struct SecurityCheckRuleHostResponseInfo {
 
 impl SecurityCheckRuleHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5671,81 +5369,48 @@ impl SecurityCheckRuleHostResponseInfo {
 
 impl serde::Serialize for SecurityCheckRuleHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckRuleHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.baseline_name.is_some())
-                    + usize::from(self.host_public_ip.is_some())
-                    + usize::from(self.host_private_ip.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.failed_num.is_some())
-                    + usize::from(self.passed_num.is_some())
-                    + usize::from(self.diff_description.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.host_type.is_some())
-                    + usize::from(self.enable_fix.is_some())
-                    + usize::from(self.enable_verify.is_some())
-                    + usize::from(self.enable_click.is_some())
-                    + usize::from(self.cancel_ignore_enable_click.is_some())
-                    + usize::from(self.result_type.is_some())
-                    + usize::from(self.fix_failed_reason.is_some())
-                    + usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_name",
-            &self.baseline_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_public_ip",
-            &self.host_public_ip,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_private_ip",
-            &self.host_private_ip,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
-        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "diff_description",
-            &self.diff_description,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "host_type", &self.host_type)?;
-        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_verify",
-            &self.enable_verify,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_click",
-            &self.enable_click,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cancel_ignore_enable_click",
-            &self.cancel_ignore_enable_click,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "result_type", &self.result_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fix_failed_reason",
-            &self.fix_failed_reason,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.baseline_name.is_some())
+            + usize::from(self.host_public_ip.is_some())
+            + usize::from(self.host_private_ip.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.failed_num.is_some())
+            + usize::from(self.passed_num.is_some())
+            + usize::from(self.diff_description.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.host_type.is_some())
+            + usize::from(self.enable_fix.is_some())
+            + usize::from(self.enable_verify.is_some())
+            + usize::from(self.enable_click.is_some())
+            + usize::from(self.cancel_ignore_enable_click.is_some())
+            + usize::from(self.result_type.is_some())
+            + usize::from(self.fix_failed_reason.is_some())
+            + usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckRuleHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("check_name", &self.check_name);
+        out.optional("baseline_name", &self.baseline_name);
+        out.optional("host_public_ip", &self.host_public_ip);
+        out.optional("host_private_ip", &self.host_private_ip);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("failed_num", &self.failed_num);
+        out.optional("passed_num", &self.passed_num);
+        out.optional("diff_description", &self.diff_description);
+        out.optional("description", &self.description);
+        out.optional("host_type", &self.host_type);
+        out.optional("enable_fix", &self.enable_fix);
+        out.optional("enable_verify", &self.enable_verify);
+        out.optional("enable_click", &self.enable_click);
+        out.optional("cancel_ignore_enable_click", &self.cancel_ignore_enable_click);
+        out.optional("result_type", &self.result_type);
+        out.optional("fix_failed_reason", &self.fix_failed_reason);
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -5810,27 +5475,27 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckRuleHostResponseInfo {
                 let mut field18: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckRuleHostResponseInfo {
                     host_id: field0,
@@ -5875,6 +5540,7 @@ pub struct SecurityCheckTaskCondition {
 
 impl SecurityCheckTaskCondition {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5882,25 +5548,19 @@ impl SecurityCheckTaskCondition {
 
 impl serde::Serialize for SecurityCheckTaskCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckTaskCondition",
-                usize::from(self.r#type.is_some())
-                    + usize::from(self.day_of_week.is_some())
-                    + usize::from(self.hour.is_some())
-                    + usize::from(self.minute.is_some())
-                    + usize::from(self.random_offset.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "day_of_week", &self.day_of_week)?;
-        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
-        crate::runtime::serialize_optional(&mut out, "minute", &self.minute)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "random_offset",
-            &self.random_offset,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.r#type.is_some())
+            + usize::from(self.day_of_week.is_some()) + usize::from(self.hour.is_some())
+            + usize::from(self.minute.is_some())
+            + usize::from(self.random_offset.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckTaskCondition", count)?,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("day_of_week", &self.day_of_week);
+        out.optional("hour", &self.hour);
+        out.optional("minute", &self.minute);
+        out.optional("random_offset", &self.random_offset);
+        out.end()
     }
 }
 
@@ -5937,13 +5597,13 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckTaskCondition {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckTaskCondition {
                     r#type: field0,
@@ -5968,6 +5628,7 @@ pub struct ShowBaselineDirectoryInfo {
 
 impl ShowBaselineDirectoryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5975,16 +5636,16 @@ impl ShowBaselineDirectoryInfo {
 
 impl serde::Serialize for ShowBaselineDirectoryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineDirectoryInfo",
-                usize::from(self.r#type.is_some()) + usize::from(self.standard.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.r#type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineDirectoryInfo", count)?,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("standard", &self.standard);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6013,11 +5674,11 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryInfo {
                 let mut field2: Option<Vec<ShowBaselineDirectoryInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineDirectoryInfo {
                     r#type: field0,
@@ -6039,6 +5700,7 @@ pub struct ShowBaselineDirectoryInfoDataList {
 
 impl ShowBaselineDirectoryInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6046,14 +5708,14 @@ impl ShowBaselineDirectoryInfoDataList {
 
 impl serde::Serialize for ShowBaselineDirectoryInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineDirectoryInfoDataList",
-                usize::from(self.name.is_some()) + usize::from(self.enable.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "enable", &self.enable)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.enable.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineDirectoryInfoDataList", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("enable", &self.enable);
+        out.end()
     }
 }
 
@@ -6081,10 +5743,10 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryInfoDataList {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineDirectoryInfoDataList {
                     name: field0,
@@ -6107,6 +5769,7 @@ pub struct ShowBaselineDirectoryResponse {
 
 impl ShowBaselineDirectoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6114,29 +5777,16 @@ impl ShowBaselineDirectoryResponse {
 
 impl serde::Serialize for ShowBaselineDirectoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineDirectoryResponse",
-                usize::from(self.task_condition.is_some())
-                    + usize::from(self.baseline_directory_list.is_some())
-                    + usize::from(self.pwd_directory_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "task_condition",
-            &self.task_condition,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_directory_list",
-            &self.baseline_directory_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_directory_list",
-            &self.pwd_directory_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_condition.is_some())
+            + usize::from(self.baseline_directory_list.is_some())
+            + usize::from(self.pwd_directory_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineDirectoryResponse", count)?,
+        );
+        out.optional("task_condition", &self.task_condition);
+        out.optional("baseline_directory_list", &self.baseline_directory_list);
+        out.optional("pwd_directory_list", &self.pwd_directory_list);
+        out.end()
     }
 }
 
@@ -6169,11 +5819,11 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryResponse {
                 let mut field2: Option<Vec<ShowPwdDirectoryInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineDirectoryResponse {
                     task_condition: field0,
@@ -6228,6 +5878,7 @@ pub struct ShowBaselineOverviewResponse {
 
 impl ShowBaselineOverviewResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6235,107 +5886,52 @@ impl ShowBaselineOverviewResponse {
 
 impl serde::Serialize for ShowBaselineOverviewResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineOverviewResponse",
-                usize::from(self.scan_time.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.failed_host_num.is_some())
-                    + usize::from(self.check_type_num.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.check_rule_pass_rate.is_some())
-                    + usize::from(self.cn_standard_check_rule_pass_rate.is_some())
-                    + usize::from(self.hw_standard_check_rule_pass_rate.is_some())
-                    + usize::from(self.check_rule_failed_num.is_some())
-                    + usize::from(self.check_rule_high_risk.is_some())
-                    + usize::from(self.check_rule_medium_risk.is_some())
-                    + usize::from(self.check_rule_low_risk.is_some())
-                    + usize::from(self.weak_pwd_total_host.is_some())
-                    + usize::from(self.weak_pwd_risk.is_some())
-                    + usize::from(self.weak_pwd_normal.is_some())
-                    + usize::from(self.weak_pwd_not_protected.is_some())
-                    + usize::from(self.host_risks.is_some())
-                    + usize::from(self.weak_pwd_risk_hosts.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_host_num",
-            &self.failed_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_num",
-            &self.check_type_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_pass_rate",
-            &self.check_rule_pass_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = usize::from(self.scan_time.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.failed_host_num.is_some())
+            + usize::from(self.check_type_num.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.check_rule_pass_rate.is_some())
+            + usize::from(self.cn_standard_check_rule_pass_rate.is_some())
+            + usize::from(self.hw_standard_check_rule_pass_rate.is_some())
+            + usize::from(self.check_rule_failed_num.is_some())
+            + usize::from(self.check_rule_high_risk.is_some())
+            + usize::from(self.check_rule_medium_risk.is_some())
+            + usize::from(self.check_rule_low_risk.is_some())
+            + usize::from(self.weak_pwd_total_host.is_some())
+            + usize::from(self.weak_pwd_risk.is_some())
+            + usize::from(self.weak_pwd_normal.is_some())
+            + usize::from(self.weak_pwd_not_protected.is_some())
+            + usize::from(self.host_risks.is_some())
+            + usize::from(self.weak_pwd_risk_hosts.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineOverviewResponse", count)?,
+        );
+        out.optional("scan_time", &self.scan_time);
+        out.optional("host_num", &self.host_num);
+        out.optional("failed_host_num", &self.failed_host_num);
+        out.optional("check_type_num", &self.check_type_num);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("check_rule_pass_rate", &self.check_rule_pass_rate);
+        out.optional(
             "cn_standard_check_rule_pass_rate",
             &self.cn_standard_check_rule_pass_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "hw_standard_check_rule_pass_rate",
             &self.hw_standard_check_rule_pass_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_failed_num",
-            &self.check_rule_failed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_high_risk",
-            &self.check_rule_high_risk,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_medium_risk",
-            &self.check_rule_medium_risk,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_low_risk",
-            &self.check_rule_low_risk,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_total_host",
-            &self.weak_pwd_total_host,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_risk",
-            &self.weak_pwd_risk,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_normal",
-            &self.weak_pwd_normal,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_not_protected",
-            &self.weak_pwd_not_protected,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_risks", &self.host_risks)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_risk_hosts",
-            &self.weak_pwd_risk_hosts,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.optional("check_rule_failed_num", &self.check_rule_failed_num);
+        out.optional("check_rule_high_risk", &self.check_rule_high_risk);
+        out.optional("check_rule_medium_risk", &self.check_rule_medium_risk);
+        out.optional("check_rule_low_risk", &self.check_rule_low_risk);
+        out.optional("weak_pwd_total_host", &self.weak_pwd_total_host);
+        out.optional("weak_pwd_risk", &self.weak_pwd_risk);
+        out.optional("weak_pwd_normal", &self.weak_pwd_normal);
+        out.optional("weak_pwd_not_protected", &self.weak_pwd_not_protected);
+        out.optional("host_risks", &self.host_risks);
+        out.optional("weak_pwd_risk_hosts", &self.weak_pwd_risk_hosts);
+        out.end()
     }
 }
 
@@ -6398,26 +5994,26 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineOverviewResponse {
                 let mut field17: Option<Vec<HostWeakPwdRiskNumInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineOverviewResponse {
                     scan_time: field0,
@@ -6456,6 +6052,7 @@ pub struct ShowBaselineScanStatusResponse {
 
 impl ShowBaselineScanStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6463,19 +6060,14 @@ impl ShowBaselineScanStatusResponse {
 
 impl serde::Serialize for ShowBaselineScanStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineScanStatusResponse",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.scanned_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scanned_time",
-            &self.scanned_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.scanned_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineScanStatusResponse", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scanned_time", &self.scanned_time);
+        out.end()
     }
 }
 
@@ -6503,10 +6095,10 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineScanStatusResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineScanStatusResponse {
                     scan_status: field0,
@@ -6532,6 +6124,7 @@ pub enum ShowBaselineScanStatusResponseScanStatus {
 
 impl ShowBaselineScanStatusResponseScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Neverscan => "neverscan",
@@ -6549,12 +6142,14 @@ impl ShowBaselineScanStatusResponseScanStatus {
 }
 
 impl AsRef<str> for ShowBaselineScanStatusResponseScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowBaselineScanStatusResponseScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "neverscan" => Self::Neverscan,
@@ -6567,6 +6162,7 @@ impl From<&str> for ShowBaselineScanStatusResponseScanStatus {
 }
 
 impl std::fmt::Display for ShowBaselineScanStatusResponseScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6575,6 +6171,7 @@ impl std::fmt::Display for ShowBaselineScanStatusResponseScanStatus {
 impl std::str::FromStr for ShowBaselineScanStatusResponseScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6616,6 +6213,7 @@ pub struct ShowBaselineStatisticResponse {
 
 impl ShowBaselineStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6623,25 +6221,16 @@ impl ShowBaselineStatisticResponse {
 
 impl serde::Serialize for ShowBaselineStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineStatisticResponse",
-                usize::from(self.host_weak_pwd.is_some())
-                    + usize::from(self.pwd_policy.is_some())
-                    + usize::from(self.security_check.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_weak_pwd",
-            &self.host_weak_pwd,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pwd_policy", &self.pwd_policy)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_check",
-            &self.security_check,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_weak_pwd.is_some())
+            + usize::from(self.pwd_policy.is_some())
+            + usize::from(self.security_check.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineStatisticResponse", count)?,
+        );
+        out.optional("host_weak_pwd", &self.host_weak_pwd);
+        out.optional("pwd_policy", &self.pwd_policy);
+        out.optional("security_check", &self.security_check);
+        out.end()
     }
 }
 
@@ -6670,11 +6259,11 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineStatisticResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineStatisticResponse {
                     host_weak_pwd: field0,
@@ -6704,6 +6293,7 @@ pub struct ShowBaselineWhiteListResponse {
 
 impl ShowBaselineWhiteListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6711,41 +6301,27 @@ impl ShowBaselineWhiteListResponse {
 
 impl serde::Serialize for ShowBaselineWhiteListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBaselineWhiteListResponse",
-                usize::from(self.rule_type.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.index_version.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.tag.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "index_version",
-            &self.index_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_type.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.index_version.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some()) + usize::from(self.tag.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.host_id_list.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBaselineWhiteListResponse", count)?,
+        );
+        out.optional("rule_type", &self.rule_type);
+        out.optional("os_type", &self.os_type);
+        out.optional("index_version", &self.index_version);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("tag", &self.tag);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -6790,17 +6366,17 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineWhiteListResponse {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBaselineWhiteListResponse {
                     rule_type: field0,
@@ -6832,6 +6408,7 @@ pub struct ShowCheckRuleDetailResponse {
 
 impl ShowCheckRuleDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6839,25 +6416,19 @@ impl ShowCheckRuleDetailResponse {
 
 impl serde::Serialize for ShowCheckRuleDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowCheckRuleDetailResponse",
-                usize::from(self.description.is_some())
-                    + usize::from(self.reference.is_some())
-                    + usize::from(self.audit.is_some())
-                    + usize::from(self.remediation.is_some())
-                    + usize::from(self.check_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "reference", &self.reference)?;
-        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_info_list",
-            &self.check_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.description.is_some())
+            + usize::from(self.reference.is_some()) + usize::from(self.audit.is_some())
+            + usize::from(self.remediation.is_some())
+            + usize::from(self.check_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowCheckRuleDetailResponse", count)?,
+        );
+        out.optional("description", &self.description);
+        out.optional("reference", &self.reference);
+        out.optional("audit", &self.audit);
+        out.optional("remediation", &self.remediation);
+        out.optional("check_info_list", &self.check_info_list);
+        out.end()
     }
 }
 
@@ -6894,13 +6465,13 @@ impl<'de> serde::Deserialize<'de> for ShowCheckRuleDetailResponse {
                 let mut field4: Option<Vec<CheckRuleCheckCaseResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowCheckRuleDetailResponse {
                     description: field0,
@@ -6923,6 +6494,7 @@ pub struct ShowCheckRuleFixFailDetailResponse {
 
 impl ShowCheckRuleFixFailDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6930,17 +6502,12 @@ impl ShowCheckRuleFixFailDetailResponse {
 
 impl serde::Serialize for ShowCheckRuleFixFailDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowCheckRuleFixFailDetailResponse",
-                usize::from(self.fail_detail_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "fail_detail_list",
-            &self.fail_detail_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.fail_detail_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowCheckRuleFixFailDetailResponse", count)?,
+        );
+        out.optional("fail_detail_list", &self.fail_detail_list);
+        out.end()
     }
 }
 
@@ -6967,9 +6534,9 @@ impl<'de> serde::Deserialize<'de> for ShowCheckRuleFixFailDetailResponse {
                 let mut field0: Option<Vec<CheckRuleFixFailDetailInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowCheckRuleFixFailDetailResponse {
                     fail_detail_list: field0,
@@ -6991,6 +6558,7 @@ pub struct ShowDefaultSecurityCheckPolicyDetailsResponse {
 
 impl ShowDefaultSecurityCheckPolicyDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6998,19 +6566,18 @@ impl ShowDefaultSecurityCheckPolicyDetailsResponse {
 
 impl serde::Serialize for ShowDefaultSecurityCheckPolicyDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowDefaultSecurityCheckPolicyDetailsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.check_details.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_details",
-            &self.check_details,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.check_details.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ShowDefaultSecurityCheckPolicyDetailsResponse",
+                    count,
+                )?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("check_details", &self.check_details);
+        out.end()
     }
 }
 
@@ -7038,10 +6605,10 @@ impl<'de> serde::Deserialize<'de> for ShowDefaultSecurityCheckPolicyDetailsRespo
                 let mut field1: Option<Vec<SecurityCheckPolicyDetailInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowDefaultSecurityCheckPolicyDetailsResponse {
                     total_num: field0,
@@ -7066,6 +6633,7 @@ pub struct ShowDefaultSecurityCheckPolicyResponse {
 
 impl ShowDefaultSecurityCheckPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7073,13 +6641,12 @@ impl ShowDefaultSecurityCheckPolicyResponse {
 
 impl serde::Serialize for ShowDefaultSecurityCheckPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowDefaultSecurityCheckPolicyResponse",
-                usize::from(self.content.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.content.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowDefaultSecurityCheckPolicyResponse", count)?,
+        );
+        out.optional("content", &self.content);
+        out.end()
     }
 }
 
@@ -7106,9 +6673,9 @@ impl<'de> serde::Deserialize<'de> for ShowDefaultSecurityCheckPolicyResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowDefaultSecurityCheckPolicyResponse {
                     content: field0,
@@ -7135,6 +6702,7 @@ pub struct ShowPwdDirectoryInfo {
 
 impl ShowPwdDirectoryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7142,18 +6710,16 @@ impl ShowPwdDirectoryInfo {
 
 impl serde::Serialize for ShowPwdDirectoryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPwdDirectoryInfo",
-                usize::from(self.tag.is_some()) + usize::from(self.sub_tag.is_some())
-                    + usize::from(self.checked.is_some())
-                    + usize::from(self.key.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(&mut out, "sub_tag", &self.sub_tag)?;
-        crate::runtime::serialize_optional(&mut out, "checked", &self.checked)?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.tag.is_some()) + usize::from(self.sub_tag.is_some())
+            + usize::from(self.checked.is_some()) + usize::from(self.key.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPwdDirectoryInfo", count)?,
+        );
+        out.optional("tag", &self.tag);
+        out.optional("sub_tag", &self.sub_tag);
+        out.optional("checked", &self.checked);
+        out.optional("key", &self.key);
+        out.end()
     }
 }
 
@@ -7183,12 +6749,12 @@ impl<'de> serde::Deserialize<'de> for ShowPwdDirectoryInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPwdDirectoryInfo {
                     tag: field0,
@@ -7222,6 +6788,7 @@ pub struct ShowRiskConfigDetailResponse {
 
 impl ShowRiskConfigDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7229,47 +6796,26 @@ impl ShowRiskConfigDetailResponse {
 
 impl serde::Serialize for ShowRiskConfigDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRiskConfigDetailResponse",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.check_type_desc.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.failed_rule_num.is_some())
-                    + usize::from(self.passed_rule_num.is_some())
-                    + usize::from(self.ignored_rule_num.is_some())
-                    + usize::from(self.host_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_rule_num",
-            &self.failed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "passed_rule_num",
-            &self.passed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ignored_rule_num",
-            &self.ignored_rule_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.check_type_desc.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.failed_rule_num.is_some())
+            + usize::from(self.passed_rule_num.is_some())
+            + usize::from(self.ignored_rule_num.is_some())
+            + usize::from(self.host_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRiskConfigDetailResponse", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_type", &self.check_type);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("failed_rule_num", &self.failed_rule_num);
+        out.optional("passed_rule_num", &self.passed_rule_num);
+        out.optional("ignored_rule_num", &self.ignored_rule_num);
+        out.optional("host_num", &self.host_num);
+        out.end()
     }
 }
 
@@ -7312,16 +6858,16 @@ impl<'de> serde::Deserialize<'de> for ShowRiskConfigDetailResponse {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRiskConfigDetailResponse {
                     severity: field0,
@@ -7351,6 +6897,7 @@ pub enum Standard {
 
 impl Standard {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CnStandard => "cn_standard",
@@ -7366,12 +6913,14 @@ impl Standard {
 }
 
 impl AsRef<str> for Standard {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for Standard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cn_standard" => Self::CnStandard,
@@ -7382,6 +6931,7 @@ impl From<&str> for Standard {
 }
 
 impl std::fmt::Display for Standard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7390,6 +6940,7 @@ impl std::fmt::Display for Standard {
 impl std::str::FromStr for Standard {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7429,6 +6980,7 @@ pub struct WeakPwdAccountInfoResponseInfo {
 
 impl WeakPwdAccountInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7436,29 +6988,20 @@ impl WeakPwdAccountInfoResponseInfo {
 
 impl serde::Serialize for WeakPwdAccountInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WeakPwdAccountInfoResponseInfo",
-                usize::from(self.user_name.is_some())
-                    + usize::from(self.service_type.is_some())
-                    + usize::from(self.duration.is_some())
-                    + usize::from(self.desensitized_weak_passwords.is_some())
-                    + usize::from(self.suggestion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_type",
-            &self.service_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "desensitized_weak_passwords",
-            &self.desensitized_weak_passwords,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.user_name.is_some())
+            + usize::from(self.service_type.is_some())
+            + usize::from(self.duration.is_some())
+            + usize::from(self.desensitized_weak_passwords.is_some())
+            + usize::from(self.suggestion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WeakPwdAccountInfoResponseInfo", count)?,
+        );
+        out.optional("user_name", &self.user_name);
+        out.optional("service_type", &self.service_type);
+        out.optional("duration", &self.duration);
+        out.optional("desensitized_weak_passwords", &self.desensitized_weak_passwords);
+        out.optional("suggestion", &self.suggestion);
+        out.end()
     }
 }
 
@@ -7495,13 +7038,13 @@ impl<'de> serde::Deserialize<'de> for WeakPwdAccountInfoResponseInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WeakPwdAccountInfoResponseInfo {
                     user_name: field0,
@@ -7531,6 +7074,7 @@ pub enum WeakPwdAccountInfoResponseInfoServiceType {
 
 impl WeakPwdAccountInfoResponseInfoServiceType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -7549,12 +7093,14 @@ impl WeakPwdAccountInfoResponseInfoServiceType {
 }
 
 impl AsRef<str> for WeakPwdAccountInfoResponseInfoServiceType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WeakPwdAccountInfoResponseInfoServiceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -7568,6 +7114,7 @@ impl From<&str> for WeakPwdAccountInfoResponseInfoServiceType {
 }
 
 impl std::fmt::Display for WeakPwdAccountInfoResponseInfoServiceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7576,6 +7123,7 @@ impl std::fmt::Display for WeakPwdAccountInfoResponseInfoServiceType {
 impl std::str::FromStr for WeakPwdAccountInfoResponseInfoServiceType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7620,6 +7168,7 @@ pub struct WeakPwdListInfoResponseInfo {
 
 impl WeakPwdListInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7627,29 +7176,23 @@ impl WeakPwdListInfoResponseInfo {
 
 impl serde::Serialize for WeakPwdListInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WeakPwdListInfoResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.weak_pwd_accounts.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_accounts",
-            &self.weak_pwd_accounts,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.weak_pwd_accounts.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WeakPwdListInfoResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("update_time", &self.update_time);
+        out.optional("weak_pwd_accounts", &self.weak_pwd_accounts);
+        out.end()
     }
 }
 
@@ -7690,15 +7233,15 @@ impl<'de> serde::Deserialize<'de> for WeakPwdListInfoResponseInfo {
                 let mut field6: Option<Vec<WeakPwdAccountInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WeakPwdListInfoResponseInfo {
                     host_id: field0,

@@ -16,6 +16,7 @@ pub struct AvailableResourceIdsInfo {
 
 impl AvailableResourceIdsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -23,25 +24,16 @@ impl AvailableResourceIdsInfo {
 
 impl serde::Serialize for AvailableResourceIdsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AvailableResourceIdsInfo",
-                usize::from(self.resource_id.is_some())
-                    + usize::from(self.current_time.is_some())
-                    + usize::from(self.shared_quota.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_time",
-            &self.current_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "shared_quota",
-            &self.shared_quota,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.resource_id.is_some())
+            + usize::from(self.current_time.is_some())
+            + usize::from(self.shared_quota.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AvailableResourceIdsInfo", count)?,
+        );
+        out.optional("resource_id", &self.resource_id);
+        out.optional("current_time", &self.current_time);
+        out.optional("shared_quota", &self.shared_quota);
+        out.end()
     }
 }
 
@@ -70,11 +62,11 @@ impl<'de> serde::Deserialize<'de> for AvailableResourceIdsInfo {
                 let mut field2: Option<SharedQuota> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AvailableResourceIdsInfo {
                     resource_id: field0,
@@ -95,6 +87,7 @@ pub struct CancelHostsQuotaRequestInfo {
 
 impl CancelHostsQuotaRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(resource_id_list: Vec<String>) -> Self {
         Self { resource_id_list }
     }
@@ -102,13 +95,12 @@ impl CancelHostsQuotaRequestInfo {
 
 impl serde::Serialize for CancelHostsQuotaRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CancelHostsQuotaRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "resource_id_list",
-            &self.resource_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CancelHostsQuotaRequestInfo", count)?,
+        );
+        out.field("resource_id_list", &self.resource_id_list);
+        out.end()
     }
 }
 
@@ -135,9 +127,9 @@ impl<'de> serde::Deserialize<'de> for CancelHostsQuotaRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CancelHostsQuotaRequestInfo {
                     resource_id_list: crate::runtime::required_field(
@@ -169,6 +161,7 @@ pub struct CreateQuotasOrderRequestInfo {
 
 impl CreateQuotasOrderRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         resource_spec_code: impl Into<CreateQuotasOrderRequestInfoResourceSpecCode>,
         period_type: impl Into<CreateQuotasOrderRequestInfoPeriodType>,
@@ -188,39 +181,18 @@ impl CreateQuotasOrderRequestInfo {
 
 impl serde::Serialize for CreateQuotasOrderRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateQuotasOrderRequestInfo",
-                4 + usize::from(self.is_auto_renew.is_some())
-                    + usize::from(self.is_auto_pay.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "resource_spec_code",
-            &self.resource_spec_code,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "period_type",
-            &self.period_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "period_num",
-            &self.period_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_auto_renew",
-            &self.is_auto_renew,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_auto_pay", &self.is_auto_pay)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "subscription_num",
-            &self.subscription_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.is_auto_renew.is_some())
+            + usize::from(self.is_auto_pay.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateQuotasOrderRequestInfo", count)?,
+        );
+        out.field("resource_spec_code", &self.resource_spec_code);
+        out.field("period_type", &self.period_type);
+        out.field("period_num", &self.period_num);
+        out.optional("is_auto_renew", &self.is_auto_renew);
+        out.optional("is_auto_pay", &self.is_auto_pay);
+        out.field("subscription_num", &self.subscription_num);
+        out.end()
     }
 }
 
@@ -259,14 +231,14 @@ impl<'de> serde::Deserialize<'de> for CreateQuotasOrderRequestInfo {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateQuotasOrderRequestInfo {
                     resource_spec_code: crate::runtime::required_field(
@@ -301,6 +273,7 @@ pub enum CreateQuotasOrderRequestInfoPeriodType {
 
 impl CreateQuotasOrderRequestInfoPeriodType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V2 => 2,
@@ -311,6 +284,7 @@ impl CreateQuotasOrderRequestInfoPeriodType {
 }
 
 impl From<i64> for CreateQuotasOrderRequestInfoPeriodType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             2 => Self::V2,
@@ -321,6 +295,7 @@ impl From<i64> for CreateQuotasOrderRequestInfoPeriodType {
 }
 
 impl std::fmt::Display for CreateQuotasOrderRequestInfoPeriodType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -355,6 +330,7 @@ pub enum CreateQuotasOrderRequestInfoResourceSpecCode {
 
 impl CreateQuotasOrderRequestInfoResourceSpecCode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionBasic => "hss.version.basic",
@@ -381,12 +357,14 @@ impl CreateQuotasOrderRequestInfoResourceSpecCode {
 }
 
 impl AsRef<str> for CreateQuotasOrderRequestInfoResourceSpecCode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CreateQuotasOrderRequestInfoResourceSpecCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.basic" => Self::HssVersionBasic,
@@ -401,6 +379,7 @@ impl From<&str> for CreateQuotasOrderRequestInfoResourceSpecCode {
 }
 
 impl std::fmt::Display for CreateQuotasOrderRequestInfoResourceSpecCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -409,6 +388,7 @@ impl std::fmt::Display for CreateQuotasOrderRequestInfoResourceSpecCode {
 impl std::str::FromStr for CreateQuotasOrderRequestInfoResourceSpecCode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -448,6 +428,7 @@ pub struct CreateQuotasOrderResponse {
 
 impl CreateQuotasOrderResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -455,13 +436,12 @@ impl CreateQuotasOrderResponse {
 
 impl serde::Serialize for CreateQuotasOrderResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateQuotasOrderResponse",
-                usize::from(self.order_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "order_id", &self.order_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.order_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateQuotasOrderResponse", count)?,
+        );
+        out.optional("order_id", &self.order_id);
+        out.end()
     }
 }
 
@@ -488,9 +468,9 @@ impl<'de> serde::Deserialize<'de> for CreateQuotasOrderResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateQuotasOrderResponse {
                     order_id: field0,
@@ -512,6 +492,7 @@ pub enum ListQuotasDetailCategory {
 
 impl ListQuotasDetailCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostResource => "host_resource",
@@ -527,12 +508,14 @@ impl ListQuotasDetailCategory {
 }
 
 impl AsRef<str> for ListQuotasDetailCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListQuotasDetailCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host_resource" => Self::HostResource,
@@ -543,6 +526,7 @@ impl From<&str> for ListQuotasDetailCategory {
 }
 
 impl std::fmt::Display for ListQuotasDetailCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -551,6 +535,7 @@ impl std::fmt::Display for ListQuotasDetailCategory {
 impl std::str::FromStr for ListQuotasDetailCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -604,6 +589,7 @@ pub struct ListQuotasDetailResponse {
 
 impl ListQuotasDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -611,45 +597,31 @@ impl ListQuotasDetailResponse {
 
 impl serde::Serialize for ListQuotasDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListQuotasDetailResponse",
-                usize::from(self.packet_cycle_num.is_some())
-                    + usize::from(self.on_demand_num.is_some())
-                    + usize::from(self.used_num.is_some())
-                    + usize::from(self.idle_num.is_some())
-                    + usize::from(self.normal_num.is_some())
-                    + usize::from(self.expired_num.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.freeze_num.is_some())
-                    + usize::from(self.quota_statistics_list.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "packet_cycle_num",
-            &self.packet_cycle_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "on_demand_num",
-            &self.on_demand_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
-        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
-        crate::runtime::serialize_optional(&mut out, "normal_num", &self.normal_num)?;
-        crate::runtime::serialize_optional(&mut out, "expired_num", &self.expired_num)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "freeze_num", &self.freeze_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "quota_statistics_list",
-            &self.quota_statistics_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.packet_cycle_num.is_some())
+            + usize::from(self.on_demand_num.is_some())
+            + usize::from(self.used_num.is_some()) + usize::from(self.idle_num.is_some())
+            + usize::from(self.normal_num.is_some())
+            + usize::from(self.expired_num.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.freeze_num.is_some())
+            + usize::from(self.quota_statistics_list.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListQuotasDetailResponse", count)?,
+        );
+        out.optional("packet_cycle_num", &self.packet_cycle_num);
+        out.optional("on_demand_num", &self.on_demand_num);
+        out.optional("used_num", &self.used_num);
+        out.optional("idle_num", &self.idle_num);
+        out.optional("normal_num", &self.normal_num);
+        out.optional("expired_num", &self.expired_num);
+        out.optional("create_time", &self.create_time);
+        out.optional("freeze_num", &self.freeze_num);
+        out.optional("quota_statistics_list", &self.quota_statistics_list);
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -698,19 +670,19 @@ impl<'de> serde::Deserialize<'de> for ListQuotasDetailResponse {
                 let mut field10: Option<Vec<QuotaResourcesResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListQuotasDetailResponse {
                     packet_cycle_num: field0,
@@ -758,6 +730,7 @@ pub struct QuotaResourcesResponseInfo {
 
 impl QuotaResourcesResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -765,57 +738,34 @@ impl QuotaResourcesResponseInfo {
 
 impl serde::Serialize for QuotaResourcesResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "QuotaResourcesResponseInfo",
-                usize::from(self.resource_id.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.quota_status.is_some())
-                    + usize::from(self.used_status.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.expire_time.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.shared_quota.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.enterprise_project_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "quota_status",
-            &self.quota_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "used_status", &self.used_status)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "shared_quota",
-            &self.shared_quota,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.resource_id.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.quota_status.is_some())
+            + usize::from(self.used_status.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.charging_mode.is_some())
+            + usize::from(self.tags.is_some()) + usize::from(self.expire_time.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.shared_quota.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.enterprise_project_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("QuotaResourcesResponseInfo", count)?,
+        );
+        out.optional("resource_id", &self.resource_id);
+        out.optional("version", &self.version);
+        out.optional("quota_status", &self.quota_status);
+        out.optional("used_status", &self.used_status);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("tags", &self.tags);
+        out.optional("expire_time", &self.expire_time);
+        out.optional("create_time", &self.create_time);
+        out.optional("shared_quota", &self.shared_quota);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.end()
     }
 }
 
@@ -868,21 +818,21 @@ impl<'de> serde::Deserialize<'de> for QuotaResourcesResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(QuotaResourcesResponseInfo {
                     resource_id: field0,
@@ -915,6 +865,7 @@ pub struct QuotaStatisticsResponseInfo {
 
 impl QuotaStatisticsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -922,15 +873,14 @@ impl QuotaStatisticsResponseInfo {
 
 impl serde::Serialize for QuotaStatisticsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "QuotaStatisticsResponseInfo",
-                usize::from(self.version.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.version.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("QuotaStatisticsResponseInfo", count)?,
+        );
+        out.optional("version", &self.version);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -958,10 +908,10 @@ impl<'de> serde::Deserialize<'de> for QuotaStatisticsResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(QuotaStatisticsResponseInfo {
                     version: field0,
@@ -985,6 +935,7 @@ pub enum QuotaStatus {
 
 impl QuotaStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -1001,12 +952,14 @@ impl QuotaStatus {
 }
 
 impl AsRef<str> for QuotaStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for QuotaStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -1018,6 +971,7 @@ impl From<&str> for QuotaStatus {
 }
 
 impl std::fmt::Display for QuotaStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1026,6 +980,7 @@ impl std::fmt::Display for QuotaStatus {
 impl std::str::FromStr for QuotaStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1061,6 +1016,7 @@ pub struct ResourceIdsRequestInfo {
 
 impl ResourceIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(resource_id_list: Vec<String>) -> Self {
         Self { resource_id_list }
     }
@@ -1068,13 +1024,12 @@ impl ResourceIdsRequestInfo {
 
 impl serde::Serialize for ResourceIdsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ResourceIdsRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "resource_id_list",
-            &self.resource_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResourceIdsRequestInfo", count)?,
+        );
+        out.field("resource_id_list", &self.resource_id_list);
+        out.end()
     }
 }
 
@@ -1101,9 +1056,9 @@ impl<'de> serde::Deserialize<'de> for ResourceIdsRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResourceIdsRequestInfo {
                     resource_id_list: crate::runtime::required_field(
@@ -1129,6 +1084,7 @@ pub struct ResourceProductDataObjectInfo {
 
 impl ResourceProductDataObjectInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1136,29 +1092,16 @@ impl ResourceProductDataObjectInfo {
 
 impl serde::Serialize for ResourceProductDataObjectInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResourceProductDataObjectInfo",
-                usize::from(self.charging_mode.is_some())
-                    + usize::from(self.is_auto_renew.is_some())
-                    + usize::from(self.version_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_auto_renew",
-            &self.is_auto_renew,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_info",
-            &self.version_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.charging_mode.is_some())
+            + usize::from(self.is_auto_renew.is_some())
+            + usize::from(self.version_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResourceProductDataObjectInfo", count)?,
+        );
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("is_auto_renew", &self.is_auto_renew);
+        out.optional("version_info", &self.version_info);
+        out.end()
     }
 }
 
@@ -1189,11 +1132,11 @@ impl<'de> serde::Deserialize<'de> for ResourceProductDataObjectInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResourceProductDataObjectInfo {
                     charging_mode: field0,
@@ -1222,6 +1165,7 @@ pub struct ResourceQuotasInfo {
 
 impl ResourceQuotasInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1229,29 +1173,20 @@ impl ResourceQuotasInfo {
 
 impl serde::Serialize for ResourceQuotasInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResourceQuotasInfo",
-                usize::from(self.version.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.used_num.is_some())
-                    + usize::from(self.available_num.is_some())
-                    + usize::from(self.available_resources_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "available_num",
-            &self.available_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "available_resources_list",
-            &self.available_resources_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.version.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.used_num.is_some())
+            + usize::from(self.available_num.is_some())
+            + usize::from(self.available_resources_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResourceQuotasInfo", count)?,
+        );
+        out.optional("version", &self.version);
+        out.optional("total_num", &self.total_num);
+        out.optional("used_num", &self.used_num);
+        out.optional("available_num", &self.available_num);
+        out.optional("available_resources_list", &self.available_resources_list);
+        out.end()
     }
 }
 
@@ -1288,13 +1223,13 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotasInfo {
                 let mut field4: Option<Vec<AvailableResourceIdsInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResourceQuotasInfo {
                     version: field0,
@@ -1320,6 +1255,7 @@ pub enum SharedQuota {
 
 impl SharedQuota {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shared => "shared",
@@ -1335,12 +1271,14 @@ impl SharedQuota {
 }
 
 impl AsRef<str> for SharedQuota {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SharedQuota {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "shared" => Self::Shared,
@@ -1351,6 +1289,7 @@ impl From<&str> for SharedQuota {
 }
 
 impl std::fmt::Display for SharedQuota {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1359,6 +1298,7 @@ impl std::fmt::Display for SharedQuota {
 impl std::str::FromStr for SharedQuota {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1394,6 +1334,7 @@ pub struct ShowPeriodResponseInfo {
 
 impl ShowPeriodResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1401,15 +1342,14 @@ impl ShowPeriodResponseInfo {
 
 impl serde::Serialize for ShowPeriodResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPeriodResponseInfo",
-                usize::from(self.period_vals.is_some())
-                    + usize::from(self.period_unit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "period_vals", &self.period_vals)?;
-        crate::runtime::serialize_optional(&mut out, "period_unit", &self.period_unit)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.period_vals.is_some())
+            + usize::from(self.period_unit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPeriodResponseInfo", count)?,
+        );
+        out.optional("period_vals", &self.period_vals);
+        out.optional("period_unit", &self.period_unit);
+        out.end()
     }
 }
 
@@ -1437,10 +1377,10 @@ impl<'de> serde::Deserialize<'de> for ShowPeriodResponseInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPeriodResponseInfo {
                     period_vals: field0,
@@ -1460,6 +1400,7 @@ pub struct ShowResourceQuotasResponse {
 
 impl ShowResourceQuotasResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1467,13 +1408,12 @@ impl ShowResourceQuotasResponse {
 
 impl serde::Serialize for ShowResourceQuotasResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowResourceQuotasResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowResourceQuotasResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1500,9 +1440,9 @@ impl<'de> serde::Deserialize<'de> for ShowResourceQuotasResponse {
                 let mut field0: Option<Vec<ResourceQuotasInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowResourceQuotasResponse {
                     data_list: field0,
@@ -1521,6 +1461,7 @@ pub struct ShowVersionResponse {
 
 impl ShowVersionResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1528,13 +1469,12 @@ impl ShowVersionResponse {
 
 impl serde::Serialize for ShowVersionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowVersionResponse",
-                usize::from(self.version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowVersionResponse", count)?,
+        );
+        out.optional("version", &self.version);
+        out.end()
     }
 }
 
@@ -1561,9 +1501,9 @@ impl<'de> serde::Deserialize<'de> for ShowVersionResponse {
                 let mut field0: Option<QuotaResourcesResponseInfoVersion> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowVersionResponse {
                     version: field0,
@@ -1585,6 +1525,7 @@ pub enum UsedStatus {
 
 impl UsedStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idle => "idle",
@@ -1600,12 +1541,14 @@ impl UsedStatus {
 }
 
 impl AsRef<str> for UsedStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for UsedStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "idle" => Self::Idle,
@@ -1616,6 +1559,7 @@ impl From<&str> for UsedStatus {
 }
 
 impl std::fmt::Display for UsedStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1624,6 +1568,7 @@ impl std::fmt::Display for UsedStatus {
 impl std::str::FromStr for UsedStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

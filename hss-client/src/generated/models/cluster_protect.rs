@@ -16,6 +16,7 @@ pub struct ChangeClusterEventsResponse {
 
 impl ChangeClusterEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -23,21 +24,16 @@ impl ChangeClusterEventsResponse {
 
 impl serde::Serialize for ChangeClusterEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeClusterEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeClusterEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -66,11 +62,11 @@ impl<'de> serde::Deserialize<'de> for ChangeClusterEventsResponse {
                 let mut field2: Option<Vec<ClusterEventResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeClusterEventsResponse {
                     total_num: field0,
@@ -93,6 +89,7 @@ pub struct ClusterBaselineResponseInfo {
 
 impl ClusterBaselineResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,29 +97,16 @@ impl ClusterBaselineResponseInfo {
 
 impl serde::Serialize for ClusterBaselineResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterBaselineResponseInfo",
-                usize::from(self.baseline_desc.is_some())
-                    + usize::from(self.baseline_index.is_some())
-                    + usize::from(self.baseline_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_desc",
-            &self.baseline_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_index",
-            &self.baseline_index,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_type",
-            &self.baseline_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.baseline_desc.is_some())
+            + usize::from(self.baseline_index.is_some())
+            + usize::from(self.baseline_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterBaselineResponseInfo", count)?,
+        );
+        out.optional("baseline_desc", &self.baseline_desc);
+        out.optional("baseline_index", &self.baseline_index);
+        out.optional("baseline_type", &self.baseline_type);
+        out.end()
     }
 }
 
@@ -151,11 +135,11 @@ impl<'de> serde::Deserialize<'de> for ClusterBaselineResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterBaselineResponseInfo {
                     baseline_desc: field0,
@@ -191,6 +175,7 @@ pub struct ClusterEventResourceResponseInfo {
 
 impl ClusterEventResourceResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -198,35 +183,23 @@ impl ClusterEventResourceResponseInfo {
 
 impl serde::Serialize for ClusterEventResourceResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterEventResourceResponseInfo",
-                usize::from(self.enforcement_action.is_some())
-                    + usize::from(self.group.is_some())
-                    + usize::from(self.message.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.kind.is_some())
-                    + usize::from(self.resource_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enforcement_action",
-            &self.enforcement_action,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group", &self.group)?;
-        crate::runtime::serialize_optional(&mut out, "message", &self.message)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "kind", &self.kind)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enforcement_action.is_some())
+            + usize::from(self.group.is_some()) + usize::from(self.message.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.namespace.is_some())
+            + usize::from(self.version.is_some()) + usize::from(self.kind.is_some())
+            + usize::from(self.resource_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterEventResourceResponseInfo", count)?,
+        );
+        out.optional("enforcement_action", &self.enforcement_action);
+        out.optional("group", &self.group);
+        out.optional("message", &self.message);
+        out.optional("name", &self.name);
+        out.optional("namespace", &self.namespace);
+        out.optional("version", &self.version);
+        out.optional("kind", &self.kind);
+        out.optional("resource_name", &self.resource_name);
+        out.end()
     }
 }
 
@@ -269,16 +242,16 @@ impl<'de> serde::Deserialize<'de> for ClusterEventResourceResponseInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterEventResourceResponseInfo {
                     enforcement_action: field0,
@@ -334,6 +307,7 @@ pub struct ClusterEventResponseInfo {
 
 impl ClusterEventResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -341,67 +315,42 @@ impl ClusterEventResponseInfo {
 
 impl serde::Serialize for ClusterEventResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterEventResponseInfo",
-                usize::from(self.action.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.event_content.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.resource_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_content",
-            &self.event_content,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.action.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.event_content.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.resource_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterEventResponseInfo", count)?,
+        );
+        out.optional("action", &self.action);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("event_name", &self.event_name);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_id", &self.event_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("event_content", &self.event_content);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("create_time", &self.create_time);
+        out.optional("update_time", &self.update_time);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("resource_info", &self.resource_info);
+        out.end()
     }
 }
 
@@ -460,24 +409,24 @@ impl<'de> serde::Deserialize<'de> for ClusterEventResponseInfo {
                 let mut field15: Option<ClusterEventResourceResponseInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterEventResponseInfo {
                     action: field0,
@@ -513,6 +462,7 @@ pub struct ClusterImageResponseInfo {
 
 impl ClusterImageResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -520,21 +470,15 @@ impl ClusterImageResponseInfo {
 
 impl serde::Serialize for ClusterImageResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterImageResponseInfo",
-                usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some()) + usize::from(self.id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterImageResponseInfo", count)?,
+        );
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("id", &self.id);
+        out.end()
     }
 }
 
@@ -563,11 +507,11 @@ impl<'de> serde::Deserialize<'de> for ClusterImageResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterImageResponseInfo {
                     image_name: field0,
@@ -593,6 +537,7 @@ pub struct ClusterItemResponseInfo {
 
 impl ClusterItemResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -600,39 +545,22 @@ impl ClusterItemResponseInfo {
 
 impl serde::Serialize for ClusterItemResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterItemResponseInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_ns.is_some())
-                    + usize::from(self.cluster_labels.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.protect_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_ns", &self.cluster_ns)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_labels",
-            &self.cluster_labels,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_ns.is_some())
+            + usize::from(self.cluster_labels.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.protect_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterItemResponseInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_ns", &self.cluster_ns);
+        out.optional("cluster_labels", &self.cluster_labels);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("protect_status", &self.protect_status);
+        out.end()
     }
 }
 
@@ -671,14 +599,14 @@ impl<'de> serde::Deserialize<'de> for ClusterItemResponseInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterItemResponseInfo {
                     cluster_id: field0,
@@ -702,6 +630,7 @@ pub struct ClusterMalwareResponseInfo {
 
 impl ClusterMalwareResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -709,17 +638,12 @@ impl ClusterMalwareResponseInfo {
 
 impl serde::Serialize for ClusterMalwareResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterMalwareResponseInfo",
-                usize::from(self.malware_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_type",
-            &self.malware_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.malware_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterMalwareResponseInfo", count)?,
+        );
+        out.optional("malware_type", &self.malware_type);
+        out.end()
     }
 }
 
@@ -746,9 +670,9 @@ impl<'de> serde::Deserialize<'de> for ClusterMalwareResponseInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterMalwareResponseInfo {
                     malware_type: field0,
@@ -788,6 +712,7 @@ pub struct ClusterPolicyResponseInfo {
 
 impl ClusterPolicyResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -795,67 +720,45 @@ impl ClusterPolicyResponseInfo {
 
 impl serde::Serialize for ClusterPolicyResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterPolicyResponseInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.deploy_content.is_some())
-                    + usize::from(self.parameters.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.resources.is_some())
-                    + usize::from(self.template_id.is_some())
-                    + usize::from(self.template_name.is_some())
-                    + usize::from(self.template_type.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.image_num.is_some())
-                    + usize::from(self.labels_num.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.white_images.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deploy_content",
-            &self.deploy_content,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "parameters", &self.parameters)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "resources", &self.resources)?;
-        crate::runtime::serialize_optional(&mut out, "template_id", &self.template_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "template_name",
-            &self.template_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "template_type",
-            &self.template_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        crate::runtime::serialize_optional(&mut out, "labels_num", &self.labels_num)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "white_images",
-            &self.white_images,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.content.is_some())
+            + usize::from(self.deploy_content.is_some())
+            + usize::from(self.parameters.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.resources.is_some())
+            + usize::from(self.template_id.is_some())
+            + usize::from(self.template_name.is_some())
+            + usize::from(self.template_type.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.image_num.is_some())
+            + usize::from(self.labels_num.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.white_images.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterPolicyResponseInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("content", &self.content);
+        out.optional("deploy_content", &self.deploy_content);
+        out.optional("parameters", &self.parameters);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("resources", &self.resources);
+        out.optional("template_id", &self.template_id);
+        out.optional("template_name", &self.template_name);
+        out.optional("template_type", &self.template_type);
+        out.optional("description", &self.description);
+        out.optional("update_time", &self.update_time);
+        out.optional("create_time", &self.create_time);
+        out.optional("image_num", &self.image_num);
+        out.optional("labels_num", &self.labels_num);
+        out.optional("status", &self.status);
+        out.optional("white_images", &self.white_images);
+        out.end()
     }
 }
 
@@ -920,26 +823,26 @@ impl<'de> serde::Deserialize<'de> for ClusterPolicyResponseInfo {
                 let mut field17: Option<Vec<WhiteImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterPolicyResponseInfo {
                     cluster_id: field0,
@@ -982,6 +885,7 @@ pub struct ClusterResponseInfo {
 
 impl ClusterResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -989,45 +893,24 @@ impl ClusterResponseInfo {
 
 impl serde::Serialize for ClusterResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterResponseInfo",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_version.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.policy_num.is_some())
-                    + usize::from(self.cluster_status.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_version",
-            &self.cluster_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_status",
-            &self.cluster_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_version.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.policy_num.is_some())
+            + usize::from(self.cluster_status.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterResponseInfo", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_version", &self.cluster_version);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("policy_num", &self.policy_num);
+        out.optional("cluster_status", &self.cluster_status);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -1068,15 +951,15 @@ impl<'de> serde::Deserialize<'de> for ClusterResponseInfo {
                 let mut field6: Option<ClusterType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterResponseInfo {
                     cluster_name: field0,
@@ -1104,6 +987,7 @@ pub enum ClusterResponseInfoClusterStatus {
 
 impl ClusterResponseInfoClusterStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "Available",
@@ -1119,12 +1003,14 @@ impl ClusterResponseInfoClusterStatus {
 }
 
 impl AsRef<str> for ClusterResponseInfoClusterStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterResponseInfoClusterStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Available" => Self::Available,
@@ -1135,6 +1021,7 @@ impl From<&str> for ClusterResponseInfoClusterStatus {
 }
 
 impl std::fmt::Display for ClusterResponseInfoClusterStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1143,6 +1030,7 @@ impl std::fmt::Display for ClusterResponseInfoClusterStatus {
 impl std::str::FromStr for ClusterResponseInfoClusterStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1178,6 +1066,7 @@ pub struct DeletePolicyRequestInfo {
 
 impl DeletePolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_name: impl Into<String>, policy_id: impl Into<String>) -> Self {
         Self {
             policy_name: policy_name.into(),
@@ -1188,18 +1077,13 @@ impl DeletePolicyRequestInfo {
 
 impl serde::Serialize for DeletePolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeletePolicyRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeletePolicyRequestInfo", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("policy_id", &self.policy_id);
+        out.end()
     }
 }
 
@@ -1227,10 +1111,10 @@ impl<'de> serde::Deserialize<'de> for DeletePolicyRequestInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeletePolicyRequestInfo {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -1254,6 +1138,7 @@ pub struct ListClusterEventsResponse {
 
 impl ListClusterEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1261,21 +1146,16 @@ impl ListClusterEventsResponse {
 
 impl serde::Serialize for ListClusterEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1304,11 +1184,11 @@ impl<'de> serde::Deserialize<'de> for ListClusterEventsResponse {
                 let mut field2: Option<Vec<ClusterEventResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterEventsResponse {
                     total_num: field0,
@@ -1338,6 +1218,7 @@ pub struct ListClusterProtectOverviewResponse {
 
 impl ListClusterProtectOverviewResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1345,25 +1226,20 @@ impl ListClusterProtectOverviewResponse {
 
 impl serde::Serialize for ListClusterProtectOverviewResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectOverviewResponse",
-                usize::from(self.cluster_num.is_some())
-                    + usize::from(self.under_protect_num.is_some())
-                    + usize::from(self.policy_num.is_some())
-                    + usize::from(self.event_num.is_some())
-                    + usize::from(self.block_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "under_protect_num",
-            &self.under_protect_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        crate::runtime::serialize_optional(&mut out, "block_num", &self.block_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_num.is_some())
+            + usize::from(self.under_protect_num.is_some())
+            + usize::from(self.policy_num.is_some())
+            + usize::from(self.event_num.is_some())
+            + usize::from(self.block_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterProtectOverviewResponse", count)?,
+        );
+        out.optional("cluster_num", &self.cluster_num);
+        out.optional("under_protect_num", &self.under_protect_num);
+        out.optional("policy_num", &self.policy_num);
+        out.optional("event_num", &self.event_num);
+        out.optional("block_num", &self.block_num);
+        out.end()
     }
 }
 
@@ -1400,13 +1276,13 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectOverviewResponse {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectOverviewResponse {
                     cluster_num: field0,
@@ -1446,6 +1322,7 @@ pub struct ListClusterProtectionDefaultPolicyResponse {
 
 impl ListClusterProtectionDefaultPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1453,49 +1330,29 @@ impl ListClusterProtectionDefaultPolicyResponse {
 
 impl serde::Serialize for ListClusterProtectionDefaultPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectionDefaultPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.x_auth_token.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.region.is_some())
-                    + usize::from(self.general_policy_num.is_some())
-                    + usize::from(self.malicious_image_policy_num.is_some())
-                    + usize::from(self.security_policy_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "x_auth_token",
-            &self.x_auth_token,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "general_policy_num",
-            &self.general_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_image_policy_num",
-            &self.malicious_image_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_policy_num",
-            &self.security_policy_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.x_auth_token.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.general_policy_num.is_some())
+            + usize::from(self.malicious_image_policy_num.is_some())
+            + usize::from(self.security_policy_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListClusterProtectionDefaultPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("x_auth_token", &self.x_auth_token);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("region", &self.region);
+        out.optional("general_policy_num", &self.general_policy_num);
+        out.optional("malicious_image_policy_num", &self.malicious_image_policy_num);
+        out.optional("security_policy_num", &self.security_policy_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1540,17 +1397,17 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectionDefaultPolicyResponse
                 let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectionDefaultPolicyResponse {
                     total_num: field0,
@@ -1584,6 +1441,7 @@ pub struct ListClusterProtectionInfoResponse {
 
 impl ListClusterProtectionInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1591,15 +1449,14 @@ impl ListClusterProtectionInfoResponse {
 
 impl serde::Serialize for ListClusterProtectionInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectionInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterProtectionInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1627,10 +1484,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectionInfoResponse {
                 let mut field1: Option<Vec<ClusterResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectionInfoResponse {
                     total_num: field0,
@@ -1657,6 +1514,7 @@ pub struct ListClusterProtectionItemResponse {
 
 impl ListClusterProtectionItemResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1664,22 +1522,20 @@ impl ListClusterProtectionItemResponse {
 
 impl serde::Serialize for ListClusterProtectionItemResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectionItemResponse",
-                usize::from(self.total_num.is_some()) + usize::from(self.vuls.is_some())
-                    + usize::from(self.baselines.is_some())
-                    + usize::from(self.malwares.is_some())
-                    + usize::from(self.images.is_some())
-                    + usize::from(self.clusters.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "vuls", &self.vuls)?;
-        crate::runtime::serialize_optional(&mut out, "baselines", &self.baselines)?;
-        crate::runtime::serialize_optional(&mut out, "malwares", &self.malwares)?;
-        crate::runtime::serialize_optional(&mut out, "images", &self.images)?;
-        crate::runtime::serialize_optional(&mut out, "clusters", &self.clusters)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.vuls.is_some()) + usize::from(self.baselines.is_some())
+            + usize::from(self.malwares.is_some()) + usize::from(self.images.is_some())
+            + usize::from(self.clusters.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterProtectionItemResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("vuls", &self.vuls);
+        out.optional("baselines", &self.baselines);
+        out.optional("malwares", &self.malwares);
+        out.optional("images", &self.images);
+        out.optional("clusters", &self.clusters);
+        out.end()
     }
 }
 
@@ -1718,14 +1574,14 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectionItemResponse {
                 let mut field5: Option<Vec<ClusterItemResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectionItemResponse {
                     total_num: field0,
@@ -1766,6 +1622,7 @@ pub struct ListClusterProtectionPolicyDetailResponse {
 
 impl ListClusterProtectionPolicyDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1773,49 +1630,29 @@ impl ListClusterProtectionPolicyDetailResponse {
 
 impl serde::Serialize for ListClusterProtectionPolicyDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectionPolicyDetailResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.x_auth_token.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.region.is_some())
-                    + usize::from(self.general_policy_num.is_some())
-                    + usize::from(self.malicious_image_policy_num.is_some())
-                    + usize::from(self.security_policy_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "x_auth_token",
-            &self.x_auth_token,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "general_policy_num",
-            &self.general_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_image_policy_num",
-            &self.malicious_image_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_policy_num",
-            &self.security_policy_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.x_auth_token.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.general_policy_num.is_some())
+            + usize::from(self.malicious_image_policy_num.is_some())
+            + usize::from(self.security_policy_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListClusterProtectionPolicyDetailResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("x_auth_token", &self.x_auth_token);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("region", &self.region);
+        out.optional("general_policy_num", &self.general_policy_num);
+        out.optional("malicious_image_policy_num", &self.malicious_image_policy_num);
+        out.optional("security_policy_num", &self.security_policy_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1860,17 +1697,17 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectionPolicyDetailResponse 
                 let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectionPolicyDetailResponse {
                     total_num: field0,
@@ -1918,6 +1755,7 @@ pub struct ListClusterProtectionPolicyResponse {
 
 impl ListClusterProtectionPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1925,49 +1763,28 @@ impl ListClusterProtectionPolicyResponse {
 
 impl serde::Serialize for ListClusterProtectionPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectionPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.x_auth_token.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.region.is_some())
-                    + usize::from(self.general_policy_num.is_some())
-                    + usize::from(self.malicious_image_policy_num.is_some())
-                    + usize::from(self.security_policy_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "x_auth_token",
-            &self.x_auth_token,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "general_policy_num",
-            &self.general_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_image_policy_num",
-            &self.malicious_image_policy_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_policy_num",
-            &self.security_policy_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.x_auth_token.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.general_policy_num.is_some())
+            + usize::from(self.malicious_image_policy_num.is_some())
+            + usize::from(self.security_policy_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterProtectionPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("x_auth_token", &self.x_auth_token);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("region", &self.region);
+        out.optional("general_policy_num", &self.general_policy_num);
+        out.optional("malicious_image_policy_num", &self.malicious_image_policy_num);
+        out.optional("security_policy_num", &self.security_policy_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2012,17 +1829,17 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectionPolicyResponse {
                 let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectionPolicyResponse {
                     total_num: field0,
@@ -2053,6 +1870,7 @@ pub struct ModClusterProtectionEventRequest {
 
 impl ModClusterProtectionEventRequest {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(total_num: i64, opr: impl Into<String>, data_list: Vec<String>) -> Self {
         Self {
             total_num,
@@ -2064,20 +1882,14 @@ impl ModClusterProtectionEventRequest {
 
 impl serde::Serialize for ModClusterProtectionEventRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ModClusterProtectionEventRequest", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "total_num",
-            &self.total_num,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "opr", &self.opr)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "data_list",
-            &self.data_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModClusterProtectionEventRequest", count)?,
+        );
+        out.field("total_num", &self.total_num);
+        out.field("opr", &self.opr);
+        out.field("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2106,11 +1918,11 @@ impl<'de> serde::Deserialize<'de> for ModClusterProtectionEventRequest {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModClusterProtectionEventRequest {
                     total_num: crate::runtime::required_field(field0, "total_num")?,
@@ -2140,6 +1952,7 @@ pub struct ModPolicyRequestInfo {
 impl ModPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         policy_name: impl Into<String>,
         policy_id: impl Into<String>,
@@ -2165,48 +1978,19 @@ impl ModPolicyRequestInfo {
 
 impl serde::Serialize for ModPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ModPolicyRequestInfo", 8)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "template_id",
-            &self.template_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_description",
-            &self.policy_description,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "content",
-            &self.content,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "white_image_list",
-            &self.white_image_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "resources",
-            &self.resources,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "parameters",
-            &self.parameters,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 8;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModPolicyRequestInfo", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("policy_id", &self.policy_id);
+        out.field("template_id", &self.template_id);
+        out.field("policy_description", &self.policy_description);
+        out.field("content", &self.content);
+        out.field("white_image_list", &self.white_image_list);
+        out.field("resources", &self.resources);
+        out.field("parameters", &self.parameters);
+        out.end()
     }
 }
 
@@ -2249,16 +2033,16 @@ impl<'de> serde::Deserialize<'de> for ModPolicyRequestInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModPolicyRequestInfo {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -2296,6 +2080,7 @@ pub struct PolicyContent {
 
 impl PolicyContent {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         enable_image_startup: bool,
         policy_type: impl Into<String>,
@@ -2315,29 +2100,16 @@ impl PolicyContent {
 
 impl serde::Serialize for PolicyContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("PolicyContent", 5)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enable_image_startup",
-            &self.enable_image_startup,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_type",
-            &self.policy_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "severity",
-            &self.severity,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "risky_item",
-            &self.risky_item,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyContent", count)?,
+        );
+        out.field("enable_image_startup", &self.enable_image_startup);
+        out.field("policy_type", &self.policy_type);
+        out.field("severity", &self.severity);
+        out.field("risky_item", &self.risky_item);
+        out.field("action", &self.action);
+        out.end()
     }
 }
 
@@ -2374,13 +2146,13 @@ impl<'de> serde::Deserialize<'de> for PolicyContent {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyContent {
                     enable_image_startup: crate::runtime::required_field(
@@ -2410,6 +2182,7 @@ pub struct PolicyProtectScope {
 
 impl PolicyProtectScope {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         cluster_name: impl Into<String>,
         cluster_id: impl Into<String>,
@@ -2429,25 +2202,16 @@ impl PolicyProtectScope {
 
 impl serde::Serialize for PolicyProtectScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("PolicyProtectScope", 5)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_id",
-            &self.cluster_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "images", &self.images)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "namespaces",
-            &self.namespaces,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "labels", &self.labels)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyProtectScope", count)?,
+        );
+        out.field("cluster_name", &self.cluster_name);
+        out.field("cluster_id", &self.cluster_id);
+        out.field("images", &self.images);
+        out.field("namespaces", &self.namespaces);
+        out.field("labels", &self.labels);
+        out.end()
     }
 }
 
@@ -2484,13 +2248,13 @@ impl<'de> serde::Deserialize<'de> for PolicyProtectScope {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyProtectScope {
                     cluster_name: crate::runtime::required_field(
@@ -2520,6 +2284,7 @@ pub struct Resources {
 
 impl Resources {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2527,25 +2292,19 @@ impl Resources {
 
 impl serde::Serialize for Resources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "Resources",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.images.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "images", &self.images)?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.images.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("Resources", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("images", &self.images);
+        out.optional("labels", &self.labels);
+        out.optional("namespace", &self.namespace);
+        out.end()
     }
 }
 
@@ -2582,13 +2341,13 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(Resources {
                     cluster_id: field0,
@@ -2613,6 +2372,7 @@ pub struct SwitchClusterProtectionModeRequestBody {
 
 impl SwitchClusterProtectionModeRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cluster_ids: Vec<String>, opr: i64) -> Self {
         Self { cluster_ids, opr }
     }
@@ -2620,15 +2380,13 @@ impl SwitchClusterProtectionModeRequestBody {
 
 impl serde::Serialize for SwitchClusterProtectionModeRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("SwitchClusterProtectionModeRequestBody", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_ids",
-            &self.cluster_ids,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "opr", &self.opr)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SwitchClusterProtectionModeRequestBody", count)?,
+        );
+        out.field("cluster_ids", &self.cluster_ids);
+        out.field("opr", &self.opr);
+        out.end()
     }
 }
 
@@ -2656,10 +2414,10 @@ impl<'de> serde::Deserialize<'de> for SwitchClusterProtectionModeRequestBody {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchClusterProtectionModeRequestBody {
                     cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
@@ -2686,6 +2444,7 @@ pub struct WhiteImageInfo {
 
 impl WhiteImageInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         cluster_id: impl Into<String>,
         image_name: impl Into<String>,
@@ -2701,23 +2460,14 @@ impl WhiteImageInfo {
 
 impl serde::Serialize for WhiteImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("WhiteImageInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_id",
-            &self.cluster_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_name",
-            &self.image_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WhiteImageInfo", count)?,
+        );
+        out.field("cluster_id", &self.cluster_id);
+        out.field("image_name", &self.image_name);
+        out.field("image_version", &self.image_version);
+        out.end()
     }
 }
 
@@ -2746,11 +2496,11 @@ impl<'de> serde::Deserialize<'de> for WhiteImageInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WhiteImageInfo {
                     cluster_id: crate::runtime::required_field(field0, "cluster_id")?,

@@ -36,6 +36,7 @@ pub struct CommonHostResponseInfo {
 
 impl CommonHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -43,49 +44,39 @@ impl CommonHostResponseInfo {
 
 impl serde::Serialize for CommonHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CommonHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CommonHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.end()
     }
 }
 
@@ -142,23 +133,23 @@ impl<'de> serde::Deserialize<'de> for CommonHostResponseInfo {
                 let mut field14: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CommonHostResponseInfo {
                     host_id: field0,
@@ -193,6 +184,7 @@ pub struct CommonList {
 
 impl CommonList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -200,15 +192,14 @@ impl CommonList {
 
 impl serde::Serialize for CommonList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CommonList",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CommonList", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -236,10 +227,10 @@ impl<'de> serde::Deserialize<'de> for CommonList {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CommonList {
                     data_list: field0,
@@ -261,6 +252,7 @@ pub struct CreateTaskRequestBody {
 
 impl CreateTaskRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(task_type: impl Into<String>) -> Self {
         Self {
             task_type: task_type.into(),
@@ -272,28 +264,15 @@ impl CreateTaskRequestBody {
 
 impl serde::Serialize for CreateTaskRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateTaskRequestBody",
-                1 + usize::from(self.cluster_scan_info.is_some())
-                    + usize::from(self.iac_scan_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_type",
-            &self.task_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_info",
-            &self.cluster_scan_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_info",
-            &self.iac_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_scan_info.is_some())
+            + usize::from(self.iac_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateTaskRequestBody", count)?,
+        );
+        out.field("task_type", &self.task_type);
+        out.optional("cluster_scan_info", &self.cluster_scan_info);
+        out.optional("iac_scan_info", &self.iac_scan_info);
+        out.end()
     }
 }
 
@@ -322,11 +301,11 @@ impl<'de> serde::Deserialize<'de> for CreateTaskRequestBody {
                 let mut field2: Option<CreateTaskRequestBodyIacScanInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateTaskRequestBody {
                     task_type: crate::runtime::required_field(field0, "task_type")?,
@@ -349,6 +328,7 @@ pub struct CreateTaskRequestBodyClusterScanInfo {
 
 impl CreateTaskRequestBodyClusterScanInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(scan_type_list: Vec<String>, range_type: impl Into<String>) -> Self {
         Self {
             scan_type_list,
@@ -360,27 +340,14 @@ impl CreateTaskRequestBodyClusterScanInfo {
 
 impl serde::Serialize for CreateTaskRequestBodyClusterScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateTaskRequestBodyClusterScanInfo",
-                2 + usize::from(self.cluster_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "scan_type_list",
-            &self.scan_type_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "range_type",
-            &self.range_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_id_list",
-            &self.cluster_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.cluster_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateTaskRequestBodyClusterScanInfo", count)?,
+        );
+        out.field("scan_type_list", &self.scan_type_list);
+        out.field("range_type", &self.range_type);
+        out.optional("cluster_id_list", &self.cluster_id_list);
+        out.end()
     }
 }
 
@@ -409,11 +376,11 @@ impl<'de> serde::Deserialize<'de> for CreateTaskRequestBodyClusterScanInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateTaskRequestBodyClusterScanInfo {
                     scan_type_list: crate::runtime::required_field(
@@ -443,6 +410,7 @@ pub struct CreateTaskRequestBodyIacScanInfo {
 
 impl CreateTaskRequestBodyIacScanInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(file_type: impl Into<String>, file_id_list: Vec<String>) -> Self {
         Self {
             file_type: file_type.into(),
@@ -453,19 +421,13 @@ impl CreateTaskRequestBodyIacScanInfo {
 
 impl serde::Serialize for CreateTaskRequestBodyIacScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("CreateTaskRequestBodyIacScanInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_type",
-            &self.file_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_id_list",
-            &self.file_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateTaskRequestBodyIacScanInfo", count)?,
+        );
+        out.field("file_type", &self.file_type);
+        out.field("file_id_list", &self.file_id_list);
+        out.end()
     }
 }
 
@@ -493,10 +455,10 @@ impl<'de> serde::Deserialize<'de> for CreateTaskRequestBodyIacScanInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateTaskRequestBodyIacScanInfo {
                     file_type: crate::runtime::required_field(field0, "file_type")?,
@@ -517,6 +479,7 @@ pub struct CreateTaskResponse {
 
 impl CreateTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -524,13 +487,12 @@ impl CreateTaskResponse {
 
 impl serde::Serialize for CreateTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateTaskResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -557,9 +519,9 @@ impl<'de> serde::Deserialize<'de> for CreateTaskResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateTaskResponse {
                     task_id: field0,
@@ -580,6 +542,7 @@ pub struct HostTagInfoList {
 
 impl HostTagInfoList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -587,15 +550,14 @@ impl HostTagInfoList {
 
 impl serde::Serialize for HostTagInfoList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostTagInfoList",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostTagInfoList", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -623,10 +585,10 @@ impl<'de> serde::Deserialize<'de> for HostTagInfoList {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostTagInfoList {
                     data_list: field0,
@@ -647,6 +609,7 @@ pub struct HostTagValuesInfo {
 
 impl HostTagValuesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -654,14 +617,13 @@ impl HostTagValuesInfo {
 
 impl serde::Serialize for HostTagValuesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostTagValuesInfo",
-                usize::from(self.key.is_some()) + usize::from(self.values.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "values", &self.values)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.values.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostTagValuesInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("values", &self.values);
+        out.end()
     }
 }
 
@@ -689,10 +651,10 @@ impl<'de> serde::Deserialize<'de> for HostTagValuesInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostTagValuesInfo {
                     key: field0,
@@ -714,6 +676,7 @@ pub struct ListCommonHostResponse {
 
 impl ListCommonHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -721,15 +684,14 @@ impl ListCommonHostResponse {
 
 impl serde::Serialize for ListCommonHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCommonHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCommonHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -757,10 +719,10 @@ impl<'de> serde::Deserialize<'de> for ListCommonHostResponse {
                 let mut field1: Option<Vec<CommonHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCommonHostResponse {
                     total_num: field0,
@@ -787,6 +749,7 @@ pub enum ListCommonHostVersionNameLower {
 
 impl ListCommonHostVersionNameLower {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionBasic => "hss.version.basic",
@@ -813,12 +776,14 @@ impl ListCommonHostVersionNameLower {
 }
 
 impl AsRef<str> for ListCommonHostVersionNameLower {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListCommonHostVersionNameLower {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.basic" => Self::HssVersionBasic,
@@ -833,6 +798,7 @@ impl From<&str> for ListCommonHostVersionNameLower {
 }
 
 impl std::fmt::Display for ListCommonHostVersionNameLower {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -841,6 +807,7 @@ impl std::fmt::Display for ListCommonHostVersionNameLower {
 impl std::str::FromStr for ListCommonHostVersionNameLower {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -886,6 +853,7 @@ pub enum ListCommonHostVersionNameUpper {
 
 impl ListCommonHostVersionNameUpper {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionBasic => "hss.version.basic",
@@ -912,12 +880,14 @@ impl ListCommonHostVersionNameUpper {
 }
 
 impl AsRef<str> for ListCommonHostVersionNameUpper {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListCommonHostVersionNameUpper {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.basic" => Self::HssVersionBasic,
@@ -932,6 +902,7 @@ impl From<&str> for ListCommonHostVersionNameUpper {
 }
 
 impl std::fmt::Display for ListCommonHostVersionNameUpper {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -940,6 +911,7 @@ impl std::fmt::Display for ListCommonHostVersionNameUpper {
 impl std::str::FromStr for ListCommonHostVersionNameUpper {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -984,6 +956,7 @@ pub struct ListCommonTipsResponse {
 
 impl ListCommonTipsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -991,25 +964,22 @@ impl ListCommonTipsResponse {
 
 impl serde::Serialize for ListCommonTipsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCommonTipsResponse",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.vpc_id.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.host_tags.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_tags", &self.host_tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some()) + usize::from(self.vpc_id.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.host_tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCommonTipsResponse", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("vpc_id", &self.vpc_id);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("host_tags", &self.host_tags);
+        out.end()
     }
 }
 
@@ -1050,15 +1020,15 @@ impl<'de> serde::Deserialize<'de> for ListCommonTipsResponse {
                 let mut field6: Option<HostTagInfoList> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCommonTipsResponse {
                     host_name: field0,
@@ -1083,6 +1053,7 @@ pub struct ListLockedStatusResponse {
 
 impl ListLockedStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1090,17 +1061,12 @@ impl ListLockedStatusResponse {
 
 impl serde::Serialize for ListLockedStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLockedStatusResponse",
-                usize::from(self.locked_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "locked_status",
-            &self.locked_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.locked_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLockedStatusResponse", count)?,
+        );
+        out.optional("locked_status", &self.locked_status);
+        out.end()
     }
 }
 
@@ -1127,9 +1093,9 @@ impl<'de> serde::Deserialize<'de> for ListLockedStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLockedStatusResponse {
                     locked_status: field0,
@@ -1150,6 +1116,7 @@ pub struct ListTaskResourcesRequestBody {
 
 impl ListTaskResourcesRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(task_type: impl Into<String>) -> Self {
         Self {
             task_type: task_type.into(),
@@ -1161,28 +1128,15 @@ impl ListTaskResourcesRequestBody {
 
 impl serde::Serialize for ListTaskResourcesRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesRequestBody",
-                1 + usize::from(self.cluster_scan_info.is_some())
-                    + usize::from(self.iac_scan_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_type",
-            &self.task_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_info",
-            &self.cluster_scan_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_info",
-            &self.iac_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_scan_info.is_some())
+            + usize::from(self.iac_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTaskResourcesRequestBody", count)?,
+        );
+        out.field("task_type", &self.task_type);
+        out.optional("cluster_scan_info", &self.cluster_scan_info);
+        out.optional("iac_scan_info", &self.iac_scan_info);
+        out.end()
     }
 }
 
@@ -1211,11 +1165,11 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBody {
                 let mut field2: Option<ListTaskResourcesRequestBodyIacScanInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesRequestBody {
                     task_type: crate::runtime::required_field(field0, "task_type")?,
@@ -1240,6 +1194,7 @@ pub struct ListTaskResourcesRequestBodyClusterScanInfo {
 
 impl ListTaskResourcesRequestBodyClusterScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1247,27 +1202,19 @@ impl ListTaskResourcesRequestBodyClusterScanInfo {
 
 impl serde::Serialize for ListTaskResourcesRequestBodyClusterScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesRequestBodyClusterScanInfo",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListTaskResourcesRequestBodyClusterScanInfo", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -1302,12 +1249,12 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBodyClusterScanInf
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesRequestBodyClusterScanInfo {
                     scan_status: field0,
@@ -1336,6 +1283,7 @@ pub struct ListTaskResourcesRequestBodyIacScanInfo {
 
 impl ListTaskResourcesRequestBodyIacScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1343,17 +1291,17 @@ impl ListTaskResourcesRequestBodyIacScanInfo {
 
 impl serde::Serialize for ListTaskResourcesRequestBodyIacScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesRequestBodyIacScanInfo",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.chart_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "chart_name", &self.chart_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.chart_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListTaskResourcesRequestBodyIacScanInfo", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("file_name", &self.file_name);
+        out.optional("chart_name", &self.chart_name);
+        out.end()
     }
 }
 
@@ -1382,11 +1330,11 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBodyIacScanInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesRequestBodyIacScanInfo {
                     scan_status: field0,
@@ -1417,6 +1365,7 @@ pub struct ListTaskResourcesResponse {
 
 impl ListTaskResourcesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1424,25 +1373,16 @@ impl ListTaskResourcesResponse {
 
 impl serde::Serialize for ListTaskResourcesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.cluster_scan_data_list.is_some())
-                    + usize::from(self.iac_scan_data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_data_list",
-            &self.cluster_scan_data_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_data_list",
-            &self.iac_scan_data_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.cluster_scan_data_list.is_some())
+            + usize::from(self.iac_scan_data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTaskResourcesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("cluster_scan_data_list", &self.cluster_scan_data_list);
+        out.optional("iac_scan_data_list", &self.iac_scan_data_list);
+        out.end()
     }
 }
 
@@ -1479,11 +1419,11 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponse {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesResponse {
                     total_num: field0,
@@ -1513,6 +1453,7 @@ pub struct ListTaskResourcesResponseInfoClusterScanDataList {
 
 impl ListTaskResourcesResponseInfoClusterScanDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1520,43 +1461,30 @@ impl ListTaskResourcesResponseInfoClusterScanDataList {
 
 impl serde::Serialize for ListTaskResourcesResponseInfoClusterScanDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesResponseInfoClusterScanDataList",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.cluster_version.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.end_time.is_some())
-                    + usize::from(self.scan_detail_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_version",
-            &self.cluster_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_detail_list",
-            &self.scan_detail_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.cluster_version.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.end_time.is_some())
+            + usize::from(self.scan_detail_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ListTaskResourcesResponseInfoClusterScanDataList",
+                    count,
+                )?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("cluster_version", &self.cluster_version);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("start_time", &self.start_time);
+        out.optional("end_time", &self.end_time);
+        out.optional("scan_detail_list", &self.scan_detail_list);
+        out.end()
     }
 }
 
@@ -1601,16 +1529,16 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoClusterScanDa
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesResponseInfoClusterScanDataList {
                     cluster_name: field0,
@@ -1652,6 +1580,7 @@ pub struct ListTaskResourcesResponseInfoIacScanDataList {
 
 impl ListTaskResourcesResponseInfoIacScanDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1659,33 +1588,28 @@ impl ListTaskResourcesResponseInfoIacScanDataList {
 
 impl serde::Serialize for ListTaskResourcesResponseInfoIacScanDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesResponseInfoIacScanDataList",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.chart_name.is_some())
-                    + usize::from(self.file_id.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.failed_reason.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.end_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "chart_name", &self.chart_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some())
+            + usize::from(self.chart_name.is_some())
+            + usize::from(self.file_id.is_some()) + usize::from(self.file_size.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.failed_reason.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.end_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListTaskResourcesResponseInfoIacScanDataList", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("chart_name", &self.chart_name);
+        out.optional("file_id", &self.file_id);
+        out.optional("file_size", &self.file_size);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("failed_reason", &self.failed_reason);
+        out.optional("start_time", &self.start_time);
+        out.optional("end_time", &self.end_time);
+        out.end()
     }
 }
 
@@ -1730,17 +1654,17 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoIacScanDataLi
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesResponseInfoIacScanDataList {
                     file_name: field0,
@@ -1774,6 +1698,7 @@ pub struct ListTaskResourcesResponseInfoScanDetailList {
 
 impl ListTaskResourcesResponseInfoScanDetailList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1781,21 +1706,17 @@ impl ListTaskResourcesResponseInfoScanDetailList {
 
 impl serde::Serialize for ListTaskResourcesResponseInfoScanDetailList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTaskResourcesResponseInfoScanDetailList",
-                usize::from(self.scan_type.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.failed_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_type.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.failed_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListTaskResourcesResponseInfoScanDetailList", count)?,
+        );
+        out.optional("scan_type", &self.scan_type);
+        out.optional("status", &self.status);
+        out.optional("failed_reason", &self.failed_reason);
+        out.end()
     }
 }
 
@@ -1824,11 +1745,11 @@ impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoScanDetailLis
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTaskResourcesResponseInfoScanDetailList {
                     scan_type: field0,
@@ -1866,6 +1787,7 @@ pub struct ListTasksRequestBody {
 
 impl ListTasksRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(task_type: impl Into<String>) -> Self {
         Self {
             task_type: task_type.into(),
@@ -1885,56 +1807,30 @@ impl ListTasksRequestBody {
 
 impl serde::Serialize for ListTasksRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksRequestBody",
-                1 + usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.start_create_time.is_some())
-                    + usize::from(self.end_create_time.is_some())
-                    + usize::from(self.trigger_type.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.sort_key.is_some())
-                    + usize::from(self.sort_dir.is_some())
-                    + usize::from(self.cluster_scan_info.is_some())
-                    + usize::from(self.iac_scan_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_type",
-            &self.task_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_create_time",
-            &self.start_create_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_create_time",
-            &self.end_create_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "trigger_type",
-            &self.trigger_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "sort_key", &self.sort_key)?;
-        crate::runtime::serialize_optional(&mut out, "sort_dir", &self.sort_dir)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_info",
-            &self.cluster_scan_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_info",
-            &self.iac_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.start_create_time.is_some())
+            + usize::from(self.end_create_time.is_some())
+            + usize::from(self.trigger_type.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.sort_key.is_some()) + usize::from(self.sort_dir.is_some())
+            + usize::from(self.cluster_scan_info.is_some())
+            + usize::from(self.iac_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksRequestBody", count)?,
+        );
+        out.field("task_type", &self.task_type);
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("start_create_time", &self.start_create_time);
+        out.optional("end_create_time", &self.end_create_time);
+        out.optional("trigger_type", &self.trigger_type);
+        out.optional("task_status", &self.task_status);
+        out.optional("sort_key", &self.sort_key);
+        out.optional("sort_dir", &self.sort_dir);
+        out.optional("cluster_scan_info", &self.cluster_scan_info);
+        out.optional("iac_scan_info", &self.iac_scan_info);
+        out.end()
     }
 }
 
@@ -1983,19 +1879,19 @@ impl<'de> serde::Deserialize<'de> for ListTasksRequestBody {
                 let mut field10: Option<ListTasksRequestBodyIacScanInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksRequestBody {
                     task_type: crate::runtime::required_field(field0, "task_type")?,
@@ -2024,6 +1920,7 @@ pub struct ListTasksRequestBodyClusterScanInfo {
 
 impl ListTasksRequestBodyClusterScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2031,17 +1928,12 @@ impl ListTasksRequestBodyClusterScanInfo {
 
 impl serde::Serialize for ListTasksRequestBodyClusterScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksRequestBodyClusterScanInfo",
-                usize::from(self.scan_type_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_type_list",
-            &self.scan_type_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_type_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksRequestBodyClusterScanInfo", count)?,
+        );
+        out.optional("scan_type_list", &self.scan_type_list);
+        out.end()
     }
 }
 
@@ -2068,9 +1960,9 @@ impl<'de> serde::Deserialize<'de> for ListTasksRequestBodyClusterScanInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksRequestBodyClusterScanInfo {
                     scan_type_list: field0,
@@ -2090,6 +1982,7 @@ pub struct ListTasksRequestBodyIacScanInfo {
 
 impl ListTasksRequestBodyIacScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2097,13 +1990,12 @@ impl ListTasksRequestBodyIacScanInfo {
 
 impl serde::Serialize for ListTasksRequestBodyIacScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksRequestBodyIacScanInfo",
-                usize::from(self.file_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksRequestBodyIacScanInfo", count)?,
+        );
+        out.optional("file_type", &self.file_type);
+        out.end()
     }
 }
 
@@ -2130,9 +2022,9 @@ impl<'de> serde::Deserialize<'de> for ListTasksRequestBodyIacScanInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksRequestBodyIacScanInfo {
                     file_type: field0,
@@ -2154,6 +2046,7 @@ pub struct ListTasksResponse {
 
 impl ListTasksResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2161,15 +2054,14 @@ impl ListTasksResponse {
 
 impl serde::Serialize for ListTasksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2197,10 +2089,10 @@ impl<'de> serde::Deserialize<'de> for ListTasksResponse {
                 let mut field1: Option<Vec<ListTasksResponseInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksResponse {
                     total_num: field0,
@@ -2226,6 +2118,7 @@ pub struct ListTasksResponseInfoClusterScanInfo {
 
 impl ListTasksResponseInfoClusterScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2233,35 +2126,18 @@ impl ListTasksResponseInfoClusterScanInfo {
 
 impl serde::Serialize for ListTasksResponseInfoClusterScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksResponseInfoClusterScanInfo",
-                usize::from(self.scan_type_list.is_some())
-                    + usize::from(self.scanning_cluster_num.is_some())
-                    + usize::from(self.success_cluster_num.is_some())
-                    + usize::from(self.failed_cluster_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_type_list",
-            &self.scan_type_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scanning_cluster_num",
-            &self.scanning_cluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "success_cluster_num",
-            &self.success_cluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_cluster_num",
-            &self.failed_cluster_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_type_list.is_some())
+            + usize::from(self.scanning_cluster_num.is_some())
+            + usize::from(self.success_cluster_num.is_some())
+            + usize::from(self.failed_cluster_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksResponseInfoClusterScanInfo", count)?,
+        );
+        out.optional("scan_type_list", &self.scan_type_list);
+        out.optional("scanning_cluster_num", &self.scanning_cluster_num);
+        out.optional("success_cluster_num", &self.success_cluster_num);
+        out.optional("failed_cluster_num", &self.failed_cluster_num);
+        out.end()
     }
 }
 
@@ -2296,12 +2172,12 @@ impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoClusterScanInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksResponseInfoClusterScanInfo {
                     scan_type_list: field0,
@@ -2340,6 +2216,7 @@ pub struct ListTasksResponseInfoDataList {
 
 impl ListTasksResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2347,47 +2224,30 @@ impl ListTasksResponseInfoDataList {
 
 impl serde::Serialize for ListTasksResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksResponseInfoDataList",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.task_type.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.trigger_type.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.end_time.is_some())
-                    + usize::from(self.estimated_time.is_some())
-                    + usize::from(self.cluster_scan_info.is_some())
-                    + usize::from(self.iac_scan_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_type", &self.task_type)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "trigger_type",
-            &self.trigger_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "estimated_time",
-            &self.estimated_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_info",
-            &self.cluster_scan_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_info",
-            &self.iac_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.task_type.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.trigger_type.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.end_time.is_some())
+            + usize::from(self.estimated_time.is_some())
+            + usize::from(self.cluster_scan_info.is_some())
+            + usize::from(self.iac_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksResponseInfoDataList", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("task_type", &self.task_type);
+        out.optional("task_name", &self.task_name);
+        out.optional("trigger_type", &self.trigger_type);
+        out.optional("task_status", &self.task_status);
+        out.optional("start_time", &self.start_time);
+        out.optional("end_time", &self.end_time);
+        out.optional("estimated_time", &self.estimated_time);
+        out.optional("cluster_scan_info", &self.cluster_scan_info);
+        out.optional("iac_scan_info", &self.iac_scan_info);
+        out.end()
     }
 }
 
@@ -2434,18 +2294,18 @@ impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoDataList {
                 let mut field9: Option<ListTasksResponseInfoIacScanInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksResponseInfoDataList {
                     task_id: field0,
@@ -2480,6 +2340,7 @@ pub struct ListTasksResponseInfoIacScanInfo {
 
 impl ListTasksResponseInfoIacScanInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2487,31 +2348,18 @@ impl ListTasksResponseInfoIacScanInfo {
 
 impl serde::Serialize for ListTasksResponseInfoIacScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTasksResponseInfoIacScanInfo",
-                usize::from(self.file_type.is_some())
-                    + usize::from(self.scan_file_num.is_some())
-                    + usize::from(self.success_file_num.is_some())
-                    + usize::from(self.failed_file_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_file_num",
-            &self.scan_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "success_file_num",
-            &self.success_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_file_num",
-            &self.failed_file_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_type.is_some())
+            + usize::from(self.scan_file_num.is_some())
+            + usize::from(self.success_file_num.is_some())
+            + usize::from(self.failed_file_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTasksResponseInfoIacScanInfo", count)?,
+        );
+        out.optional("file_type", &self.file_type);
+        out.optional("scan_file_num", &self.scan_file_num);
+        out.optional("success_file_num", &self.success_file_num);
+        out.optional("failed_file_num", &self.failed_file_num);
+        out.end()
     }
 }
 
@@ -2546,12 +2394,12 @@ impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoIacScanInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTasksResponseInfoIacScanInfo {
                     file_type: field0,
@@ -2575,6 +2423,7 @@ pub struct RetryTaskRequestBody {
 
 impl RetryTaskRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(task_type: impl Into<String>) -> Self {
         Self {
             task_type: task_type.into(),
@@ -2585,22 +2434,13 @@ impl RetryTaskRequestBody {
 
 impl serde::Serialize for RetryTaskRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RetryTaskRequestBody",
-                1 + usize::from(self.cluster_scan_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "task_type",
-            &self.task_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_scan_info",
-            &self.cluster_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RetryTaskRequestBody", count)?,
+        );
+        out.field("task_type", &self.task_type);
+        out.optional("cluster_scan_info", &self.cluster_scan_info);
+        out.end()
     }
 }
 
@@ -2628,10 +2468,10 @@ impl<'de> serde::Deserialize<'de> for RetryTaskRequestBody {
                 let mut field1: Option<RetryTaskRequestBodyClusterScanInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RetryTaskRequestBody {
                     task_type: crate::runtime::required_field(field0, "task_type")?,
@@ -2654,6 +2494,7 @@ pub struct RetryTaskRequestBodyClusterScanInfo {
 
 impl RetryTaskRequestBodyClusterScanInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         range_type: impl Into<RetryTaskRequestBodyClusterScanInfoRangeType>,
     ) -> Self {
@@ -2666,22 +2507,13 @@ impl RetryTaskRequestBodyClusterScanInfo {
 
 impl serde::Serialize for RetryTaskRequestBodyClusterScanInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RetryTaskRequestBodyClusterScanInfo",
-                1 + usize::from(self.cluster_info_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "range_type",
-            &self.range_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_info_list",
-            &self.cluster_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RetryTaskRequestBodyClusterScanInfo", count)?,
+        );
+        out.field("range_type", &self.range_type);
+        out.optional("cluster_info_list", &self.cluster_info_list);
+        out.end()
     }
 }
 
@@ -2711,10 +2543,10 @@ impl<'de> serde::Deserialize<'de> for RetryTaskRequestBodyClusterScanInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RetryTaskRequestBodyClusterScanInfo {
                     range_type: crate::runtime::required_field(field0, "range_type")?,
@@ -2737,6 +2569,7 @@ pub struct RetryTaskRequestBodyClusterScanInfoClusterInfoList {
 
 impl RetryTaskRequestBodyClusterScanInfoClusterInfoList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2744,19 +2577,18 @@ impl RetryTaskRequestBodyClusterScanInfoClusterInfoList {
 
 impl serde::Serialize for RetryTaskRequestBodyClusterScanInfoClusterInfoList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RetryTaskRequestBodyClusterScanInfoClusterInfoList",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.scan_type_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_type_list",
-            &self.scan_type_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.scan_type_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "RetryTaskRequestBodyClusterScanInfoClusterInfoList",
+                    count,
+                )?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("scan_type_list", &self.scan_type_list);
+        out.end()
     }
 }
 
@@ -2785,10 +2617,10 @@ for RetryTaskRequestBodyClusterScanInfoClusterInfoList {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RetryTaskRequestBodyClusterScanInfoClusterInfoList {
                     cluster_id: field0,
@@ -2816,6 +2648,7 @@ pub enum RetryTaskRequestBodyClusterScanInfoRangeType {
 
 impl RetryTaskRequestBodyClusterScanInfoRangeType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllFailedCluster => "all_failed_cluster",
@@ -2831,12 +2664,14 @@ impl RetryTaskRequestBodyClusterScanInfoRangeType {
 }
 
 impl AsRef<str> for RetryTaskRequestBodyClusterScanInfoRangeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RetryTaskRequestBodyClusterScanInfoRangeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all_failed_cluster" => Self::AllFailedCluster,
@@ -2847,6 +2682,7 @@ impl From<&str> for RetryTaskRequestBodyClusterScanInfoRangeType {
 }
 
 impl std::fmt::Display for RetryTaskRequestBodyClusterScanInfoRangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2855,6 +2691,7 @@ impl std::fmt::Display for RetryTaskRequestBodyClusterScanInfoRangeType {
 impl std::str::FromStr for RetryTaskRequestBodyClusterScanInfoRangeType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2891,6 +2728,7 @@ pub struct SaveBrowsingHistoryRequestInfo {
 
 impl SaveBrowsingHistoryRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(action: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
             action: action.into(),
@@ -2902,15 +2740,14 @@ impl SaveBrowsingHistoryRequestInfo {
 
 impl serde::Serialize for SaveBrowsingHistoryRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SaveBrowsingHistoryRequestInfo",
-                2 + usize::from(self.id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SaveBrowsingHistoryRequestInfo", count)?,
+        );
+        out.field("action", &self.action);
+        out.field("path", &self.path);
+        out.optional("id", &self.id);
+        out.end()
     }
 }
 
@@ -2939,11 +2776,11 @@ impl<'de> serde::Deserialize<'de> for SaveBrowsingHistoryRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SaveBrowsingHistoryRequestInfo {
                     action: crate::runtime::required_field(field0, "action")?,
@@ -2965,6 +2802,7 @@ pub struct SaveBrowsingHistoryResponse {
 
 impl SaveBrowsingHistoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2972,13 +2810,12 @@ impl SaveBrowsingHistoryResponse {
 
 impl serde::Serialize for SaveBrowsingHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SaveBrowsingHistoryResponse",
-                usize::from(self.id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SaveBrowsingHistoryResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.end()
     }
 }
 
@@ -3005,9 +2842,9 @@ impl<'de> serde::Deserialize<'de> for SaveBrowsingHistoryResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SaveBrowsingHistoryResponse {
                     id: field0,
@@ -3031,6 +2868,7 @@ pub struct ShowTaskStatisticsResponse {
 
 impl ShowTaskStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3038,21 +2876,16 @@ impl ShowTaskStatisticsResponse {
 
 impl serde::Serialize for ShowTaskStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowTaskStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.running_num.is_some())
-                    + usize::from(self.last_task_start_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "running_num", &self.running_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_task_start_time",
-            &self.last_task_start_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.running_num.is_some())
+            + usize::from(self.last_task_start_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowTaskStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("running_num", &self.running_num);
+        out.optional("last_task_start_time", &self.last_task_start_time);
+        out.end()
     }
 }
 
@@ -3081,11 +2914,11 @@ impl<'de> serde::Deserialize<'de> for ShowTaskStatisticsResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowTaskStatisticsResponse {
                     total_num: field0,

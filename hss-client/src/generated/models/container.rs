@@ -13,6 +13,7 @@ pub struct BatchDeleteDaemonsetRequestBody {
 
 impl BatchDeleteDaemonsetRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cluster_ids: Vec<String>) -> Self {
         Self {
             cluster_ids,
@@ -23,22 +24,13 @@ impl BatchDeleteDaemonsetRequestBody {
 
 impl serde::Serialize for BatchDeleteDaemonsetRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchDeleteDaemonsetRequestBody",
-                1 + usize::from(self.invoked_service.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_ids",
-            &self.cluster_ids,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "invoked_service",
-            &self.invoked_service,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.invoked_service.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchDeleteDaemonsetRequestBody", count)?,
+        );
+        out.field("cluster_ids", &self.cluster_ids);
+        out.optional("invoked_service", &self.invoked_service);
+        out.end()
     }
 }
 
@@ -66,10 +58,10 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteDaemonsetRequestBody {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchDeleteDaemonsetRequestBody {
                     cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
@@ -90,6 +82,7 @@ pub struct BatchGetLabelRequestBody {
 
 impl BatchGetLabelRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cluster_ids: Vec<String>) -> Self {
         Self { cluster_ids }
     }
@@ -97,13 +90,12 @@ impl BatchGetLabelRequestBody {
 
 impl serde::Serialize for BatchGetLabelRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BatchGetLabelRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_ids",
-            &self.cluster_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchGetLabelRequestBody", count)?,
+        );
+        out.field("cluster_ids", &self.cluster_ids);
+        out.end()
     }
 }
 
@@ -130,9 +122,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetLabelRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchGetLabelRequestBody {
                     cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
@@ -157,6 +149,7 @@ pub struct BatchUpdateClusterResourceRequestBody {
 
 impl BatchUpdateClusterResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operate_all: bool,
         mode: impl Into<Mode>,
@@ -175,29 +168,16 @@ impl BatchUpdateClusterResourceRequestBody {
 
 impl serde::Serialize for BatchUpdateClusterResourceRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchUpdateClusterResourceRequestBody",
-                4 + usize::from(self.cluster_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_all",
-            &self.operate_all,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_ids", &self.cluster_ids)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "mode", &self.mode)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cpu_limit",
-            &self.cpu_limit,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "mem_limit",
-            &self.mem_limit,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.cluster_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchUpdateClusterResourceRequestBody", count)?,
+        );
+        out.field("operate_all", &self.operate_all);
+        out.optional("cluster_ids", &self.cluster_ids);
+        out.field("mode", &self.mode);
+        out.field("cpu_limit", &self.cpu_limit);
+        out.field("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -234,13 +214,13 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateClusterResourceRequestBody {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchUpdateClusterResourceRequestBody {
                     operate_all: crate::runtime::required_field(field0, "operate_all")?,
@@ -268,6 +248,7 @@ pub struct BatchUpdateDaemonsetRequestBody {
 
 impl BatchUpdateDaemonsetRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(data_list: Vec<UpdateDaemonsetInfo>) -> Self {
         Self { data_list }
     }
@@ -275,13 +256,12 @@ impl BatchUpdateDaemonsetRequestBody {
 
 impl serde::Serialize for BatchUpdateDaemonsetRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BatchUpdateDaemonsetRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "data_list",
-            &self.data_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchUpdateDaemonsetRequestBody", count)?,
+        );
+        out.field("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -308,9 +288,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateDaemonsetRequestBody {
                 let mut field0: Option<Vec<UpdateDaemonsetInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchUpdateDaemonsetRequestBody {
                     data_list: crate::runtime::required_field(field0, "data_list")?,
@@ -330,6 +310,7 @@ pub struct BatchUpgradeAgentDaemonsetResponse {
 
 impl BatchUpgradeAgentDaemonsetResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,13 +318,12 @@ impl BatchUpgradeAgentDaemonsetResponse {
 
 impl serde::Serialize for BatchUpgradeAgentDaemonsetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchUpgradeAgentDaemonsetResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchUpgradeAgentDaemonsetResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -370,9 +350,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpgradeAgentDaemonsetResponse {
                 let mut field0: Option<Vec<UpdateDaemonsetRespInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchUpgradeAgentDaemonsetResponse {
                     data_list: field0,
@@ -393,6 +373,7 @@ pub struct CceClusterIdListRequestBody {
 
 impl CceClusterIdListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cluster_id_list: Vec<String>) -> Self {
         Self {
             cluster_id_list,
@@ -403,18 +384,13 @@ impl CceClusterIdListRequestBody {
 
 impl serde::Serialize for CceClusterIdListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CceClusterIdListRequestBody",
-                1 + usize::from(self.detect_type.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_id_list",
-            &self.cluster_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "detect_type", &self.detect_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.detect_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CceClusterIdListRequestBody", count)?,
+        );
+        out.field("cluster_id_list", &self.cluster_id_list);
+        out.optional("detect_type", &self.detect_type);
+        out.end()
     }
 }
 
@@ -442,10 +418,10 @@ impl<'de> serde::Deserialize<'de> for CceClusterIdListRequestBody {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CceClusterIdListRequestBody {
                     cluster_id_list: crate::runtime::required_field(
@@ -469,6 +445,7 @@ pub struct CceClusterInfoListRequestBody {
 
 impl CceClusterInfoListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         cluster_info_list: Vec<CceClusterInfoListRequestBodyClusterInfoList>,
     ) -> Self {
@@ -481,22 +458,13 @@ impl CceClusterInfoListRequestBody {
 
 impl serde::Serialize for CceClusterInfoListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CceClusterInfoListRequestBody",
-                1 + usize::from(self.cluster_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_info_list",
-            &self.cluster_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_id_list",
-            &self.cluster_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CceClusterInfoListRequestBody", count)?,
+        );
+        out.field("cluster_info_list", &self.cluster_info_list);
+        out.optional("cluster_id_list", &self.cluster_id_list);
+        out.end()
     }
 }
 
@@ -526,10 +494,10 @@ impl<'de> serde::Deserialize<'de> for CceClusterInfoListRequestBody {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CceClusterInfoListRequestBody {
                     cluster_info_list: crate::runtime::required_field(
@@ -554,6 +522,7 @@ pub struct CceClusterInfoListRequestBodyClusterInfoList {
 
 impl CceClusterInfoListRequestBodyClusterInfoList {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cluster_id: impl Into<String>, cluster_name: impl Into<String>) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -564,19 +533,14 @@ impl CceClusterInfoListRequestBodyClusterInfoList {
 
 impl serde::Serialize for CceClusterInfoListRequestBodyClusterInfoList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("CceClusterInfoListRequestBodyClusterInfoList", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_id",
-            &self.cluster_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CceClusterInfoListRequestBodyClusterInfoList", count)?,
+        );
+        out.field("cluster_id", &self.cluster_id);
+        out.field("cluster_name", &self.cluster_name);
+        out.end()
     }
 }
 
@@ -604,10 +568,10 @@ impl<'de> serde::Deserialize<'de> for CceClusterInfoListRequestBodyClusterInfoLi
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CceClusterInfoListRequestBodyClusterInfoList {
                     cluster_id: crate::runtime::required_field(field0, "cluster_id")?,
@@ -638,6 +602,7 @@ pub struct CceIntegrationProtectionRequestBody {
 
 impl CceIntegrationProtectionRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         cluster_type: impl Into<CceIntegrationProtectionRequestBodyClusterType>,
         cluster_name: impl Into<String>,
@@ -659,39 +624,18 @@ impl CceIntegrationProtectionRequestBody {
 
 impl serde::Serialize for CceIntegrationProtectionRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CceIntegrationProtectionRequestBody",
-                4 + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.prefer_packet_cycle.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cce_protection_type",
-            &self.cce_protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "prefer_packet_cycle",
-            &self.prefer_packet_cycle,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.cluster_id.is_some())
+            + usize::from(self.prefer_packet_cycle.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CceIntegrationProtectionRequestBody", count)?,
+        );
+        out.field("cluster_type", &self.cluster_type);
+        out.optional("cluster_id", &self.cluster_id);
+        out.field("cluster_name", &self.cluster_name);
+        out.field("charging_mode", &self.charging_mode);
+        out.field("cce_protection_type", &self.cce_protection_type);
+        out.optional("prefer_packet_cycle", &self.prefer_packet_cycle);
+        out.end()
     }
 }
 
@@ -734,14 +678,14 @@ impl<'de> serde::Deserialize<'de> for CceIntegrationProtectionRequestBody {
                 let mut field5: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CceIntegrationProtectionRequestBody {
                     cluster_type: crate::runtime::required_field(
@@ -781,6 +725,7 @@ pub enum CceIntegrationProtectionRequestBodyCceProtectionType {
 
 impl CceIntegrationProtectionRequestBodyCceProtectionType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterLevel => "cluster_level",
@@ -796,12 +741,14 @@ impl CceIntegrationProtectionRequestBodyCceProtectionType {
 }
 
 impl AsRef<str> for CceIntegrationProtectionRequestBodyCceProtectionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CceIntegrationProtectionRequestBodyCceProtectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cluster_level" => Self::ClusterLevel,
@@ -812,6 +759,7 @@ impl From<&str> for CceIntegrationProtectionRequestBodyCceProtectionType {
 }
 
 impl std::fmt::Display for CceIntegrationProtectionRequestBodyCceProtectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -820,6 +768,7 @@ impl std::fmt::Display for CceIntegrationProtectionRequestBodyCceProtectionType 
 impl std::str::FromStr for CceIntegrationProtectionRequestBodyCceProtectionType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -858,6 +807,7 @@ pub enum CceIntegrationProtectionRequestBodyChargingMode {
 
 impl CceIntegrationProtectionRequestBodyChargingMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "on_demand",
@@ -873,12 +823,14 @@ impl CceIntegrationProtectionRequestBodyChargingMode {
 }
 
 impl AsRef<str> for CceIntegrationProtectionRequestBodyChargingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CceIntegrationProtectionRequestBodyChargingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "on_demand" => Self::OnDemand,
@@ -889,6 +841,7 @@ impl From<&str> for CceIntegrationProtectionRequestBodyChargingMode {
 }
 
 impl std::fmt::Display for CceIntegrationProtectionRequestBodyChargingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -897,6 +850,7 @@ impl std::fmt::Display for CceIntegrationProtectionRequestBodyChargingMode {
 impl std::str::FromStr for CceIntegrationProtectionRequestBodyChargingMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -934,6 +888,7 @@ pub enum CceIntegrationProtectionRequestBodyClusterType {
 
 impl CceIntegrationProtectionRequestBodyClusterType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Existing => "existing",
@@ -949,12 +904,14 @@ impl CceIntegrationProtectionRequestBodyClusterType {
 }
 
 impl AsRef<str> for CceIntegrationProtectionRequestBodyClusterType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CceIntegrationProtectionRequestBodyClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "existing" => Self::Existing,
@@ -965,6 +922,7 @@ impl From<&str> for CceIntegrationProtectionRequestBodyClusterType {
 }
 
 impl std::fmt::Display for CceIntegrationProtectionRequestBodyClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -973,6 +931,7 @@ impl std::fmt::Display for CceIntegrationProtectionRequestBodyClusterType {
 impl std::str::FromStr for CceIntegrationProtectionRequestBodyClusterType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1016,6 +975,7 @@ pub struct ClusterAuditLogResponseInfo {
 
 impl ClusterAuditLogResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1023,37 +983,25 @@ impl ClusterAuditLogResponseInfo {
 
 impl serde::Serialize for ClusterAuditLogResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterAuditLogResponseInfo",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.time.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.line_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some()) + usize::from(self.time.is_some())
+            + usize::from(self.content.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.line_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterAuditLogResponseInfo", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("time", &self.time);
+        out.optional("content", &self.content);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("line_num", &self.line_num);
+        out.end()
     }
 }
 
@@ -1098,17 +1046,17 @@ impl<'de> serde::Deserialize<'de> for ClusterAuditLogResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterAuditLogResponseInfo {
                     cluster_name: field0,
@@ -1153,6 +1101,7 @@ pub struct ClusterConfigResponseInfo {
 
 impl ClusterConfigResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1160,81 +1109,36 @@ impl ClusterConfigResponseInfo {
 
 impl serde::Serialize for ClusterConfigResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterConfigResponseInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.protect_node_num.is_some())
-                    + usize::from(self.protect_interrupt_node_num.is_some())
-                    + usize::from(self.protect_degradation_node_num.is_some())
-                    + usize::from(self.unprotect_node_num.is_some())
-                    + usize::from(self.node_total_num.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.prefer_packet_cycle.is_some())
-                    + usize::from(self.protect_type.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.fail_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_node_num",
-            &self.protect_node_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_interrupt_node_num",
-            &self.protect_interrupt_node_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_degradation_node_num",
-            &self.protect_degradation_node_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unprotect_node_num",
-            &self.unprotect_node_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "node_total_num",
-            &self.node_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "prefer_packet_cycle",
-            &self.prefer_packet_cycle,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_type",
-            &self.protect_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.protect_node_num.is_some())
+            + usize::from(self.protect_interrupt_node_num.is_some())
+            + usize::from(self.protect_degradation_node_num.is_some())
+            + usize::from(self.unprotect_node_num.is_some())
+            + usize::from(self.node_total_num.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.charging_mode.is_some())
+            + usize::from(self.prefer_packet_cycle.is_some())
+            + usize::from(self.protect_type.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.fail_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterConfigResponseInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("protect_node_num", &self.protect_node_num);
+        out.optional("protect_interrupt_node_num", &self.protect_interrupt_node_num);
+        out.optional("protect_degradation_node_num", &self.protect_degradation_node_num);
+        out.optional("unprotect_node_num", &self.unprotect_node_num);
+        out.optional("node_total_num", &self.node_total_num);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("prefer_packet_cycle", &self.prefer_packet_cycle);
+        out.optional("protect_type", &self.protect_type);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("fail_reason", &self.fail_reason);
+        out.end()
     }
 }
 
@@ -1289,21 +1193,21 @@ impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterConfigResponseInfo {
                     cluster_id: field0,
@@ -1337,6 +1241,7 @@ pub enum ClusterConfigResponseInfoChargingMode {
 
 impl ClusterConfigResponseInfoChargingMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "on_demand",
@@ -1352,12 +1257,14 @@ impl ClusterConfigResponseInfoChargingMode {
 }
 
 impl AsRef<str> for ClusterConfigResponseInfoChargingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterConfigResponseInfoChargingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "on_demand" => Self::OnDemand,
@@ -1368,6 +1275,7 @@ impl From<&str> for ClusterConfigResponseInfoChargingMode {
 }
 
 impl std::fmt::Display for ClusterConfigResponseInfoChargingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1376,6 +1284,7 @@ impl std::fmt::Display for ClusterConfigResponseInfoChargingMode {
 impl std::str::FromStr for ClusterConfigResponseInfoChargingMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1417,6 +1326,7 @@ pub enum ClusterConfigResponseInfoProtectStatus {
 
 impl ClusterConfigResponseInfoProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Protecting => "protecting",
@@ -1443,12 +1353,14 @@ impl ClusterConfigResponseInfoProtectStatus {
 }
 
 impl AsRef<str> for ClusterConfigResponseInfoProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterConfigResponseInfoProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "protecting" => Self::Protecting,
@@ -1463,6 +1375,7 @@ impl From<&str> for ClusterConfigResponseInfoProtectStatus {
 }
 
 impl std::fmt::Display for ClusterConfigResponseInfoProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1471,6 +1384,7 @@ impl std::fmt::Display for ClusterConfigResponseInfoProtectStatus {
 impl std::str::FromStr for ClusterConfigResponseInfoProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1512,6 +1426,7 @@ pub enum ClusterConfigResponseInfoProtectType {
 
 impl ClusterConfigResponseInfoProtectType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterLevel => "cluster_level",
@@ -1527,12 +1442,14 @@ impl ClusterConfigResponseInfoProtectType {
 }
 
 impl AsRef<str> for ClusterConfigResponseInfoProtectType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterConfigResponseInfoProtectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cluster_level" => Self::ClusterLevel,
@@ -1543,6 +1460,7 @@ impl From<&str> for ClusterConfigResponseInfoProtectType {
 }
 
 impl std::fmt::Display for ClusterConfigResponseInfoProtectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1551,6 +1469,7 @@ impl std::fmt::Display for ClusterConfigResponseInfoProtectType {
 impl std::str::FromStr for ClusterConfigResponseInfoProtectType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1598,6 +1517,7 @@ pub struct ClusterContainerLogResponseInfo {
 
 impl ClusterContainerLogResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1605,53 +1525,32 @@ impl ClusterContainerLogResponseInfo {
 
 impl serde::Serialize for ClusterContainerLogResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterContainerLogResponseInfo",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.time.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.line_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some()) + usize::from(self.time.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_id.is_some())
+            + usize::from(self.pod_ip.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.content.is_some()) + usize::from(self.line_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterContainerLogResponseInfo", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("time", &self.time);
+        out.optional("namespace", &self.namespace);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("content", &self.content);
+        out.optional("line_num", &self.line_num);
+        out.end()
     }
 }
 
@@ -1704,21 +1603,21 @@ impl<'de> serde::Deserialize<'de> for ClusterContainerLogResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterContainerLogResponseInfo {
                     cluster_name: field0,
@@ -1761,6 +1660,7 @@ pub struct ClusterEventLogResponseInfo {
 
 impl ClusterEventLogResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1768,49 +1668,30 @@ impl ClusterEventLogResponseInfo {
 
 impl serde::Serialize for ClusterEventLogResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterEventLogResponseInfo",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.time.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.resource_name.is_some())
-                    + usize::from(self.reason.is_some())
-                    + usize::from(self.line_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "reason", &self.reason)?;
-        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some()) + usize::from(self.time.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.resource_name.is_some())
+            + usize::from(self.reason.is_some()) + usize::from(self.line_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterEventLogResponseInfo", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("time", &self.time);
+        out.optional("namespace", &self.namespace);
+        out.optional("event_name", &self.event_name);
+        out.optional("event_type", &self.event_type);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("resource_name", &self.resource_name);
+        out.optional("reason", &self.reason);
+        out.optional("line_num", &self.line_num);
+        out.end()
     }
 }
 
@@ -1859,19 +1740,19 @@ impl<'de> serde::Deserialize<'de> for ClusterEventLogResponseInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterEventLogResponseInfo {
                     cluster_name: field0,
@@ -1917,6 +1798,7 @@ pub struct ClusterInfoResponse {
 
 impl ClusterInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1924,97 +1806,43 @@ impl ClusterInfoResponse {
 
 impl serde::Serialize for ClusterInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterInfoResponse",
-                usize::from(self.latest_version.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.node_num.is_some())
-                    + usize::from(self.ds_info.is_some())
-                    + usize::from(self.cluster_status.is_some())
-                    + usize::from(self.installed_status.is_some())
-                    + usize::from(self.access_status.is_some())
-                    + usize::from(self.combined_status.is_some())
-                    + usize::from(self.failed_message.is_some())
-                    + usize::from(self.cluster_log_status.is_some())
-                    + usize::from(self.invoked_service.is_some())
-                    + usize::from(self.registry_info.is_some())
-                    + usize::from(self.resource_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_num", &self.node_num)?;
-        crate::runtime::serialize_optional(&mut out, "ds_info", &self.ds_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_status",
-            &self.cluster_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "installed_status",
-            &self.installed_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "access_status",
-            &self.access_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "combined_status",
-            &self.combined_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_message",
-            &self.failed_message,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_log_status",
-            &self.cluster_log_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "invoked_service",
-            &self.invoked_service,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_info",
-            &self.registry_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.latest_version.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.node_num.is_some()) + usize::from(self.ds_info.is_some())
+            + usize::from(self.cluster_status.is_some())
+            + usize::from(self.installed_status.is_some())
+            + usize::from(self.access_status.is_some())
+            + usize::from(self.combined_status.is_some())
+            + usize::from(self.failed_message.is_some())
+            + usize::from(self.cluster_log_status.is_some())
+            + usize::from(self.invoked_service.is_some())
+            + usize::from(self.registry_info.is_some())
+            + usize::from(self.resource_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterInfoResponse", count)?,
+        );
+        out.optional("latest_version", &self.latest_version);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("namespace", &self.namespace);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("node_num", &self.node_num);
+        out.optional("ds_info", &self.ds_info);
+        out.optional("cluster_status", &self.cluster_status);
+        out.optional("installed_status", &self.installed_status);
+        out.optional("access_status", &self.access_status);
+        out.optional("combined_status", &self.combined_status);
+        out.optional("failed_message", &self.failed_message);
+        out.optional("cluster_log_status", &self.cluster_log_status);
+        out.optional("invoked_service", &self.invoked_service);
+        out.optional("registry_info", &self.registry_info);
+        out.optional("resource_info", &self.resource_info);
+        out.end()
     }
 }
 
@@ -2075,25 +1903,25 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponse {
                 let mut field16: Option<ClusterInfoResponseResourceInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterInfoResponse {
                     latest_version: field0,
@@ -2133,6 +1961,7 @@ pub enum ClusterInfoResponseAccessStatus {
 
 impl ClusterInfoResponseAccessStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotConnect => "not_connect",
@@ -2150,12 +1979,14 @@ impl ClusterInfoResponseAccessStatus {
 }
 
 impl AsRef<str> for ClusterInfoResponseAccessStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterInfoResponseAccessStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_connect" => Self::NotConnect,
@@ -2168,6 +1999,7 @@ impl From<&str> for ClusterInfoResponseAccessStatus {
 }
 
 impl std::fmt::Display for ClusterInfoResponseAccessStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2176,6 +2008,7 @@ impl std::fmt::Display for ClusterInfoResponseAccessStatus {
 impl std::str::FromStr for ClusterInfoResponseAccessStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2215,6 +2048,7 @@ pub enum ClusterInfoResponseClusterLogStatus {
 
 impl ClusterInfoResponseClusterLogStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -2230,12 +2064,14 @@ impl ClusterInfoResponseClusterLogStatus {
 }
 
 impl AsRef<str> for ClusterInfoResponseClusterLogStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterInfoResponseClusterLogStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -2246,6 +2082,7 @@ impl From<&str> for ClusterInfoResponseClusterLogStatus {
 }
 
 impl std::fmt::Display for ClusterInfoResponseClusterLogStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2254,6 +2091,7 @@ impl std::fmt::Display for ClusterInfoResponseClusterLogStatus {
 impl std::str::FromStr for ClusterInfoResponseClusterLogStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2295,6 +2133,7 @@ pub enum ClusterInfoResponseCombinedStatus {
 
 impl ClusterInfoResponseCombinedStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accessing => "accessing",
@@ -2321,12 +2160,14 @@ impl ClusterInfoResponseCombinedStatus {
 }
 
 impl AsRef<str> for ClusterInfoResponseCombinedStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterInfoResponseCombinedStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accessing" => Self::Accessing,
@@ -2341,6 +2182,7 @@ impl From<&str> for ClusterInfoResponseCombinedStatus {
 }
 
 impl std::fmt::Display for ClusterInfoResponseCombinedStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2349,6 +2191,7 @@ impl std::fmt::Display for ClusterInfoResponseCombinedStatus {
 impl std::str::FromStr for ClusterInfoResponseCombinedStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2392,6 +2235,7 @@ pub struct ClusterInfoResponseDsInfo {
 
 impl ClusterInfoResponseDsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2399,17 +2243,16 @@ impl ClusterInfoResponseDsInfo {
 
 impl serde::Serialize for ClusterInfoResponseDsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterInfoResponseDsInfo",
-                usize::from(self.desired_num.is_some())
-                    + usize::from(self.current_num.is_some())
-                    + usize::from(self.ready_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "desired_num", &self.desired_num)?;
-        crate::runtime::serialize_optional(&mut out, "current_num", &self.current_num)?;
-        crate::runtime::serialize_optional(&mut out, "ready_num", &self.ready_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.desired_num.is_some())
+            + usize::from(self.current_num.is_some())
+            + usize::from(self.ready_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterInfoResponseDsInfo", count)?,
+        );
+        out.optional("desired_num", &self.desired_num);
+        out.optional("current_num", &self.current_num);
+        out.optional("ready_num", &self.ready_num);
+        out.end()
     }
 }
 
@@ -2438,11 +2281,11 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponseDsInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterInfoResponseDsInfo {
                     desired_num: field0,
@@ -2466,6 +2309,7 @@ pub enum ClusterInfoResponseInvokedService {
 
 impl ClusterInfoResponseInvokedService {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hss => "hss",
@@ -2481,12 +2325,14 @@ impl ClusterInfoResponseInvokedService {
 }
 
 impl AsRef<str> for ClusterInfoResponseInvokedService {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterInfoResponseInvokedService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss" => Self::Hss,
@@ -2497,6 +2343,7 @@ impl From<&str> for ClusterInfoResponseInvokedService {
 }
 
 impl std::fmt::Display for ClusterInfoResponseInvokedService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2505,6 +2352,7 @@ impl std::fmt::Display for ClusterInfoResponseInvokedService {
 impl std::str::FromStr for ClusterInfoResponseInvokedService {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2542,6 +2390,7 @@ pub struct ClusterInfoResponseRegistryInfo {
 
 impl ClusterInfoResponseRegistryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2549,31 +2398,18 @@ impl ClusterInfoResponseRegistryInfo {
 
 impl serde::Serialize for ClusterInfoResponseRegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterInfoResponseRegistryInfo",
-                usize::from(self.registry_type.is_some())
-                    + usize::from(self.registry_addr.is_some())
-                    + usize::from(self.registry_username.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_addr",
-            &self.registry_addr,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_username",
-            &self.registry_username,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.registry_type.is_some())
+            + usize::from(self.registry_addr.is_some())
+            + usize::from(self.registry_username.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterInfoResponseRegistryInfo", count)?,
+        );
+        out.optional("registry_type", &self.registry_type);
+        out.optional("registry_addr", &self.registry_addr);
+        out.optional("registry_username", &self.registry_username);
+        out.optional("namespace", &self.namespace);
+        out.end()
     }
 }
 
@@ -2608,12 +2444,12 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponseRegistryInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterInfoResponseRegistryInfo {
                     registry_type: field0,
@@ -2638,6 +2474,7 @@ pub struct ClusterInfoResponseResourceInfo {
 
 impl ClusterInfoResponseResourceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2645,16 +2482,16 @@ impl ClusterInfoResponseResourceInfo {
 
 impl serde::Serialize for ClusterInfoResponseResourceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterInfoResponseResourceInfo",
-                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.mem_limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.mode.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.mem_limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterInfoResponseResourceInfo", count)?,
+        );
+        out.optional("mode", &self.mode);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -2683,11 +2520,11 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponseResourceInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterInfoResponseResourceInfo {
                     mode: field0,
@@ -2721,6 +2558,7 @@ pub enum ClusterStatus {
 
 impl ClusterStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "Available",
@@ -2757,12 +2595,14 @@ impl ClusterStatus {
 }
 
 impl AsRef<str> for ClusterStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Available" => Self::Available,
@@ -2782,6 +2622,7 @@ impl From<&str> for ClusterStatus {
 }
 
 impl std::fmt::Display for ClusterStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2790,6 +2631,7 @@ impl std::fmt::Display for ClusterStatus {
 impl std::str::FromStr for ClusterStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2852,6 +2694,7 @@ pub struct ContainerCmdLogResponseInfo {
 
 impl ContainerCmdLogResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2859,64 +2702,40 @@ impl ContainerCmdLogResponseInfo {
 
 impl serde::Serialize for ContainerCmdLogResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerCmdLogResponseInfo",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.time.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.cmd.is_some()) + usize::from(self.path.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.parent_process_pid.is_some())
-                    + usize::from(self.parent_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmd", &self.cmd)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_pid",
-            &self.parent_process_pid,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "parent_path", &self.parent_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some()) + usize::from(self.time.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some()) + usize::from(self.cmd.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.process_pid.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.parent_process_pid.is_some())
+            + usize::from(self.parent_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerCmdLogResponseInfo", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("time", &self.time);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("cmd", &self.cmd);
+        out.optional("path", &self.path);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("user_name", &self.user_name);
+        out.optional("group_name", &self.group_name);
+        out.optional("parent_process_pid", &self.parent_process_pid);
+        out.optional("parent_path", &self.parent_path);
+        out.end()
     }
 }
 
@@ -2977,25 +2796,25 @@ impl<'de> serde::Deserialize<'de> for ContainerCmdLogResponseInfo {
                 let mut field16: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerCmdLogResponseInfo {
                     cluster_name: field0,
@@ -3034,6 +2853,7 @@ pub struct ContainerImageInfo {
 
 impl ContainerImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3041,23 +2861,18 @@ impl ContainerImageInfo {
 
 impl serde::Serialize for ContainerImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerImageInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerImageInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -3092,12 +2907,12 @@ impl<'de> serde::Deserialize<'de> for ContainerImageInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerImageInfo {
                     image_id: field0,
@@ -3128,6 +2943,7 @@ pub struct ContainerImageLogResponseInfo {
 
 impl ContainerImageLogResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3135,37 +2951,27 @@ impl ContainerImageLogResponseInfo {
 
 impl serde::Serialize for ContainerImageLogResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerImageLogResponseInfo",
-                usize::from(self.resource_name.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.event_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.source_ip.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.time.is_some())
-                    + usize::from(self.content.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "source_ip", &self.source_ip)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.resource_name.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.event_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.source_ip.is_some())
+            + usize::from(self.user_name.is_some()) + usize::from(self.time.is_some())
+            + usize::from(self.content.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerImageLogResponseInfo", count)?,
+        );
+        out.optional("resource_name", &self.resource_name);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("event_name", &self.event_name);
+        out.optional("event_id", &self.event_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("source_ip", &self.source_ip);
+        out.optional("user_name", &self.user_name);
+        out.optional("time", &self.time);
+        out.optional("content", &self.content);
+        out.end()
     }
 }
 
@@ -3210,17 +3016,17 @@ impl<'de> serde::Deserialize<'de> for ContainerImageLogResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerImageLogResponseInfo {
                     resource_name: field0,
@@ -3284,6 +3090,7 @@ pub struct ContainerNodeInfo {
 
 impl ContainerNodeInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3291,105 +3098,55 @@ impl ContainerNodeInfo {
 
 impl serde::Serialize for ContainerNodeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerNodeInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.protect_interrupt.is_some())
-                    + usize::from(self.protect_degradation.is_some())
-                    + usize::from(self.degradation_reason.is_some())
-                    + usize::from(self.container_tags.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.enterprise_project_name.is_some())
-                    + usize::from(self.detect_result.is_some())
-                    + usize::from(self.asset.is_some())
-                    + usize::from(self.vulnerability.is_some())
-                    + usize::from(self.intrusion.is_some())
-                    + usize::from(self.policy_group_id.is_some())
-                    + usize::from(self.policy_group_name.is_some())
-                    + usize::from(self.is_container_node.is_some())
-                    + usize::from(self.version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_interrupt",
-            &self.protect_interrupt,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_degradation",
-            &self.protect_degradation,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "degradation_reason",
-            &self.degradation_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_tags",
-            &self.container_tags,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detect_result",
-            &self.detect_result,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability",
-            &self.vulnerability,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_id",
-            &self.policy_group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_name",
-            &self.policy_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_container_node",
-            &self.is_container_node,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.protect_interrupt.is_some())
+            + usize::from(self.protect_degradation.is_some())
+            + usize::from(self.degradation_reason.is_some())
+            + usize::from(self.container_tags.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.enterprise_project_name.is_some())
+            + usize::from(self.detect_result.is_some())
+            + usize::from(self.asset.is_some())
+            + usize::from(self.vulnerability.is_some())
+            + usize::from(self.intrusion.is_some())
+            + usize::from(self.policy_group_id.is_some())
+            + usize::from(self.policy_group_name.is_some())
+            + usize::from(self.is_container_node.is_some())
+            + usize::from(self.version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerNodeInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("protect_interrupt", &self.protect_interrupt);
+        out.optional("protect_degradation", &self.protect_degradation);
+        out.optional("degradation_reason", &self.degradation_reason);
+        out.optional("container_tags", &self.container_tags);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.optional("detect_result", &self.detect_result);
+        out.optional("asset", &self.asset);
+        out.optional("vulnerability", &self.vulnerability);
+        out.optional("intrusion", &self.intrusion);
+        out.optional("policy_group_id", &self.policy_group_id);
+        out.optional("policy_group_name", &self.policy_group_name);
+        out.optional("is_container_node", &self.is_container_node);
+        out.optional("version", &self.version);
+        out.end()
     }
 }
 
@@ -3462,31 +3219,31 @@ impl<'de> serde::Deserialize<'de> for ContainerNodeInfo {
                 let mut field22: Option<Version> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerNodeInfo {
                     agent_id: field0,
@@ -3531,6 +3288,7 @@ pub enum ContainerTags {
 
 impl ContainerTags {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cce => "cce",
@@ -3547,12 +3305,14 @@ impl ContainerTags {
 }
 
 impl AsRef<str> for ContainerTags {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ContainerTags {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cce" => Self::Cce,
@@ -3564,6 +3324,7 @@ impl From<&str> for ContainerTags {
 }
 
 impl std::fmt::Display for ContainerTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3572,6 +3333,7 @@ impl std::fmt::Display for ContainerTags {
 impl std::str::FromStr for ContainerTags {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3611,6 +3373,7 @@ pub struct CreateDaemonsetRequestBody {
 
 impl CreateDaemonsetRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3618,41 +3381,20 @@ impl CreateDaemonsetRequestBody {
 
 impl serde::Serialize for CreateDaemonsetRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateDaemonsetRequestBody",
-                usize::from(self.cluster_name.is_some())
-                    + usize::from(self.auto_upgrade.is_some())
-                    + usize::from(self.runtime_info.is_some())
-                    + usize::from(self.schedule_info.is_some())
-                    + usize::from(self.resource_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_upgrade",
-            &self.auto_upgrade,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_info",
-            &self.runtime_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "schedule_info",
-            &self.schedule_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_name.is_some())
+            + usize::from(self.auto_upgrade.is_some())
+            + usize::from(self.runtime_info.is_some())
+            + usize::from(self.schedule_info.is_some())
+            + usize::from(self.resource_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateDaemonsetRequestBody", count)?,
+        );
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("auto_upgrade", &self.auto_upgrade);
+        out.optional("runtime_info", &self.runtime_info);
+        out.optional("schedule_info", &self.schedule_info);
+        out.optional("resource_info", &self.resource_info);
+        out.end()
     }
 }
 
@@ -3689,13 +3431,13 @@ impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBody {
                 let mut field4: Option<CreateDaemonsetRequestBodyResourceInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateDaemonsetRequestBody {
                     cluster_name: field0,
@@ -3722,6 +3464,7 @@ pub struct CreateDaemonsetRequestBodyResourceInfo {
 
 impl CreateDaemonsetRequestBodyResourceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3729,16 +3472,16 @@ impl CreateDaemonsetRequestBodyResourceInfo {
 
 impl serde::Serialize for CreateDaemonsetRequestBodyResourceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateDaemonsetRequestBodyResourceInfo",
-                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.mem_limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.mode.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.mem_limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateDaemonsetRequestBodyResourceInfo", count)?,
+        );
+        out.optional("mode", &self.mode);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -3767,11 +3510,11 @@ impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBodyResourceInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateDaemonsetRequestBodyResourceInfo {
                     mode: field0,
@@ -3798,6 +3541,7 @@ pub struct CreateDaemonsetRequestBodyScheduleInfo {
 
 impl CreateDaemonsetRequestBodyScheduleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3805,23 +3549,14 @@ impl CreateDaemonsetRequestBodyScheduleInfo {
 
 impl serde::Serialize for CreateDaemonsetRequestBodyScheduleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateDaemonsetRequestBodyScheduleInfo",
-                usize::from(self.node_selector.is_some())
-                    + usize::from(self.pod_tolerances.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "node_selector",
-            &self.node_selector,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pod_tolerances",
-            &self.pod_tolerances,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.node_selector.is_some())
+            + usize::from(self.pod_tolerances.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateDaemonsetRequestBodyScheduleInfo", count)?,
+        );
+        out.optional("node_selector", &self.node_selector);
+        out.optional("pod_tolerances", &self.pod_tolerances);
+        out.end()
     }
 }
 
@@ -3849,10 +3584,10 @@ impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBodyScheduleInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateDaemonsetRequestBodyScheduleInfo {
                     node_selector: field0,
@@ -3877,6 +3612,7 @@ pub struct CreateMultiCloudClustersResponse {
 
 impl CreateMultiCloudClustersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3884,13 +3620,12 @@ impl CreateMultiCloudClustersResponse {
 
 impl serde::Serialize for CreateMultiCloudClustersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateMultiCloudClustersResponse",
-                usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateMultiCloudClustersResponse", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -3917,9 +3652,9 @@ impl<'de> serde::Deserialize<'de> for CreateMultiCloudClustersResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateMultiCloudClustersResponse {
                     cluster_id: field0,
@@ -3944,6 +3679,7 @@ pub struct DaemonsetYamlResponseInfoDsInfo {
 
 impl DaemonsetYamlResponseInfoDsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3951,17 +3687,16 @@ impl DaemonsetYamlResponseInfoDsInfo {
 
 impl serde::Serialize for DaemonsetYamlResponseInfoDsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DaemonsetYamlResponseInfoDsInfo",
-                usize::from(self.desired_num.is_some())
-                    + usize::from(self.current_num.is_some())
-                    + usize::from(self.ready_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "desired_num", &self.desired_num)?;
-        crate::runtime::serialize_optional(&mut out, "current_num", &self.current_num)?;
-        crate::runtime::serialize_optional(&mut out, "ready_num", &self.ready_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.desired_num.is_some())
+            + usize::from(self.current_num.is_some())
+            + usize::from(self.ready_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DaemonsetYamlResponseInfoDsInfo", count)?,
+        );
+        out.optional("desired_num", &self.desired_num);
+        out.optional("current_num", &self.current_num);
+        out.optional("ready_num", &self.ready_num);
+        out.end()
     }
 }
 
@@ -3990,11 +3725,11 @@ impl<'de> serde::Deserialize<'de> for DaemonsetYamlResponseInfoDsInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DaemonsetYamlResponseInfoDsInfo {
                     desired_num: field0,
@@ -4020,6 +3755,7 @@ pub struct DaemonsetYamlResponseInfoResourceInfo {
 
 impl DaemonsetYamlResponseInfoResourceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4027,16 +3763,16 @@ impl DaemonsetYamlResponseInfoResourceInfo {
 
 impl serde::Serialize for DaemonsetYamlResponseInfoResourceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DaemonsetYamlResponseInfoResourceInfo",
-                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.mem_limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.mode.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.mem_limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DaemonsetYamlResponseInfoResourceInfo", count)?,
+        );
+        out.optional("mode", &self.mode);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -4065,11 +3801,11 @@ impl<'de> serde::Deserialize<'de> for DaemonsetYamlResponseInfoResourceInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DaemonsetYamlResponseInfoResourceInfo {
                     mode: field0,
@@ -4099,6 +3835,7 @@ pub enum DeleteAgentDaemonsetInvokedService {
 
 impl DeleteAgentDaemonsetInvokedService {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hss => "hss",
@@ -4114,12 +3851,14 @@ impl DeleteAgentDaemonsetInvokedService {
 }
 
 impl AsRef<str> for DeleteAgentDaemonsetInvokedService {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for DeleteAgentDaemonsetInvokedService {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss" => Self::Hss,
@@ -4130,6 +3869,7 @@ impl From<&str> for DeleteAgentDaemonsetInvokedService {
 }
 
 impl std::fmt::Display for DeleteAgentDaemonsetInvokedService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4138,6 +3878,7 @@ impl std::fmt::Display for DeleteAgentDaemonsetInvokedService {
 impl std::str::FromStr for DeleteAgentDaemonsetInvokedService {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4173,6 +3914,7 @@ pub struct DeployTemplateInfoScheduleInfo {
 
 impl DeployTemplateInfoScheduleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4180,23 +3922,14 @@ impl DeployTemplateInfoScheduleInfo {
 
 impl serde::Serialize for DeployTemplateInfoScheduleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DeployTemplateInfoScheduleInfo",
-                usize::from(self.node_selector.is_some())
-                    + usize::from(self.pod_tolerances.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "node_selector",
-            &self.node_selector,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pod_tolerances",
-            &self.pod_tolerances,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.node_selector.is_some())
+            + usize::from(self.pod_tolerances.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeployTemplateInfoScheduleInfo", count)?,
+        );
+        out.optional("node_selector", &self.node_selector);
+        out.optional("pod_tolerances", &self.pod_tolerances);
+        out.end()
     }
 }
 
@@ -4224,10 +3957,10 @@ impl<'de> serde::Deserialize<'de> for DeployTemplateInfoScheduleInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeployTemplateInfoScheduleInfo {
                     node_selector: field0,
@@ -4263,6 +3996,7 @@ pub struct ExportContainerListRequestBody {
 
 impl ExportContainerListRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(export_headers: Vec<Vec<String>>) -> Self {
         Self {
             cluster_container: None,
@@ -4283,58 +4017,31 @@ impl ExportContainerListRequestBody {
 
 impl serde::Serialize for ExportContainerListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportContainerListRequestBody",
-                1 + usize::from(self.cluster_container.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_container",
-            &self.cluster_container,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cluster_container.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.pod_name.is_some())
+            + usize::from(self.image_name.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.risky.is_some()) + usize::from(self.create_time.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportContainerListRequestBody", count)?,
+        );
+        out.optional("cluster_container", &self.cluster_container);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("container_name", &self.container_name);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("status", &self.status);
+        out.optional("risky", &self.risky);
+        out.optional("create_time", &self.create_time);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.field("export_headers", &self.export_headers);
+        out.end()
     }
 }
 
@@ -4385,20 +4092,20 @@ impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBody {
                 let mut field11: Option<Vec<Vec<String>>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_some(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportContainerListRequestBody {
                     cluster_container: field0,
@@ -4435,6 +4142,7 @@ pub struct ExportContainerListRequestBodyCreateTime {
 
 impl ExportContainerListRequestBodyCreateTime {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4442,15 +4150,15 @@ impl ExportContainerListRequestBodyCreateTime {
 
 impl serde::Serialize for ExportContainerListRequestBodyCreateTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportContainerListRequestBodyCreateTime",
-                usize::from(self.start_time.is_some())
-                    + usize::from(self.end_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.start_time.is_some())
+            + usize::from(self.end_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ExportContainerListRequestBodyCreateTime", count)?,
+        );
+        out.optional("start_time", &self.start_time);
+        out.optional("end_time", &self.end_time);
+        out.end()
     }
 }
 
@@ -4478,10 +4186,10 @@ impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBodyCreateTime {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportContainerListRequestBodyCreateTime {
                     start_time: field0,
@@ -4512,6 +4220,7 @@ pub enum ExportContainerListRequestBodyStatus {
 
 impl ExportContainerListRequestBodyStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "Running",
@@ -4530,12 +4239,14 @@ impl ExportContainerListRequestBodyStatus {
 }
 
 impl AsRef<str> for ExportContainerListRequestBodyStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ExportContainerListRequestBodyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Running" => Self::Running,
@@ -4549,6 +4260,7 @@ impl From<&str> for ExportContainerListRequestBodyStatus {
 }
 
 impl std::fmt::Display for ExportContainerListRequestBodyStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4557,6 +4269,7 @@ impl std::fmt::Display for ExportContainerListRequestBodyStatus {
 impl std::str::FromStr for ExportContainerListRequestBodyStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4594,6 +4307,7 @@ pub struct ExportContainerListResponse {
 
 impl ExportContainerListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4601,13 +4315,12 @@ impl ExportContainerListResponse {
 
 impl serde::Serialize for ExportContainerListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportContainerListResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportContainerListResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -4634,9 +4347,9 @@ impl<'de> serde::Deserialize<'de> for ExportContainerListResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportContainerListResponse {
                     task_id: field0,
@@ -4656,6 +4369,7 @@ pub struct ExportRisksRequestBody {
 
 impl ExportRisksRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(export_headers: Vec<Vec<String>>) -> Self {
         Self {
             export_headers,
@@ -4666,18 +4380,13 @@ impl ExportRisksRequestBody {
 
 impl serde::Serialize for ExportRisksRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportRisksRequestBody",
-                1 + usize::from(self.iac_items.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "iac_items", &self.iac_items)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.iac_items.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportRisksRequestBody", count)?,
+        );
+        out.field("export_headers", &self.export_headers);
+        out.optional("iac_items", &self.iac_items);
+        out.end()
     }
 }
 
@@ -4705,10 +4414,10 @@ impl<'de> serde::Deserialize<'de> for ExportRisksRequestBody {
                 let mut field1: Option<IacRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportRisksRequestBody {
                     export_headers: crate::runtime::required_field(
@@ -4732,6 +4441,7 @@ pub struct ExportRisksResponse {
 
 impl ExportRisksResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4739,13 +4449,12 @@ impl ExportRisksResponse {
 
 impl serde::Serialize for ExportRisksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportRisksResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportRisksResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -4772,9 +4481,9 @@ impl<'de> serde::Deserialize<'de> for ExportRisksResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportRisksResponse {
                     task_id: field0,
@@ -4796,6 +4505,7 @@ pub enum FileType {
 
 impl FileType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dockerfile => "dockerfile",
@@ -4811,12 +4521,14 @@ impl FileType {
 }
 
 impl AsRef<str> for FileType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for FileType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "dockerfile" => Self::Dockerfile,
@@ -4827,6 +4539,7 @@ impl From<&str> for FileType {
 }
 
 impl std::fmt::Display for FileType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4835,6 +4548,7 @@ impl std::fmt::Display for FileType {
 impl std::str::FromStr for FileType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4875,6 +4589,7 @@ pub struct IacRequestInfo {
 
 impl IacRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4882,25 +4597,19 @@ impl IacRequestInfo {
 
 impl serde::Serialize for IacRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "IacRequestInfo",
-                usize::from(self.file_id_list.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.scan_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_id_list",
-            &self.file_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_id_list.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some()) + usize::from(self.risky.is_some())
+            + usize::from(self.scan_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IacRequestInfo", count)?,
+        );
+        out.optional("file_id_list", &self.file_id_list);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("risky", &self.risky);
+        out.optional("scan_type", &self.scan_type);
+        out.end()
     }
 }
 
@@ -4937,13 +4646,13 @@ impl<'de> serde::Deserialize<'de> for IacRequestInfo {
                 let mut field4: Option<IacRequestInfoScanType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IacRequestInfo {
                     file_id_list: field0,
@@ -4970,6 +4679,7 @@ pub enum IacRequestInfoScanType {
 
 impl IacRequestInfoScanType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ManualScan => "manual_scan",
@@ -4985,12 +4695,14 @@ impl IacRequestInfoScanType {
 }
 
 impl AsRef<str> for IacRequestInfoScanType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for IacRequestInfoScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manual_scan" => Self::ManualScan,
@@ -5001,6 +4713,7 @@ impl From<&str> for IacRequestInfoScanType {
 }
 
 impl std::fmt::Display for IacRequestInfoScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5009,6 +4722,7 @@ impl std::fmt::Display for IacRequestInfoScanType {
 impl std::str::FromStr for IacRequestInfoScanType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5052,6 +4766,7 @@ pub enum InstalledStatus {
 
 impl InstalledStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Installing => "installing",
@@ -5082,12 +4797,14 @@ impl InstalledStatus {
 }
 
 impl AsRef<str> for InstalledStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for InstalledStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "installing" => Self::Installing,
@@ -5104,6 +4821,7 @@ impl From<&str> for InstalledStatus {
 }
 
 impl std::fmt::Display for InstalledStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5112,6 +4830,7 @@ impl std::fmt::Display for InstalledStatus {
 impl std::str::FromStr for InstalledStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5154,6 +4873,7 @@ pub struct ListAgentDaemonsetClusterNodesLabelResponse {
 
 impl ListAgentDaemonsetClusterNodesLabelResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5161,15 +4881,15 @@ impl ListAgentDaemonsetClusterNodesLabelResponse {
 
 impl serde::Serialize for ListAgentDaemonsetClusterNodesLabelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentDaemonsetClusterNodesLabelResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListAgentDaemonsetClusterNodesLabelResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -5197,10 +4917,10 @@ impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetClusterNodesLabelRespons
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentDaemonsetClusterNodesLabelResponse {
                     data_list: field0,
@@ -5229,6 +4949,7 @@ pub enum ListAgentDaemonsetClusterNodesLabelType {
 
 impl ListAgentDaemonsetClusterNodesLabelType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Label => "label",
@@ -5244,12 +4965,14 @@ impl ListAgentDaemonsetClusterNodesLabelType {
 }
 
 impl AsRef<str> for ListAgentDaemonsetClusterNodesLabelType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAgentDaemonsetClusterNodesLabelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "label" => Self::Label,
@@ -5260,6 +4983,7 @@ impl From<&str> for ListAgentDaemonsetClusterNodesLabelType {
 }
 
 impl std::fmt::Display for ListAgentDaemonsetClusterNodesLabelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5268,6 +4992,7 @@ impl std::fmt::Display for ListAgentDaemonsetClusterNodesLabelType {
 impl std::str::FromStr for ListAgentDaemonsetClusterNodesLabelType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5310,6 +5035,7 @@ pub struct ListAgentDaemonsetInfoResponse {
 
 impl ListAgentDaemonsetInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5317,33 +5043,20 @@ impl ListAgentDaemonsetInfoResponse {
 
 impl serde::Serialize for ListAgentDaemonsetInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentDaemonsetInfoResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.upgradeful_num.is_some())
-                    + usize::from(self.err_running_num.is_some())
-                    + usize::from(self.err_access_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "upgradeful_num",
-            &self.upgradeful_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "err_running_num",
-            &self.err_running_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "err_access_num",
-            &self.err_access_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.upgradeful_num.is_some())
+            + usize::from(self.err_running_num.is_some())
+            + usize::from(self.err_access_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAgentDaemonsetInfoResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.optional("upgradeful_num", &self.upgradeful_num);
+        out.optional("err_running_num", &self.err_running_num);
+        out.optional("err_access_num", &self.err_access_num);
+        out.end()
     }
 }
 
@@ -5380,13 +5093,13 @@ impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetInfoResponse {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentDaemonsetInfoResponse {
                     data_list: field0,
@@ -5418,6 +5131,7 @@ pub enum ListAgentDaemonsetInfoType {
 
 impl ListAgentDaemonsetInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cce => "cce",
@@ -5438,12 +5152,14 @@ impl ListAgentDaemonsetInfoType {
 }
 
 impl AsRef<str> for ListAgentDaemonsetInfoType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListAgentDaemonsetInfoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cce" => Self::Cce,
@@ -5459,6 +5175,7 @@ impl From<&str> for ListAgentDaemonsetInfoType {
 }
 
 impl std::fmt::Display for ListAgentDaemonsetInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5467,6 +5184,7 @@ impl std::fmt::Display for ListAgentDaemonsetInfoType {
 impl std::str::FromStr for ListAgentDaemonsetInfoType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5508,6 +5226,7 @@ pub struct ListCceClusterConfigResponse {
 
 impl ListCceClusterConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5515,15 +5234,14 @@ impl ListCceClusterConfigResponse {
 
 impl serde::Serialize for ListCceClusterConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCceClusterConfigResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCceClusterConfigResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5551,10 +5269,10 @@ impl<'de> serde::Deserialize<'de> for ListCceClusterConfigResponse {
                 let mut field1: Option<Vec<ClusterConfigResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCceClusterConfigResponse {
                     total_num: field0,
@@ -5577,6 +5295,7 @@ pub struct ListCceClusterDetectRiskResponse {
 
 impl ListCceClusterDetectRiskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5584,15 +5303,14 @@ impl ListCceClusterDetectRiskResponse {
 
 impl serde::Serialize for ListCceClusterDetectRiskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCceClusterDetectRiskResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCceClusterDetectRiskResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5620,10 +5338,10 @@ impl<'de> serde::Deserialize<'de> for ListCceClusterDetectRiskResponse {
                 let mut field1: Option<Vec<NodeDetectRiskResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCceClusterDetectRiskResponse {
                     total_num: field0,
@@ -5646,6 +5364,7 @@ pub struct ListCceNodesLabelResponse {
 
 impl ListCceNodesLabelResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5653,15 +5372,14 @@ impl ListCceNodesLabelResponse {
 
 impl serde::Serialize for ListCceNodesLabelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCceNodesLabelResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCceNodesLabelResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -5689,10 +5407,10 @@ impl<'de> serde::Deserialize<'de> for ListCceNodesLabelResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCceNodesLabelResponse {
                     data_list: field0,
@@ -5714,6 +5432,7 @@ pub struct ListClusterAuditLogsResponse {
 
 impl ListClusterAuditLogsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5721,15 +5440,14 @@ impl ListClusterAuditLogsResponse {
 
 impl serde::Serialize for ListClusterAuditLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterAuditLogsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterAuditLogsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5757,10 +5475,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterAuditLogsResponse {
                 let mut field1: Option<Vec<ClusterAuditLogResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterAuditLogsResponse {
                     total_num: field0,
@@ -5783,6 +5501,7 @@ pub struct ListClusterEventLogsResponse {
 
 impl ListClusterEventLogsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5790,15 +5509,14 @@ impl ListClusterEventLogsResponse {
 
 impl serde::Serialize for ListClusterEventLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterEventLogsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterEventLogsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5826,10 +5544,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterEventLogsResponse {
                 let mut field1: Option<Vec<ClusterEventLogResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterEventLogsResponse {
                     total_num: field0,
@@ -5852,6 +5570,7 @@ pub struct ListClusterProtectPolicyTemplatesResponse {
 
 impl ListClusterProtectPolicyTemplatesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5859,15 +5578,15 @@ impl ListClusterProtectPolicyTemplatesResponse {
 
 impl serde::Serialize for ListClusterProtectPolicyTemplatesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterProtectPolicyTemplatesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListClusterProtectPolicyTemplatesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5895,10 +5614,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterProtectPolicyTemplatesResponse 
                 let mut field1: Option<Vec<PolicyTemplateInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterProtectPolicyTemplatesResponse {
                     total_num: field0,
@@ -5925,6 +5644,7 @@ pub struct ListClusterRiskAffectResourcesResponse {
 
 impl ListClusterRiskAffectResourcesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5932,15 +5652,14 @@ impl ListClusterRiskAffectResourcesResponse {
 
 impl serde::Serialize for ListClusterRiskAffectResourcesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterRiskAffectResourcesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterRiskAffectResourcesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -5970,10 +5689,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterRiskAffectResourcesResponse {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterRiskAffectResourcesResponse {
                     total_num: field0,
@@ -6007,6 +5726,7 @@ pub struct ListClusterRiskAffectResourcesResponseInfoDataList {
 
 impl ListClusterRiskAffectResourcesResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6014,47 +5734,30 @@ impl ListClusterRiskAffectResourcesResponseInfoDataList {
 
 impl serde::Serialize for ListClusterRiskAffectResourcesResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterRiskAffectResourcesResponseInfoDataList",
-                usize::from(self.resource_name.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.hit_rule.is_some())
-                    + usize::from(self.hit_path_list.is_some())
-                    + usize::from(self.first_scan_time.is_some())
-                    + usize::from(self.last_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "hit_rule", &self.hit_rule)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "hit_path_list",
-            &self.hit_path_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "first_scan_time",
-            &self.first_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_scan_time",
-            &self.last_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.resource_name.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.hit_rule.is_some())
+            + usize::from(self.hit_path_list.is_some())
+            + usize::from(self.first_scan_time.is_some())
+            + usize::from(self.last_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ListClusterRiskAffectResourcesResponseInfoDataList",
+                    count,
+                )?,
+        );
+        out.optional("resource_name", &self.resource_name);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("hit_rule", &self.hit_rule);
+        out.optional("hit_path_list", &self.hit_path_list);
+        out.optional("first_scan_time", &self.first_scan_time);
+        out.optional("last_scan_time", &self.last_scan_time);
+        out.end()
     }
 }
 
@@ -6098,16 +5801,16 @@ for ListClusterRiskAffectResourcesResponseInfoDataList {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterRiskAffectResourcesResponseInfoDataList {
                     resource_name: field0,
@@ -6140,6 +5843,7 @@ pub struct ListClusterRisksResponse {
 
 impl ListClusterRisksResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6147,15 +5851,14 @@ impl ListClusterRisksResponse {
 
 impl serde::Serialize for ListClusterRisksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterRisksResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterRisksResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6183,10 +5886,10 @@ impl<'de> serde::Deserialize<'de> for ListClusterRisksResponse {
                 let mut field1: Option<Vec<ListClusterRisksResponseInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterRisksResponse {
                     total_num: field0,
@@ -6217,6 +5920,7 @@ pub struct ListClusterRisksResponseInfoDataList {
 
 impl ListClusterRisksResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6224,43 +5928,30 @@ impl ListClusterRisksResponseInfoDataList {
 
 impl serde::Serialize for ListClusterRisksResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListClusterRisksResponseInfoDataList",
-                usize::from(self.risk_id.is_some())
-                    + usize::from(self.risk_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.risk_level.is_some())
-                    + usize::from(self.risk_category.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.last_scan_time.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.remediation.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
-        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_category",
-            &self.risk_category,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_scan_time",
-            &self.last_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_id.is_some())
+            + usize::from(self.risk_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.risk_level.is_some())
+            + usize::from(self.risk_category.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.last_scan_time.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.remediation.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListClusterRisksResponseInfoDataList", count)?,
+        );
+        out.optional("risk_id", &self.risk_id);
+        out.optional("risk_name", &self.risk_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("risk_level", &self.risk_level);
+        out.optional("risk_category", &self.risk_category);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("last_scan_time", &self.last_scan_time);
+        out.optional("description", &self.description);
+        out.optional("remediation", &self.remediation);
+        out.end()
     }
 }
 
@@ -6307,18 +5998,18 @@ impl<'de> serde::Deserialize<'de> for ListClusterRisksResponseInfoDataList {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListClusterRisksResponseInfoDataList {
                     risk_id: field0,
@@ -6353,6 +6044,7 @@ pub struct ListContainerCmdLogsResponse {
 
 impl ListContainerCmdLogsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6360,15 +6052,14 @@ impl ListContainerCmdLogsResponse {
 
 impl serde::Serialize for ListContainerCmdLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerCmdLogsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerCmdLogsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6396,10 +6087,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerCmdLogsResponse {
                 let mut field1: Option<Vec<ContainerCmdLogResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerCmdLogsResponse {
                     total_num: field0,
@@ -6422,6 +6113,7 @@ pub struct ListContainerImageLogsResponse {
 
 impl ListContainerImageLogsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6429,15 +6121,14 @@ impl ListContainerImageLogsResponse {
 
 impl serde::Serialize for ListContainerImageLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerImageLogsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerImageLogsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6465,10 +6156,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerImageLogsResponse {
                 let mut field1: Option<Vec<ContainerImageLogResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerImageLogsResponse {
                     total_num: field0,
@@ -6491,6 +6182,7 @@ pub struct ListContainerImagesResponse {
 
 impl ListContainerImagesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6498,15 +6190,14 @@ impl ListContainerImagesResponse {
 
 impl serde::Serialize for ListContainerImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerImagesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerImagesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6534,10 +6225,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerImagesResponse {
                 let mut field1: Option<Vec<ContainerImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerImagesResponse {
                     total_num: field0,
@@ -6559,6 +6250,7 @@ pub struct ListContainerLogsResponse {
 
 impl ListContainerLogsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6566,15 +6258,14 @@ impl ListContainerLogsResponse {
 
 impl serde::Serialize for ListContainerLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerLogsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerLogsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6602,10 +6293,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerLogsResponse {
                 let mut field1: Option<Vec<ClusterContainerLogResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerLogsResponse {
                     total_num: field0,
@@ -6627,6 +6318,7 @@ pub struct ListContainerNodesResponse {
 
 impl ListContainerNodesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6634,15 +6326,14 @@ impl ListContainerNodesResponse {
 
 impl serde::Serialize for ListContainerNodesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerNodesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerNodesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6670,10 +6361,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerNodesResponse {
                 let mut field1: Option<Vec<ContainerNodeInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerNodesResponse {
                     total_num: field0,
@@ -6697,6 +6388,7 @@ pub struct ListContainersResponse {
 
 impl ListContainersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6704,21 +6396,16 @@ impl ListContainersResponse {
 
 impl serde::Serialize for ListContainersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6747,11 +6434,11 @@ impl<'de> serde::Deserialize<'de> for ListContainersResponse {
                 let mut field2: Option<Vec<ContainerBaseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainersResponse {
                     total_num: field0,
@@ -6774,6 +6461,7 @@ pub struct ListIacFileRiskPathsResponse {
 
 impl ListIacFileRiskPathsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6781,15 +6469,14 @@ impl ListIacFileRiskPathsResponse {
 
 impl serde::Serialize for ListIacFileRiskPathsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFileRiskPathsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIacFileRiskPathsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6817,10 +6504,10 @@ impl<'de> serde::Deserialize<'de> for ListIacFileRiskPathsResponse {
                 let mut field1: Option<Vec<ListIacFileRiskPathsResponseInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFileRiskPathsResponse {
                     total_num: field0,
@@ -6845,6 +6532,7 @@ pub struct ListIacFileRiskPathsResponseInfoDataList {
 
 impl ListIacFileRiskPathsResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6852,29 +6540,21 @@ impl ListIacFileRiskPathsResponseInfoDataList {
 
 impl serde::Serialize for ListIacFileRiskPathsResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFileRiskPathsResponseInfoDataList",
-                usize::from(self.resource_name.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.hit_rule.is_some())
-                    + usize::from(self.hit_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "hit_rule", &self.hit_rule)?;
-        crate::runtime::serialize_optional(&mut out, "hit_path", &self.hit_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.resource_name.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.hit_rule.is_some())
+            + usize::from(self.hit_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListIacFileRiskPathsResponseInfoDataList", count)?,
+        );
+        out.optional("resource_name", &self.resource_name);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("hit_rule", &self.hit_rule);
+        out.optional("hit_path", &self.hit_path);
+        out.end()
     }
 }
 
@@ -6911,13 +6591,13 @@ impl<'de> serde::Deserialize<'de> for ListIacFileRiskPathsResponseInfoDataList {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFileRiskPathsResponseInfoDataList {
                     resource_name: field0,
@@ -6947,6 +6627,7 @@ pub struct ListIacFileRisksResponse {
 
 impl ListIacFileRisksResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6954,15 +6635,14 @@ impl ListIacFileRisksResponse {
 
 impl serde::Serialize for ListIacFileRisksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFileRisksResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIacFileRisksResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -6990,10 +6670,10 @@ impl<'de> serde::Deserialize<'de> for ListIacFileRisksResponse {
                 let mut field1: Option<Vec<ListIacFileRisksResponseInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFileRisksResponse {
                     total_num: field0,
@@ -7024,6 +6704,7 @@ pub struct ListIacFileRisksResponseInfoDataList {
 
 impl ListIacFileRisksResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7031,42 +6712,29 @@ impl ListIacFileRisksResponseInfoDataList {
 
 impl serde::Serialize for ListIacFileRisksResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFileRisksResponseInfoDataList",
-                usize::from(self.risk_id.is_some()) + usize::from(self.rule_id.is_some())
-                    + usize::from(self.risk_name.is_some())
-                    + usize::from(self.risk_level.is_some())
-                    + usize::from(self.risk_category.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.last_scan_time.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.remediation.is_some())
-                    + usize::from(self.build_instruction.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
-        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_category",
-            &self.risk_category,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_scan_time",
-            &self.last_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_instruction",
-            &self.build_instruction,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_id.is_some())
+            + usize::from(self.rule_id.is_some()) + usize::from(self.risk_name.is_some())
+            + usize::from(self.risk_level.is_some())
+            + usize::from(self.risk_category.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.last_scan_time.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.remediation.is_some())
+            + usize::from(self.build_instruction.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIacFileRisksResponseInfoDataList", count)?,
+        );
+        out.optional("risk_id", &self.risk_id);
+        out.optional("rule_id", &self.rule_id);
+        out.optional("risk_name", &self.risk_name);
+        out.optional("risk_level", &self.risk_level);
+        out.optional("risk_category", &self.risk_category);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("last_scan_time", &self.last_scan_time);
+        out.optional("description", &self.description);
+        out.optional("remediation", &self.remediation);
+        out.optional("build_instruction", &self.build_instruction);
+        out.end()
     }
 }
 
@@ -7113,18 +6781,18 @@ impl<'de> serde::Deserialize<'de> for ListIacFileRisksResponseInfoDataList {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFileRisksResponseInfoDataList {
                     risk_id: field0,
@@ -7164,6 +6832,7 @@ pub enum ListIacFileRisksRiskCategory {
 
 impl ListIacFileRisksRiskCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ControlPlane => "control_plane",
@@ -7190,12 +6859,14 @@ impl ListIacFileRisksRiskCategory {
 }
 
 impl AsRef<str> for ListIacFileRisksRiskCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListIacFileRisksRiskCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "control_plane" => Self::ControlPlane,
@@ -7210,6 +6881,7 @@ impl From<&str> for ListIacFileRisksRiskCategory {
 }
 
 impl std::fmt::Display for ListIacFileRisksRiskCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7218,6 +6890,7 @@ impl std::fmt::Display for ListIacFileRisksRiskCategory {
 impl std::str::FromStr for ListIacFileRisksRiskCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7261,6 +6934,7 @@ pub enum ListIacFileRisksRiskLevel {
 
 impl ListIacFileRisksRiskLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -7278,12 +6952,14 @@ impl ListIacFileRisksRiskLevel {
 }
 
 impl AsRef<str> for ListIacFileRisksRiskLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListIacFileRisksRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "high" => Self::High,
@@ -7296,6 +6972,7 @@ impl From<&str> for ListIacFileRisksRiskLevel {
 }
 
 impl std::fmt::Display for ListIacFileRisksRiskLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7304,6 +6981,7 @@ impl std::fmt::Display for ListIacFileRisksRiskLevel {
 impl std::str::FromStr for ListIacFileRisksRiskLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7342,6 +7020,7 @@ pub struct ListIacFilesResponse {
 
 impl ListIacFilesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7349,15 +7028,14 @@ impl ListIacFilesResponse {
 
 impl serde::Serialize for ListIacFilesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFilesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIacFilesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7385,10 +7063,10 @@ impl<'de> serde::Deserialize<'de> for ListIacFilesResponse {
                 let mut field1: Option<Vec<ListIacFilesResponseInfoDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFilesResponse {
                     total_num: field0,
@@ -7426,6 +7104,7 @@ pub struct ListIacFilesResponseInfoDataList {
 
 impl ListIacFilesResponseInfoDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7433,45 +7112,30 @@ impl ListIacFilesResponseInfoDataList {
 
 impl serde::Serialize for ListIacFilesResponseInfoDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIacFilesResponseInfoDataList",
-                usize::from(self.file_id.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.first_scan_time.is_some())
-                    + usize::from(self.last_scan_time.is_some())
-                    + usize::from(self.upload_file_time.is_some())
-                    + usize::from(self.cicd_id.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.scan_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "first_scan_time",
-            &self.first_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_scan_time",
-            &self.last_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "upload_file_time",
-            &self.upload_file_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_id.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_type.is_some()) + usize::from(self.risky.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.first_scan_time.is_some())
+            + usize::from(self.last_scan_time.is_some())
+            + usize::from(self.upload_file_time.is_some())
+            + usize::from(self.cicd_id.is_some()) + usize::from(self.cicd_name.is_some())
+            + usize::from(self.scan_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIacFilesResponseInfoDataList", count)?,
+        );
+        out.optional("file_id", &self.file_id);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_type", &self.file_type);
+        out.optional("risky", &self.risky);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("first_scan_time", &self.first_scan_time);
+        out.optional("last_scan_time", &self.last_scan_time);
+        out.optional("upload_file_time", &self.upload_file_time);
+        out.optional("cicd_id", &self.cicd_id);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("scan_type", &self.scan_type);
+        out.end()
     }
 }
 
@@ -7520,19 +7184,19 @@ impl<'de> serde::Deserialize<'de> for ListIacFilesResponseInfoDataList {
                 let mut field10: Option<ListIacFilesScanType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIacFilesResponseInfoDataList {
                     file_id: field0,
@@ -7565,6 +7229,7 @@ pub enum ListIacFilesScanType {
 
 impl ListIacFilesScanType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ManualScan => "manual_scan",
@@ -7580,12 +7245,14 @@ impl ListIacFilesScanType {
 }
 
 impl AsRef<str> for ListIacFilesScanType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListIacFilesScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manual_scan" => Self::ManualScan,
@@ -7596,6 +7263,7 @@ impl From<&str> for ListIacFilesScanType {
 }
 
 impl std::fmt::Display for ListIacFilesScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7604,6 +7272,7 @@ impl std::fmt::Display for ListIacFilesScanType {
 impl std::str::FromStr for ListIacFilesScanType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7640,6 +7309,7 @@ pub struct ListMultiCloudClustersResponse {
 
 impl ListMultiCloudClustersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7647,15 +7317,14 @@ impl ListMultiCloudClustersResponse {
 
 impl serde::Serialize for ListMultiCloudClustersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListMultiCloudClustersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListMultiCloudClustersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7683,10 +7352,10 @@ impl<'de> serde::Deserialize<'de> for ListMultiCloudClustersResponse {
                 let mut field1: Option<Vec<MultiCloudClusterInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListMultiCloudClustersResponse {
                     total_num: field0,
@@ -7715,6 +7384,7 @@ pub struct MultiCloudClusterAuthInfo {
 
 impl MultiCloudClusterAuthInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7722,21 +7392,19 @@ impl MultiCloudClusterAuthInfo {
 
 impl serde::Serialize for MultiCloudClusterAuthInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterAuthInfo",
-                usize::from(self.api_groups.is_some())
-                    + usize::from(self.resources.is_some())
-                    + usize::from(self.function.is_some())
-                    + usize::from(self.is_authed.is_some())
-                    + usize::from(self.advice.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "api_groups", &self.api_groups)?;
-        crate::runtime::serialize_optional(&mut out, "resources", &self.resources)?;
-        crate::runtime::serialize_optional(&mut out, "function", &self.function)?;
-        crate::runtime::serialize_optional(&mut out, "is_authed", &self.is_authed)?;
-        crate::runtime::serialize_optional(&mut out, "advice", &self.advice)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.api_groups.is_some())
+            + usize::from(self.resources.is_some())
+            + usize::from(self.function.is_some())
+            + usize::from(self.is_authed.is_some()) + usize::from(self.advice.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterAuthInfo", count)?,
+        );
+        out.optional("api_groups", &self.api_groups);
+        out.optional("resources", &self.resources);
+        out.optional("function", &self.function);
+        out.optional("is_authed", &self.is_authed);
+        out.optional("advice", &self.advice);
+        out.end()
     }
 }
 
@@ -7773,13 +7441,13 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterAuthInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterAuthInfo {
                     api_groups: field0,
@@ -7804,6 +7472,7 @@ pub struct MultiCloudClusterConfigInfo {
 
 impl MultiCloudClusterConfigInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7811,19 +7480,14 @@ impl MultiCloudClusterConfigInfo {
 
 impl serde::Serialize for MultiCloudClusterConfigInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterConfigInfo",
-                usize::from(self.address.is_some())
-                    + usize::from(self.certificate_expiration_date.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "address", &self.address)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "certificate_expiration_date",
-            &self.certificate_expiration_date,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.address.is_some())
+            + usize::from(self.certificate_expiration_date.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterConfigInfo", count)?,
+        );
+        out.optional("address", &self.address);
+        out.optional("certificate_expiration_date", &self.certificate_expiration_date);
+        out.end()
     }
 }
 
@@ -7851,10 +7515,10 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterConfigInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterConfigInfo {
                     address: field0,
@@ -7874,6 +7538,7 @@ pub struct MultiCloudClusterConfigRequestBody {
 
 impl MultiCloudClusterConfigRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(kube_config: impl Into<String>) -> Self {
         Self {
             kube_config: kube_config.into(),
@@ -7883,14 +7548,12 @@ impl MultiCloudClusterConfigRequestBody {
 
 impl serde::Serialize for MultiCloudClusterConfigRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("MultiCloudClusterConfigRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "kube_config",
-            &self.kube_config,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterConfigRequestBody", count)?,
+        );
+        out.field("kube_config", &self.kube_config);
+        out.end()
     }
 }
 
@@ -7917,9 +7580,9 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterConfigRequestBody {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterConfigRequestBody {
                     kube_config: crate::runtime::required_field(field0, "kube_config")?,
@@ -7958,6 +7621,7 @@ pub struct MultiCloudClusterCreateRequestBody {
 
 impl MultiCloudClusterCreateRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(kube_config: impl Into<String>) -> Self {
         Self {
             name: None,
@@ -7983,80 +7647,42 @@ impl MultiCloudClusterCreateRequestBody {
 
 impl serde::Serialize for MultiCloudClusterCreateRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterCreateRequestBody",
-                1 + usize::from(self.name.is_some())
-                    + usize::from(self.provider.is_some())
-                    + usize::from(self.server.is_some())
-                    + usize::from(self.image_repo.is_some())
-                    + usize::from(self.image_repo_username.is_some())
-                    + usize::from(self.image_repo_password.is_some())
-                    + usize::from(self.organization.is_some())
-                    + usize::from(self.image_repo_type.is_some())
-                    + usize::from(self.current_expiration_date.is_some())
-                    + usize::from(self.certificate_expiration_date.is_some())
-                    + usize::from(self.image_arch.is_some())
-                    + usize::from(self.anp_proxy.is_some())
-                    + usize::from(self.hostguard_proxy.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.dns_policy.is_some())
-                    + usize::from(self.dns_config.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "provider", &self.provider)?;
-        crate::runtime::serialize_optional(&mut out, "server", &self.server)?;
-        crate::runtime::serialize_optional(&mut out, "image_repo", &self.image_repo)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_repo_username",
-            &self.image_repo_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_repo_password",
-            &self.image_repo_password,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "organization",
-            &self.organization,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_repo_type",
-            &self.image_repo_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_expiration_date",
-            &self.current_expiration_date,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "certificate_expiration_date",
-            &self.certificate_expiration_date,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "kube_config",
-            &self.kube_config,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_arch", &self.image_arch)?;
-        crate::runtime::serialize_optional(&mut out, "anp_proxy", &self.anp_proxy)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "hostguard_proxy",
-            &self.hostguard_proxy,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "dns_policy", &self.dns_policy)?;
-        crate::runtime::serialize_optional(&mut out, "dns_config", &self.dns_config)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.name.is_some())
+            + usize::from(self.provider.is_some()) + usize::from(self.server.is_some())
+            + usize::from(self.image_repo.is_some())
+            + usize::from(self.image_repo_username.is_some())
+            + usize::from(self.image_repo_password.is_some())
+            + usize::from(self.organization.is_some())
+            + usize::from(self.image_repo_type.is_some())
+            + usize::from(self.current_expiration_date.is_some())
+            + usize::from(self.certificate_expiration_date.is_some())
+            + usize::from(self.image_arch.is_some())
+            + usize::from(self.anp_proxy.is_some())
+            + usize::from(self.hostguard_proxy.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.dns_policy.is_some())
+            + usize::from(self.dns_config.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterCreateRequestBody", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("provider", &self.provider);
+        out.optional("server", &self.server);
+        out.optional("image_repo", &self.image_repo);
+        out.optional("image_repo_username", &self.image_repo_username);
+        out.optional("image_repo_password", &self.image_repo_password);
+        out.optional("organization", &self.organization);
+        out.optional("image_repo_type", &self.image_repo_type);
+        out.optional("current_expiration_date", &self.current_expiration_date);
+        out.optional("certificate_expiration_date", &self.certificate_expiration_date);
+        out.field("kube_config", &self.kube_config);
+        out.optional("image_arch", &self.image_arch);
+        out.optional("anp_proxy", &self.anp_proxy);
+        out.optional("hostguard_proxy", &self.hostguard_proxy);
+        out.optional("container_name", &self.container_name);
+        out.optional("dns_policy", &self.dns_policy);
+        out.optional("dns_config", &self.dns_config);
+        out.end()
     }
 }
 
@@ -8117,25 +7743,25 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterCreateRequestBody {
                 let mut field16: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = Some(map.next_value()?),
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterCreateRequestBody {
                     name: field0,
@@ -8171,6 +7797,7 @@ pub struct MultiCloudClusterIdInfo {
 
 impl MultiCloudClusterIdInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8178,13 +7805,12 @@ impl MultiCloudClusterIdInfo {
 
 impl serde::Serialize for MultiCloudClusterIdInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterIdInfo",
-                usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterIdInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -8211,9 +7837,9 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterIdInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterIdInfo {
                     cluster_id: field0,
@@ -8242,6 +7868,7 @@ pub struct MultiCloudClusterInfo {
 
 impl MultiCloudClusterInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8249,41 +7876,26 @@ impl MultiCloudClusterInfo {
 
 impl serde::Serialize for MultiCloudClusterInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.provider.is_some())
-                    + usize::from(self.server.is_some())
-                    + usize::from(self.image_repo.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.current_expiration_date.is_some())
-                    + usize::from(self.certificate_expiration_date.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "provider", &self.provider)?;
-        crate::runtime::serialize_optional(&mut out, "server", &self.server)?;
-        crate::runtime::serialize_optional(&mut out, "image_repo", &self.image_repo)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_expiration_date",
-            &self.current_expiration_date,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "certificate_expiration_date",
-            &self.certificate_expiration_date,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.provider.is_some()) + usize::from(self.server.is_some())
+            + usize::from(self.image_repo.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.current_expiration_date.is_some())
+            + usize::from(self.certificate_expiration_date.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("provider", &self.provider);
+        out.optional("server", &self.server);
+        out.optional("image_repo", &self.image_repo);
+        out.optional("status", &self.status);
+        out.optional("version", &self.version);
+        out.optional("current_expiration_date", &self.current_expiration_date);
+        out.optional("certificate_expiration_date", &self.certificate_expiration_date);
+        out.end()
     }
 }
 
@@ -8328,17 +7940,17 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterInfo {
                     cluster_id: field0,
@@ -8367,6 +7979,7 @@ pub struct MultiCloudClusterSyncStatusRequestBody {
 
 impl MultiCloudClusterSyncStatusRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8374,15 +7987,14 @@ impl MultiCloudClusterSyncStatusRequestBody {
 
 impl serde::Serialize for MultiCloudClusterSyncStatusRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiCloudClusterSyncStatusRequestBody",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiCloudClusterSyncStatusRequestBody", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -8410,10 +8022,10 @@ impl<'de> serde::Deserialize<'de> for MultiCloudClusterSyncStatusRequestBody {
                 let mut field1: Option<Vec<MultiCloudClusterIdInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiCloudClusterSyncStatusRequestBody {
                     total_num: field0,
@@ -8451,6 +8063,7 @@ pub struct NodeDetectRiskResponseInfo {
 
 impl NodeDetectRiskResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8458,43 +8071,25 @@ impl NodeDetectRiskResponseInfo {
 
 impl serde::Serialize for NodeDetectRiskResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "NodeDetectRiskResponseInfo",
-                usize::from(self.images_num.is_some())
-                    + usize::from(self.baseline_risk_num.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.event_num.is_some())
-                    + usize::from(self.protect_node_num.is_some())
-                    + usize::from(self.node_total_num.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.charging_mode.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "images_num", &self.images_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_risk_num",
-            &self.baseline_risk_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_node_num",
-            &self.protect_node_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "node_total_num",
-            &self.node_total_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.images_num.is_some())
+            + usize::from(self.baseline_risk_num.is_some())
+            + usize::from(self.vul_num.is_some()) + usize::from(self.event_num.is_some())
+            + usize::from(self.protect_node_num.is_some())
+            + usize::from(self.node_total_num.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.charging_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("NodeDetectRiskResponseInfo", count)?,
+        );
+        out.optional("images_num", &self.images_num);
+        out.optional("baseline_risk_num", &self.baseline_risk_num);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("event_num", &self.event_num);
+        out.optional("protect_node_num", &self.protect_node_num);
+        out.optional("node_total_num", &self.node_total_num);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("charging_mode", &self.charging_mode);
+        out.end()
     }
 }
 
@@ -8537,16 +8132,16 @@ impl<'de> serde::Deserialize<'de> for NodeDetectRiskResponseInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(NodeDetectRiskResponseInfo {
                     images_num: field0,
@@ -8574,6 +8169,7 @@ pub struct NodeLabelInfoResponse {
 
 impl NodeLabelInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8581,14 +8177,14 @@ impl NodeLabelInfoResponse {
 
 impl serde::Serialize for NodeLabelInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "NodeLabelInfoResponse",
-                usize::from(self.label.is_some()) + usize::from(self.children.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "label", &self.label)?;
-        crate::runtime::serialize_optional(&mut out, "children", &self.children)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.label.is_some())
+            + usize::from(self.children.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("NodeLabelInfoResponse", count)?,
+        );
+        out.optional("label", &self.label);
+        out.optional("children", &self.children);
+        out.end()
     }
 }
 
@@ -8616,10 +8212,10 @@ impl<'de> serde::Deserialize<'de> for NodeLabelInfoResponse {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(NodeLabelInfoResponse {
                     label: field0,
@@ -8641,6 +8237,7 @@ pub struct ParseMultiCloudClusterConfigResponse {
 
 impl ParseMultiCloudClusterConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8648,15 +8245,14 @@ impl ParseMultiCloudClusterConfigResponse {
 
 impl serde::Serialize for ParseMultiCloudClusterConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ParseMultiCloudClusterConfigResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ParseMultiCloudClusterConfigResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -8684,10 +8280,10 @@ impl<'de> serde::Deserialize<'de> for ParseMultiCloudClusterConfigResponse {
                 let mut field1: Option<Vec<MultiCloudClusterConfigInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ParseMultiCloudClusterConfigResponse {
                     total_num: field0,
@@ -8727,6 +8323,7 @@ pub struct PolicyTemplateInfo {
 
 impl PolicyTemplateInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         template_name: impl Into<String>,
@@ -8749,37 +8346,20 @@ impl PolicyTemplateInfo {
 
 impl serde::Serialize for PolicyTemplateInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PolicyTemplateInfo",
-                5 + usize::from(self.description.is_some())
-                    + usize::from(self.tag.is_some()) + usize::from(self.level.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "template_name",
-            &self.template_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "template_type",
-            &self.template_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "target_kind",
-            &self.target_kind,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "constraint_template",
-            &self.constraint_template,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5 + usize::from(self.description.is_some())
+            + usize::from(self.tag.is_some()) + usize::from(self.level.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyTemplateInfo", count)?,
+        );
+        out.field("id", &self.id);
+        out.field("template_name", &self.template_name);
+        out.field("template_type", &self.template_type);
+        out.optional("description", &self.description);
+        out.field("target_kind", &self.target_kind);
+        out.optional("tag", &self.tag);
+        out.optional("level", &self.level);
+        out.field("constraint_template", &self.constraint_template);
+        out.end()
     }
 }
 
@@ -8822,16 +8402,16 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyTemplateInfo {
                     id: crate::runtime::required_field(field0, "id")?,
@@ -8867,6 +8447,7 @@ pub struct RuntimeRequestBody {
 
 impl RuntimeRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8874,23 +8455,14 @@ impl RuntimeRequestBody {
 
 impl serde::Serialize for RuntimeRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RuntimeRequestBody",
-                usize::from(self.runtime_name.is_some())
-                    + usize::from(self.runtime_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_name",
-            &self.runtime_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_path",
-            &self.runtime_path,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.runtime_name.is_some())
+            + usize::from(self.runtime_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RuntimeRequestBody", count)?,
+        );
+        out.optional("runtime_name", &self.runtime_name);
+        out.optional("runtime_path", &self.runtime_path);
+        out.end()
     }
 }
 
@@ -8918,10 +8490,10 @@ impl<'de> serde::Deserialize<'de> for RuntimeRequestBody {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RuntimeRequestBody {
                     runtime_name: field0,
@@ -8946,6 +8518,7 @@ pub struct ShowAgentAddressResponse {
 
 impl ShowAgentAddressResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8953,21 +8526,16 @@ impl ShowAgentAddressResponse {
 
 impl serde::Serialize for ShowAgentAddressResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAgentAddressResponse",
-                usize::from(self.anp_address.is_some())
-                    + usize::from(self.region_id.is_some())
-                    + usize::from(self.agent_address.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "anp_address", &self.anp_address)?;
-        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_address",
-            &self.agent_address,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.anp_address.is_some())
+            + usize::from(self.region_id.is_some())
+            + usize::from(self.agent_address.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAgentAddressResponse", count)?,
+        );
+        out.optional("anp_address", &self.anp_address);
+        out.optional("region_id", &self.region_id);
+        out.optional("agent_address", &self.agent_address);
+        out.end()
     }
 }
 
@@ -8996,11 +8564,11 @@ impl<'de> serde::Deserialize<'de> for ShowAgentAddressResponse {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAgentAddressResponse {
                     anp_address: field0,
@@ -9023,6 +8591,7 @@ pub struct ShowAgentDaemonsetDeployTemplateResponse {
 
 impl ShowAgentDaemonsetDeployTemplateResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9030,25 +8599,17 @@ impl ShowAgentDaemonsetDeployTemplateResponse {
 
 impl serde::Serialize for ShowAgentDaemonsetDeployTemplateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAgentDaemonsetDeployTemplateResponse",
-                usize::from(self.is_default.is_some())
-                    + usize::from(self.runtime_info.is_some())
-                    + usize::from(self.schedule_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "is_default", &self.is_default)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_info",
-            &self.runtime_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "schedule_info",
-            &self.schedule_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.is_default.is_some())
+            + usize::from(self.runtime_info.is_some())
+            + usize::from(self.schedule_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowAgentDaemonsetDeployTemplateResponse", count)?,
+        );
+        out.optional("is_default", &self.is_default);
+        out.optional("runtime_info", &self.runtime_info);
+        out.optional("schedule_info", &self.schedule_info);
+        out.end()
     }
 }
 
@@ -9077,11 +8638,11 @@ impl<'de> serde::Deserialize<'de> for ShowAgentDaemonsetDeployTemplateResponse {
                 let mut field2: Option<DeployTemplateInfoScheduleInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAgentDaemonsetDeployTemplateResponse {
                     is_default: field0,
@@ -9115,6 +8676,7 @@ pub struct ShowAgentDaemonsetDetailInfoResponse {
 
 impl ShowAgentDaemonsetDetailInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9122,51 +8684,26 @@ impl ShowAgentDaemonsetDetailInfoResponse {
 
 impl serde::Serialize for ShowAgentDaemonsetDetailInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAgentDaemonsetDetailInfoResponse",
-                usize::from(self.yaml_content.is_some())
-                    + usize::from(self.node_num.is_some())
-                    + usize::from(self.runtime_info.is_some())
-                    + usize::from(self.cluster_status.is_some())
-                    + usize::from(self.ds_info.is_some())
-                    + usize::from(self.installed_status.is_some())
-                    + usize::from(self.schedule_info.is_some())
-                    + usize::from(self.resource_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "yaml_content",
-            &self.yaml_content,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_num", &self.node_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_info",
-            &self.runtime_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_status",
-            &self.cluster_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "ds_info", &self.ds_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "installed_status",
-            &self.installed_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "schedule_info",
-            &self.schedule_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.yaml_content.is_some())
+            + usize::from(self.node_num.is_some())
+            + usize::from(self.runtime_info.is_some())
+            + usize::from(self.cluster_status.is_some())
+            + usize::from(self.ds_info.is_some())
+            + usize::from(self.installed_status.is_some())
+            + usize::from(self.schedule_info.is_some())
+            + usize::from(self.resource_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAgentDaemonsetDetailInfoResponse", count)?,
+        );
+        out.optional("yaml_content", &self.yaml_content);
+        out.optional("node_num", &self.node_num);
+        out.optional("runtime_info", &self.runtime_info);
+        out.optional("cluster_status", &self.cluster_status);
+        out.optional("ds_info", &self.ds_info);
+        out.optional("installed_status", &self.installed_status);
+        out.optional("schedule_info", &self.schedule_info);
+        out.optional("resource_info", &self.resource_info);
+        out.end()
     }
 }
 
@@ -9209,16 +8746,16 @@ impl<'de> serde::Deserialize<'de> for ShowAgentDaemonsetDetailInfoResponse {
                 let mut field7: Option<DaemonsetYamlResponseInfoResourceInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAgentDaemonsetDetailInfoResponse {
                     yaml_content: field0,
@@ -9264,6 +8801,7 @@ pub struct ShowClusterProtectPolicyTemplateResponse {
 
 impl ShowClusterProtectPolicyTemplateResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9271,38 +8809,26 @@ impl ShowClusterProtectPolicyTemplateResponse {
 
 impl serde::Serialize for ShowClusterProtectPolicyTemplateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowClusterProtectPolicyTemplateResponse",
-                usize::from(self.id.is_some())
-                    + usize::from(self.template_name.is_some())
-                    + usize::from(self.template_type.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.target_kind.is_some())
-                    + usize::from(self.tag.is_some()) + usize::from(self.level.is_some())
-                    + usize::from(self.constraint_template.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "template_name",
-            &self.template_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "template_type",
-            &self.template_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "target_kind", &self.target_kind)?;
-        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
-        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "constraint_template",
-            &self.constraint_template,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.template_name.is_some())
+            + usize::from(self.template_type.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.target_kind.is_some()) + usize::from(self.tag.is_some())
+            + usize::from(self.level.is_some())
+            + usize::from(self.constraint_template.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowClusterProtectPolicyTemplateResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("template_name", &self.template_name);
+        out.optional("template_type", &self.template_type);
+        out.optional("description", &self.description);
+        out.optional("target_kind", &self.target_kind);
+        out.optional("tag", &self.tag);
+        out.optional("level", &self.level);
+        out.optional("constraint_template", &self.constraint_template);
+        out.end()
     }
 }
 
@@ -9345,16 +8871,16 @@ impl<'de> serde::Deserialize<'de> for ShowClusterProtectPolicyTemplateResponse {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowClusterProtectPolicyTemplateResponse {
                     id: field0,
@@ -9392,6 +8918,7 @@ pub struct ShowClusterScanStatisticsResponse {
 
 impl ShowClusterScanStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9399,35 +8926,18 @@ impl ShowClusterScanStatisticsResponse {
 
 impl serde::Serialize for ShowClusterScanStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowClusterScanStatisticsResponse",
-                usize::from(self.risk_cluster_num.is_some())
-                    + usize::from(self.app_vul_cluster_num.is_some())
-                    + usize::from(self.unscan_cluster_num.is_some())
-                    + usize::from(self.all_cluster_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_cluster_num",
-            &self.risk_cluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "app_vul_cluster_num",
-            &self.app_vul_cluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unscan_cluster_num",
-            &self.unscan_cluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "all_cluster_num",
-            &self.all_cluster_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_cluster_num.is_some())
+            + usize::from(self.app_vul_cluster_num.is_some())
+            + usize::from(self.unscan_cluster_num.is_some())
+            + usize::from(self.all_cluster_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowClusterScanStatisticsResponse", count)?,
+        );
+        out.optional("risk_cluster_num", &self.risk_cluster_num);
+        out.optional("app_vul_cluster_num", &self.app_vul_cluster_num);
+        out.optional("unscan_cluster_num", &self.unscan_cluster_num);
+        out.optional("all_cluster_num", &self.all_cluster_num);
+        out.end()
     }
 }
 
@@ -9462,12 +8972,12 @@ impl<'de> serde::Deserialize<'de> for ShowClusterScanStatisticsResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowClusterScanStatisticsResponse {
                     risk_cluster_num: field0,
@@ -9501,6 +9011,7 @@ pub struct ShowContainerNodeStatisticsResponse {
 
 impl ShowContainerNodeStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9508,47 +9019,28 @@ impl ShowContainerNodeStatisticsResponse {
 
 impl serde::Serialize for ShowContainerNodeStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowContainerNodeStatisticsResponse",
-                usize::from(self.unprotected_num.is_some())
-                    + usize::from(self.protected_num.is_some())
-                    + usize::from(self.protected_num_on_demand.is_some())
-                    + usize::from(self.protected_num_packet_cycle.is_some())
-                    + usize::from(self.cluster_node_not_installed_num.is_some())
-                    + usize::from(self.not_cluster_node_not_installed_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unprotected_num",
-            &self.unprotected_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_num",
-            &self.protected_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_num_on_demand",
-            &self.protected_num_on_demand,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_num_packet_cycle",
-            &self.protected_num_packet_cycle,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = usize::from(self.unprotected_num.is_some())
+            + usize::from(self.protected_num.is_some())
+            + usize::from(self.protected_num_on_demand.is_some())
+            + usize::from(self.protected_num_packet_cycle.is_some())
+            + usize::from(self.cluster_node_not_installed_num.is_some())
+            + usize::from(self.not_cluster_node_not_installed_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowContainerNodeStatisticsResponse", count)?,
+        );
+        out.optional("unprotected_num", &self.unprotected_num);
+        out.optional("protected_num", &self.protected_num);
+        out.optional("protected_num_on_demand", &self.protected_num_on_demand);
+        out.optional("protected_num_packet_cycle", &self.protected_num_packet_cycle);
+        out.optional(
             "cluster_node_not_installed_num",
             &self.cluster_node_not_installed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "not_cluster_node_not_installed_num",
             &self.not_cluster_node_not_installed_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.end()
     }
 }
 
@@ -9587,14 +9079,14 @@ impl<'de> serde::Deserialize<'de> for ShowContainerNodeStatisticsResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowContainerNodeStatisticsResponse {
                     unprotected_num: field0,
@@ -9621,6 +9113,7 @@ pub struct ShowMultiCloudClusterAuthResponse {
 
 impl ShowMultiCloudClusterAuthResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9628,15 +9121,14 @@ impl ShowMultiCloudClusterAuthResponse {
 
 impl serde::Serialize for ShowMultiCloudClusterAuthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMultiCloudClusterAuthResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowMultiCloudClusterAuthResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9664,10 +9156,10 @@ impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterAuthResponse {
                 let mut field1: Option<Vec<MultiCloudClusterAuthInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMultiCloudClusterAuthResponse {
                     total_num: field0,
@@ -9691,6 +9183,7 @@ pub enum ShowMultiCloudClusterImageCommandPlugType {
 
 impl ShowMultiCloudClusterImageCommandPlugType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Docker => "docker",
@@ -9706,12 +9199,14 @@ impl ShowMultiCloudClusterImageCommandPlugType {
 }
 
 impl AsRef<str> for ShowMultiCloudClusterImageCommandPlugType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowMultiCloudClusterImageCommandPlugType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "docker" => Self::Docker,
@@ -9722,6 +9217,7 @@ impl From<&str> for ShowMultiCloudClusterImageCommandPlugType {
 }
 
 impl std::fmt::Display for ShowMultiCloudClusterImageCommandPlugType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9730,6 +9226,7 @@ impl std::fmt::Display for ShowMultiCloudClusterImageCommandPlugType {
 impl std::str::FromStr for ShowMultiCloudClusterImageCommandPlugType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9767,6 +9264,7 @@ pub struct ShowMultiCloudClusterImageCommandResponse {
 
 impl ShowMultiCloudClusterImageCommandResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9774,29 +9272,17 @@ impl ShowMultiCloudClusterImageCommandResponse {
 
 impl serde::Serialize for ShowMultiCloudClusterImageCommandResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMultiCloudClusterImageCommandResponse",
-                usize::from(self.image_command.is_some())
-                    + usize::from(self.secret_command.is_some())
-                    + usize::from(self.images_download_url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_command",
-            &self.image_command,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "secret_command",
-            &self.secret_command,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "images_download_url",
-            &self.images_download_url,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_command.is_some())
+            + usize::from(self.secret_command.is_some())
+            + usize::from(self.images_download_url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowMultiCloudClusterImageCommandResponse", count)?,
+        );
+        out.optional("image_command", &self.image_command);
+        out.optional("secret_command", &self.secret_command);
+        out.optional("images_download_url", &self.images_download_url);
+        out.end()
     }
 }
 
@@ -9829,11 +9315,11 @@ impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterImageCommandResponse 
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMultiCloudClusterImageCommandResponse {
                     image_command: field0,
@@ -9859,6 +9345,7 @@ pub struct ShowMultiCloudClusterProxyScriptResponse {
 
 impl ShowMultiCloudClusterProxyScriptResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9866,17 +9353,13 @@ impl ShowMultiCloudClusterProxyScriptResponse {
 
 impl serde::Serialize for ShowMultiCloudClusterProxyScriptResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMultiCloudClusterProxyScriptResponse",
-                usize::from(self.install_script.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_script",
-            &self.install_script,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.install_script.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowMultiCloudClusterProxyScriptResponse", count)?,
+        );
+        out.optional("install_script", &self.install_script);
+        out.end()
     }
 }
 
@@ -9903,9 +9386,9 @@ impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterProxyScriptResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMultiCloudClusterProxyScriptResponse {
                     install_script: field0,
@@ -9933,6 +9416,7 @@ pub struct SwitchContainerHostsProtectStatusRequestInfo {
 
 impl SwitchContainerHostsProtectStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         version: impl Into<String>,
         charging_mode: impl Into<String>,
@@ -9950,30 +9434,18 @@ impl SwitchContainerHostsProtectStatusRequestInfo {
 
 impl serde::Serialize for SwitchContainerHostsProtectStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SwitchContainerHostsProtectStatusRequestInfo",
-                3 + usize::from(self.resource_id.is_some())
-                    + usize::from(self.tags.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "version",
-            &self.version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.resource_id.is_some())
+            + usize::from(self.tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SwitchContainerHostsProtectStatusRequestInfo", count)?,
+        );
+        out.field("version", &self.version);
+        out.field("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.field("host_id_list", &self.host_id_list);
+        out.optional("tags", &self.tags);
+        out.end()
     }
 }
 
@@ -10010,13 +9482,13 @@ impl<'de> serde::Deserialize<'de> for SwitchContainerHostsProtectStatusRequestIn
                 let mut field4: Option<Vec<TagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchContainerHostsProtectStatusRequestInfo {
                     version: crate::runtime::required_field(field0, "version")?,
@@ -10050,6 +9522,7 @@ pub struct SyncClusterProtectionEventResponse {
 
 impl SyncClusterProtectionEventResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10057,13 +9530,12 @@ impl SyncClusterProtectionEventResponse {
 
 impl serde::Serialize for SyncClusterProtectionEventResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SyncClusterProtectionEventResponse",
-                usize::from(self.synched.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "synched", &self.synched)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.synched.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SyncClusterProtectionEventResponse", count)?,
+        );
+        out.optional("synched", &self.synched);
+        out.end()
     }
 }
 
@@ -10090,9 +9562,9 @@ impl<'de> serde::Deserialize<'de> for SyncClusterProtectionEventResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SyncClusterProtectionEventResponse {
                     synched: field0,
@@ -10113,6 +9585,7 @@ pub struct UpdateDaemonsetInfo {
 
 impl UpdateDaemonsetInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(agent_version: impl Into<String>, cluster_id: impl Into<String>) -> Self {
         Self {
             agent_version: agent_version.into(),
@@ -10123,18 +9596,13 @@ impl UpdateDaemonsetInfo {
 
 impl serde::Serialize for UpdateDaemonsetInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UpdateDaemonsetInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cluster_id",
-            &self.cluster_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateDaemonsetInfo", count)?,
+        );
+        out.field("agent_version", &self.agent_version);
+        out.field("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -10162,10 +9630,10 @@ impl<'de> serde::Deserialize<'de> for UpdateDaemonsetInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateDaemonsetInfo {
                     agent_version: crate::runtime::required_field(
@@ -10197,6 +9665,7 @@ pub struct UpdateDaemonsetRequestBody {
 
 impl UpdateDaemonsetRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10204,71 +9673,30 @@ impl UpdateDaemonsetRequestBody {
 
 impl serde::Serialize for UpdateDaemonsetRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateDaemonsetRequestBody",
-                usize::from(self.agent_version.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.auto_upgrade.is_some())
-                    + usize::from(self.runtime_info.is_some())
-                    + usize::from(self.schedule_info.is_some())
-                    + usize::from(self.invoked_service.is_some())
-                    + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.cce_protection_type.is_some())
-                    + usize::from(self.prefer_packet_cycle.is_some())
-                    + usize::from(self.resource_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_upgrade",
-            &self.auto_upgrade,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_info",
-            &self.runtime_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "schedule_info",
-            &self.schedule_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "invoked_service",
-            &self.invoked_service,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cce_protection_type",
-            &self.cce_protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "prefer_packet_cycle",
-            &self.prefer_packet_cycle,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_version.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.auto_upgrade.is_some())
+            + usize::from(self.runtime_info.is_some())
+            + usize::from(self.schedule_info.is_some())
+            + usize::from(self.invoked_service.is_some())
+            + usize::from(self.charging_mode.is_some())
+            + usize::from(self.cce_protection_type.is_some())
+            + usize::from(self.prefer_packet_cycle.is_some())
+            + usize::from(self.resource_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateDaemonsetRequestBody", count)?,
+        );
+        out.optional("agent_version", &self.agent_version);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("auto_upgrade", &self.auto_upgrade);
+        out.optional("runtime_info", &self.runtime_info);
+        out.optional("schedule_info", &self.schedule_info);
+        out.optional("invoked_service", &self.invoked_service);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("cce_protection_type", &self.cce_protection_type);
+        out.optional("prefer_packet_cycle", &self.prefer_packet_cycle);
+        out.optional("resource_info", &self.resource_info);
+        out.end()
     }
 }
 
@@ -10315,18 +9743,18 @@ impl<'de> serde::Deserialize<'de> for UpdateDaemonsetRequestBody {
                 let mut field9: Option<CreateDaemonsetRequestBodyResourceInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateDaemonsetRequestBody {
                     agent_version: field0,
@@ -10356,6 +9784,7 @@ pub struct UpdateDaemonsetRespInfo {
 
 impl UpdateDaemonsetRespInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10363,25 +9792,16 @@ impl UpdateDaemonsetRespInfo {
 
 impl serde::Serialize for UpdateDaemonsetRespInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateDaemonsetRespInfo",
-                usize::from(self.failed_reson.is_some())
-                    + usize::from(self.failed_reason.is_some())
-                    + usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reson",
-            &self.failed_reson,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.failed_reson.is_some())
+            + usize::from(self.failed_reason.is_some())
+            + usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateDaemonsetRespInfo", count)?,
+        );
+        out.optional("failed_reson", &self.failed_reson);
+        out.optional("failed_reason", &self.failed_reason);
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -10410,11 +9830,11 @@ impl<'de> serde::Deserialize<'de> for UpdateDaemonsetRespInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateDaemonsetRespInfo {
                     failed_reson: field0,
@@ -10438,6 +9858,7 @@ pub struct UpdateMultiCloudClusterRequestBody {
 
 impl UpdateMultiCloudClusterRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(current_expiration_date: i64) -> Self {
         Self {
             current_expiration_date,
@@ -10449,20 +9870,15 @@ impl UpdateMultiCloudClusterRequestBody {
 
 impl serde::Serialize for UpdateMultiCloudClusterRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateMultiCloudClusterRequestBody",
-                1 + usize::from(self.upgrade.is_some())
-                    + usize::from(self.kubeconfig.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "current_expiration_date",
-            &self.current_expiration_date,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "upgrade", &self.upgrade)?;
-        crate::runtime::serialize_optional(&mut out, "kubeconfig", &self.kubeconfig)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.upgrade.is_some())
+            + usize::from(self.kubeconfig.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateMultiCloudClusterRequestBody", count)?,
+        );
+        out.field("current_expiration_date", &self.current_expiration_date);
+        out.optional("upgrade", &self.upgrade);
+        out.optional("kubeconfig", &self.kubeconfig);
+        out.end()
     }
 }
 
@@ -10491,11 +9907,11 @@ impl<'de> serde::Deserialize<'de> for UpdateMultiCloudClusterRequestBody {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateMultiCloudClusterRequestBody {
                     current_expiration_date: crate::runtime::required_field(

@@ -21,6 +21,7 @@ pub struct ClustersResponseInfo {
 
 impl ClustersResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -28,43 +29,25 @@ impl ClustersResponseInfo {
 
 impl serde::Serialize for ClustersResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClustersResponseInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.namespace_num.is_some())
-                    + usize::from(self.policy_num.is_some())
-                    + usize::from(self.protection_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_num",
-            &self.namespace_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_status",
-            &self.protection_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.version.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.namespace_num.is_some())
+            + usize::from(self.policy_num.is_some())
+            + usize::from(self.protection_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClustersResponseInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("version", &self.version);
+        out.optional("mode", &self.mode);
+        out.optional("namespace_num", &self.namespace_num);
+        out.optional("policy_num", &self.policy_num);
+        out.optional("protection_status", &self.protection_status);
+        out.end()
     }
 }
 
@@ -107,16 +90,16 @@ impl<'de> serde::Deserialize<'de> for ClustersResponseInfo {
                 let mut field7: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClustersResponseInfo {
                     cluster_id: field0,
@@ -144,6 +127,7 @@ pub struct CreateNetworkPolicyRequestInfo {
 
 impl CreateNetworkPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_content: impl Into<NetworkPolicyBody>) -> Self {
         Self {
             name: None,
@@ -155,20 +139,15 @@ impl CreateNetworkPolicyRequestInfo {
 
 impl serde::Serialize for CreateNetworkPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateNetworkPolicyRequestInfo",
-                1 + usize::from(self.name.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_content",
-            &self.policy_content,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.name.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateNetworkPolicyRequestInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace", &self.namespace);
+        out.field("policy_content", &self.policy_content);
+        out.end()
     }
 }
 
@@ -197,11 +176,11 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkPolicyRequestInfo {
                 let mut field2: Option<NetworkPolicyBody> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateNetworkPolicyRequestInfo {
                     name: field0,
@@ -230,6 +209,7 @@ pub struct CreateSecurityGroupPolicyRequestBody {
 
 impl CreateSecurityGroupPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_name: impl Into<String>,
         workload_id: impl Into<String>,
@@ -249,34 +229,16 @@ impl CreateSecurityGroupPolicyRequestBody {
 
 impl serde::Serialize for CreateSecurityGroupPolicyRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("CreateSecurityGroupPolicyRequestBody", 5)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_id",
-            &self.workload_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_name",
-            &self.workload_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_type",
-            &self.workload_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_groups",
-            &self.security_groups,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateSecurityGroupPolicyRequestBody", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("workload_id", &self.workload_id);
+        out.field("workload_name", &self.workload_name);
+        out.field("workload_type", &self.workload_type);
+        out.field("security_groups", &self.security_groups);
+        out.end()
     }
 }
 
@@ -313,13 +275,13 @@ impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPolicyRequestBody {
                 let mut field4: Option<Vec<SecurityGroup>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateSecurityGroupPolicyRequestBody {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -356,6 +318,7 @@ pub struct DeleteSecurityGroupPolicyRequestBody {
 
 impl DeleteSecurityGroupPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policies: Vec<DeletedPolicy>) -> Self {
         Self { policies }
     }
@@ -363,14 +326,12 @@ impl DeleteSecurityGroupPolicyRequestBody {
 
 impl serde::Serialize for DeleteSecurityGroupPolicyRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("DeleteSecurityGroupPolicyRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policies",
-            &self.policies,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteSecurityGroupPolicyRequestBody", count)?,
+        );
+        out.field("policies", &self.policies);
+        out.end()
     }
 }
 
@@ -397,9 +358,9 @@ impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPolicyRequestBody {
                 let mut field0: Option<Vec<DeletedPolicy>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteSecurityGroupPolicyRequestBody {
                     policies: crate::runtime::required_field(field0, "policies")?,
@@ -425,6 +386,7 @@ pub struct DeletedPolicy {
 
 impl DeletedPolicy {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_id: impl Into<String>) -> Self {
         Self {
             policy_id: policy_id.into(),
@@ -436,20 +398,15 @@ impl DeletedPolicy {
 
 impl serde::Serialize for DeletedPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DeletedPolicy",
-                1 + usize::from(self.policy_name.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.policy_name.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeletedPolicy", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("namespace", &self.namespace);
+        out.end()
     }
 }
 
@@ -478,11 +435,11 @@ impl<'de> serde::Deserialize<'de> for DeletedPolicy {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeletedPolicy {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -508,6 +465,7 @@ pub struct GetNetworkPolicy {
 
 impl GetNetworkPolicy {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -515,30 +473,21 @@ impl GetNetworkPolicy {
 
 impl serde::Serialize for GetNetworkPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GetNetworkPolicy",
-                usize::from(self.policy_id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.policy_content.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.deploy_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_content",
-            &self.policy_content,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deploy_status",
-            &self.deploy_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.namespace.is_some())
+            + usize::from(self.policy_content.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.deploy_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GetNetworkPolicy", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("name", &self.name);
+        out.optional("namespace", &self.namespace);
+        out.optional("policy_content", &self.policy_content);
+        out.optional("create_time", &self.create_time);
+        out.optional("deploy_status", &self.deploy_status);
+        out.end()
     }
 }
 
@@ -577,14 +526,14 @@ impl<'de> serde::Deserialize<'de> for GetNetworkPolicy {
                 let mut field5: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GetNetworkPolicy {
                     policy_id: field0,
@@ -608,6 +557,7 @@ pub struct IdArray {
 
 impl IdArray {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(ids: Vec<String>) -> Self {
         Self { ids }
     }
@@ -615,9 +565,12 @@ impl IdArray {
 
 impl serde::Serialize for IdArray {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("IdArray", 1)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "ids", &self.ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IdArray", count)?,
+        );
+        out.field("ids", &self.ids);
+        out.end()
     }
 }
 
@@ -644,9 +597,9 @@ impl<'de> serde::Deserialize<'de> for IdArray {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IdArray {
                     ids: crate::runtime::required_field(field0, "ids")?,
@@ -667,6 +620,7 @@ pub struct ListContainerNetworkClustersResponse {
 
 impl ListContainerNetworkClustersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -674,15 +628,14 @@ impl ListContainerNetworkClustersResponse {
 
 impl serde::Serialize for ListContainerNetworkClustersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerNetworkClustersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerNetworkClustersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -710,10 +663,10 @@ impl<'de> serde::Deserialize<'de> for ListContainerNetworkClustersResponse {
                 let mut field1: Option<Vec<ClustersResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerNetworkClustersResponse {
                     total_num: field0,
@@ -742,6 +695,7 @@ pub struct ListContainerNetworkNodeListResponse {
 
 impl ListContainerNetworkNodeListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -749,21 +703,16 @@ impl ListContainerNetworkNodeListResponse {
 
 impl serde::Serialize for ListContainerNetworkNodeListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerNetworkNodeListResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerNetworkNodeListResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -792,11 +741,11 @@ impl<'de> serde::Deserialize<'de> for ListContainerNetworkNodeListResponse {
                 let mut field2: Option<Vec<NetworkNodeInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerNetworkNodeListResponse {
                     total_num: field0,
@@ -826,6 +775,7 @@ pub struct ListContainerNetworkPolicyResponse {
 
 impl ListContainerNetworkPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -833,21 +783,16 @@ impl ListContainerNetworkPolicyResponse {
 
 impl serde::Serialize for ListContainerNetworkPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListContainerNetworkPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some())
-                    + usize::from(self.last_update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some())
+            + usize::from(self.last_update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListContainerNetworkPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.optional("last_update_time", &self.last_update_time);
+        out.end()
     }
 }
 
@@ -876,11 +821,11 @@ impl<'de> serde::Deserialize<'de> for ListContainerNetworkPolicyResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListContainerNetworkPolicyResponse {
                     total_num: field0,
@@ -906,6 +851,7 @@ pub struct ListSecurityGroupPoliciesResponse {
 
 impl ListSecurityGroupPoliciesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -913,21 +859,16 @@ impl ListSecurityGroupPoliciesResponse {
 
 impl serde::Serialize for ListSecurityGroupPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityGroupPoliciesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some())
-                    + usize::from(self.last_update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some())
+            + usize::from(self.last_update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSecurityGroupPoliciesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.optional("last_update_time", &self.last_update_time);
+        out.end()
     }
 }
 
@@ -956,11 +897,11 @@ impl<'de> serde::Deserialize<'de> for ListSecurityGroupPoliciesResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityGroupPoliciesResponse {
                     total_num: field0,
@@ -993,6 +934,7 @@ pub struct NetworkNodeInfo {
 
 impl NetworkNodeInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -1021,52 +963,27 @@ impl NetworkNodeInfo {
 
 impl serde::Serialize for NetworkNodeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "NetworkNodeInfo",
-                7 + usize::from(self.ipv6_addr.is_some())
-                    + usize::from(self.private_ip_addr.is_some())
-                    + usize::from(self.private_ipv6_addr.is_some())
-                    + usize::from(self.server_id.is_some())
-                    + usize::from(self.server_type.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "name", &self.name)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "ip_addr",
-            &self.ip_addr,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "ipv6_addr", &self.ipv6_addr)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "private_ip_addr",
-            &self.private_ip_addr,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "private_ipv6_addr",
-            &self.private_ipv6_addr,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "runtime_version",
-            &self.runtime_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "os_version",
-            &self.os_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_group",
-            &self.security_group,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "server_id", &self.server_id)?;
-        crate::runtime::serialize_optional(&mut out, "server_type", &self.server_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 7 + usize::from(self.ipv6_addr.is_some())
+            + usize::from(self.private_ip_addr.is_some())
+            + usize::from(self.private_ipv6_addr.is_some())
+            + usize::from(self.server_id.is_some())
+            + usize::from(self.server_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("NetworkNodeInfo", count)?,
+        );
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("status", &self.status);
+        out.field("ip_addr", &self.ip_addr);
+        out.optional("ipv6_addr", &self.ipv6_addr);
+        out.optional("private_ip_addr", &self.private_ip_addr);
+        out.optional("private_ipv6_addr", &self.private_ipv6_addr);
+        out.field("runtime_version", &self.runtime_version);
+        out.field("os_version", &self.os_version);
+        out.field("security_group", &self.security_group);
+        out.optional("server_id", &self.server_id);
+        out.optional("server_type", &self.server_type);
+        out.end()
     }
 }
 
@@ -1117,20 +1034,20 @@ impl<'de> serde::Deserialize<'de> for NetworkNodeInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = Some(map.next_value()?),
-                        8 => field8 = Some(map.next_value()?),
-                        9 => field9 = Some(map.next_value()?),
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        8 => crate::runtime::read_some(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(NetworkNodeInfo {
                     id: crate::runtime::required_field(field0, "id")?,
@@ -1170,6 +1087,7 @@ pub struct SecurityGroup {
 
 impl SecurityGroup {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(security_group_id: impl Into<String>) -> Self {
         Self {
             security_group_id: security_group_id.into(),
@@ -1181,28 +1099,15 @@ impl SecurityGroup {
 
 impl serde::Serialize for SecurityGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityGroup",
-                1 + usize::from(self.security_group_name.is_some())
-                    + usize::from(self.security_group_description.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_group_id",
-            &self.security_group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_group_name",
-            &self.security_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_group_description",
-            &self.security_group_description,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.security_group_name.is_some())
+            + usize::from(self.security_group_description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityGroup", count)?,
+        );
+        out.field("security_group_id", &self.security_group_id);
+        out.optional("security_group_name", &self.security_group_name);
+        out.optional("security_group_description", &self.security_group_description);
+        out.end()
     }
 }
 
@@ -1235,11 +1140,11 @@ impl<'de> serde::Deserialize<'de> for SecurityGroup {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityGroup {
                     security_group_id: crate::runtime::required_field(
@@ -1274,6 +1179,7 @@ pub struct SecurityGroupPolicyResponseInfo {
 impl SecurityGroupPolicyResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
@@ -1304,67 +1210,22 @@ impl SecurityGroupPolicyResponseInfo {
 
 impl serde::Serialize for SecurityGroupPolicyResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityGroupPolicyResponseInfo",
-                10 + usize::from(self.namespace_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "pod_selector",
-            &self.pod_selector,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_groups",
-            &self.security_groups,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_id",
-            &self.workload_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_name",
-            &self.workload_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_type",
-            &self.workload_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_id",
-            &self.namespace_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "namespace",
-            &self.namespace,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "create_time",
-            &self.create_time,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_content",
-            &self.policy_content,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 10 + usize::from(self.namespace_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityGroupPolicyResponseInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.field("policy_name", &self.policy_name);
+        out.field("pod_selector", &self.pod_selector);
+        out.field("security_groups", &self.security_groups);
+        out.field("workload_id", &self.workload_id);
+        out.field("workload_name", &self.workload_name);
+        out.field("workload_type", &self.workload_type);
+        out.optional("namespace_id", &self.namespace_id);
+        out.field("namespace", &self.namespace);
+        out.field("create_time", &self.create_time);
+        out.field("policy_content", &self.policy_content);
+        out.end()
     }
 }
 
@@ -1413,19 +1274,19 @@ impl<'de> serde::Deserialize<'de> for SecurityGroupPolicyResponseInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = Some(map.next_value()?),
-                        9 => field9 = Some(map.next_value()?),
-                        10 => field10 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_some(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityGroupPolicyResponseInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -1477,6 +1338,7 @@ pub struct ShowContainerNetworkInfoResponse {
 
 impl ShowContainerNetworkInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1484,38 +1346,24 @@ impl ShowContainerNetworkInfoResponse {
 
 impl serde::Serialize for ShowContainerNetworkInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowContainerNetworkInfoResponse",
-                usize::from(self.mode.is_some()) + usize::from(self.vpc.is_some())
-                    + usize::from(self.subnet.is_some())
-                    + usize::from(self.security_group.is_some())
-                    + usize::from(self.ipv4_cidr.is_some())
-                    + usize::from(self.cidrs.is_some())
-                    + usize::from(self.kube_proxy_mode.is_some())
-                    + usize::from(self.is_support_egress.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "vpc", &self.vpc)?;
-        crate::runtime::serialize_optional(&mut out, "subnet", &self.subnet)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_group",
-            &self.security_group,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "ipv4_cidr", &self.ipv4_cidr)?;
-        crate::runtime::serialize_optional(&mut out, "cidrs", &self.cidrs)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "kube_proxy_mode",
-            &self.kube_proxy_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_support_egress",
-            &self.is_support_egress,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.mode.is_some()) + usize::from(self.vpc.is_some())
+            + usize::from(self.subnet.is_some())
+            + usize::from(self.security_group.is_some())
+            + usize::from(self.ipv4_cidr.is_some()) + usize::from(self.cidrs.is_some())
+            + usize::from(self.kube_proxy_mode.is_some())
+            + usize::from(self.is_support_egress.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowContainerNetworkInfoResponse", count)?,
+        );
+        out.optional("mode", &self.mode);
+        out.optional("vpc", &self.vpc);
+        out.optional("subnet", &self.subnet);
+        out.optional("security_group", &self.security_group);
+        out.optional("ipv4_cidr", &self.ipv4_cidr);
+        out.optional("cidrs", &self.cidrs);
+        out.optional("kube_proxy_mode", &self.kube_proxy_mode);
+        out.optional("is_support_egress", &self.is_support_egress);
+        out.end()
     }
 }
 
@@ -1558,16 +1406,16 @@ impl<'de> serde::Deserialize<'de> for ShowContainerNetworkInfoResponse {
                 let mut field7: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowContainerNetworkInfoResponse {
                     mode: field0,
@@ -1601,6 +1449,7 @@ pub struct ShowNetworkStatisticsResponse {
 
 impl ShowNetworkStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1608,35 +1457,18 @@ impl ShowNetworkStatisticsResponse {
 
 impl serde::Serialize for ShowNetworkStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowNetworkStatisticsResponse",
-                usize::from(self.protected_cluster_total_num.is_some())
-                    + usize::from(self.cluster_total_num.is_some())
-                    + usize::from(self.namespace_total_num.is_some())
-                    + usize::from(self.network_policy_total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_cluster_total_num",
-            &self.protected_cluster_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_total_num",
-            &self.cluster_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_total_num",
-            &self.namespace_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "network_policy_total_num",
-            &self.network_policy_total_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protected_cluster_total_num.is_some())
+            + usize::from(self.cluster_total_num.is_some())
+            + usize::from(self.namespace_total_num.is_some())
+            + usize::from(self.network_policy_total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowNetworkStatisticsResponse", count)?,
+        );
+        out.optional("protected_cluster_total_num", &self.protected_cluster_total_num);
+        out.optional("cluster_total_num", &self.cluster_total_num);
+        out.optional("namespace_total_num", &self.namespace_total_num);
+        out.optional("network_policy_total_num", &self.network_policy_total_num);
+        out.end()
     }
 }
 
@@ -1671,12 +1503,12 @@ impl<'de> serde::Deserialize<'de> for ShowNetworkStatisticsResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowNetworkStatisticsResponse {
                     protected_cluster_total_num: field0,
@@ -1702,6 +1534,7 @@ pub struct UpdateNetworkPolicy {
 
 impl UpdateNetworkPolicy {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_content: impl Into<NetworkPolicyBody>,
@@ -1717,25 +1550,16 @@ impl UpdateNetworkPolicy {
 
 impl serde::Serialize for UpdateNetworkPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateNetworkPolicy",
-                2 + usize::from(self.name.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_content",
-            &self.policy_content,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.name.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateNetworkPolicy", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.optional("name", &self.name);
+        out.optional("namespace", &self.namespace);
+        out.field("policy_content", &self.policy_content);
+        out.end()
     }
 }
 
@@ -1765,12 +1589,12 @@ impl<'de> serde::Deserialize<'de> for UpdateNetworkPolicy {
                 let mut field3: Option<NetworkPolicyBody> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateNetworkPolicy {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -1797,6 +1621,7 @@ pub struct UpdateSecurityGroupPolicyRequestBody {
 
 impl UpdateSecurityGroupPolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         security_groups: Vec<SecurityGroup>,
@@ -1811,23 +1636,14 @@ impl UpdateSecurityGroupPolicyRequestBody {
 
 impl serde::Serialize for UpdateSecurityGroupPolicyRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateSecurityGroupPolicyRequestBody",
-                2 + usize::from(self.policy_name.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_groups",
-            &self.security_groups,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.policy_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateSecurityGroupPolicyRequestBody", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.field("security_groups", &self.security_groups);
+        out.end()
     }
 }
 
@@ -1856,11 +1672,11 @@ impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupPolicyRequestBody {
                 let mut field2: Option<Vec<SecurityGroup>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateSecurityGroupPolicyRequestBody {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -1891,6 +1707,7 @@ pub struct Workload {
 
 impl Workload {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         workload_id: impl Into<String>,
         workload_name: impl Into<String>,
@@ -1906,23 +1723,14 @@ impl Workload {
 
 impl serde::Serialize for Workload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Workload", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_id",
-            &self.workload_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_name",
-            &self.workload_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "workload_type",
-            &self.workload_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("Workload", count)?,
+        );
+        out.field("workload_id", &self.workload_id);
+        out.field("workload_name", &self.workload_name);
+        out.field("workload_type", &self.workload_type);
+        out.end()
     }
 }
 
@@ -1951,11 +1759,11 @@ impl<'de> serde::Deserialize<'de> for Workload {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(Workload {
                     workload_id: crate::runtime::required_field(field0, "workload_id")?,
@@ -1986,6 +1794,7 @@ pub enum WorkloadType {
 
 impl WorkloadType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deployments => "deployments",
@@ -2002,12 +1811,14 @@ impl WorkloadType {
 }
 
 impl AsRef<str> for WorkloadType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WorkloadType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "deployments" => Self::Deployments,
@@ -2019,6 +1830,7 @@ impl From<&str> for WorkloadType {
 }
 
 impl std::fmt::Display for WorkloadType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2027,6 +1839,7 @@ impl std::fmt::Display for WorkloadType {
 impl std::str::FromStr for WorkloadType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -16,6 +16,7 @@ pub enum AutoBlock {
 
 impl AutoBlock {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -26,6 +27,7 @@ impl AutoBlock {
 }
 
 impl From<i64> for AutoBlock {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -36,6 +38,7 @@ impl From<i64> for AutoBlock {
 }
 
 impl std::fmt::Display for AutoBlock {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -68,6 +71,7 @@ pub struct CreateCustomRuleConfigRequestInfo {
 
 impl CreateCustomRuleConfigRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         rule_name: impl Into<String>,
         custom_rule_value_info: impl Into<CustomRuleValueInfo>,
@@ -83,25 +87,16 @@ impl CreateCustomRuleConfigRequestInfo {
 
 impl serde::Serialize for CreateCustomRuleConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateCustomRuleConfigRequestInfo",
-                2 + usize::from(self.is_all_host.is_some())
-                    + usize::from(self.agent_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_name",
-            &self.rule_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "custom_rule_value_info",
-            &self.custom_rule_value_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.is_all_host.is_some())
+            + usize::from(self.agent_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateCustomRuleConfigRequestInfo", count)?,
+        );
+        out.field("rule_name", &self.rule_name);
+        out.optional("is_all_host", &self.is_all_host);
+        out.field("custom_rule_value_info", &self.custom_rule_value_info);
+        out.optional("agent_ids", &self.agent_ids);
+        out.end()
     }
 }
 
@@ -136,12 +131,12 @@ impl<'de> serde::Deserialize<'de> for CreateCustomRuleConfigRequestInfo {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateCustomRuleConfigRequestInfo {
                     rule_name: crate::runtime::required_field(field0, "rule_name")?,
@@ -168,6 +163,7 @@ pub struct CreateCustomRuleConfigResponse {
 
 impl CreateCustomRuleConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -175,13 +171,12 @@ impl CreateCustomRuleConfigResponse {
 
 impl serde::Serialize for CreateCustomRuleConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateCustomRuleConfigResponse",
-                usize::from(self.rule_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateCustomRuleConfigResponse", count)?,
+        );
+        out.optional("rule_id", &self.rule_id);
+        out.end()
     }
 }
 
@@ -208,9 +203,9 @@ impl<'de> serde::Deserialize<'de> for CreateCustomRuleConfigResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateCustomRuleConfigResponse {
                     rule_id: field0,
@@ -234,6 +229,7 @@ pub struct CustomRuleValueInfo {
 
 impl CustomRuleValueInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         rule_type: impl Into<String>,
         hash_type: impl Into<HashType>,
@@ -251,28 +247,15 @@ impl CustomRuleValueInfo {
 
 impl serde::Serialize for CustomRuleValueInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CustomRuleValueInfo", 4)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_type",
-            &self.rule_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "hash_type",
-            &self.hash_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auto_block",
-            &self.auto_block,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_values",
-            &self.rule_values,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CustomRuleValueInfo", count)?,
+        );
+        out.field("rule_type", &self.rule_type);
+        out.field("hash_type", &self.hash_type);
+        out.field("auto_block", &self.auto_block);
+        out.field("rule_values", &self.rule_values);
+        out.end()
     }
 }
 
@@ -302,12 +285,12 @@ impl<'de> serde::Deserialize<'de> for CustomRuleValueInfo {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CustomRuleValueInfo {
                     rule_type: crate::runtime::required_field(field0, "rule_type")?,
@@ -329,6 +312,7 @@ pub struct DeleteCustomRuleIdsRequestInfo {
 
 impl DeleteCustomRuleIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(rule_id_list: Vec<String>) -> Self {
         Self { rule_id_list }
     }
@@ -336,13 +320,12 @@ impl DeleteCustomRuleIdsRequestInfo {
 
 impl serde::Serialize for DeleteCustomRuleIdsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeleteCustomRuleIdsRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_id_list",
-            &self.rule_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteCustomRuleIdsRequestInfo", count)?,
+        );
+        out.field("rule_id_list", &self.rule_id_list);
+        out.end()
     }
 }
 
@@ -369,9 +352,9 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomRuleIdsRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteCustomRuleIdsRequestInfo {
                     rule_id_list: crate::runtime::required_field(field0, "rule_id_list")?,
@@ -395,6 +378,7 @@ pub enum HashType {
 
 impl HashType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha256 => "SHA-256",
@@ -411,12 +395,14 @@ impl HashType {
 }
 
 impl AsRef<str> for HashType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HashType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA-256" => Self::Sha256,
@@ -428,6 +414,7 @@ impl From<&str> for HashType {
 }
 
 impl std::fmt::Display for HashType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -436,6 +423,7 @@ impl std::fmt::Display for HashType {
 impl std::str::FromStr for HashType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -479,6 +467,7 @@ pub struct ListCustomRuleConfigDetailResponse {
 
 impl ListCustomRuleConfigDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -486,25 +475,24 @@ impl ListCustomRuleConfigDetailResponse {
 
 impl serde::Serialize for ListCustomRuleConfigDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCustomRuleConfigDetailResponse",
-                usize::from(self.rule_id.is_some())
-                    + usize::from(self.hash_type.is_some())
-                    + usize::from(self.auto_block.is_some())
-                    + usize::from(self.is_all_host.is_some())
-                    + usize::from(self.rule_type.is_some())
-                    + usize::from(self.rule_values.is_some())
-                    + usize::from(self.agent_ids.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        crate::runtime::serialize_optional(&mut out, "hash_type", &self.hash_type)?;
-        crate::runtime::serialize_optional(&mut out, "auto_block", &self.auto_block)?;
-        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "rule_values", &self.rule_values)?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_id.is_some())
+            + usize::from(self.hash_type.is_some())
+            + usize::from(self.auto_block.is_some())
+            + usize::from(self.is_all_host.is_some())
+            + usize::from(self.rule_type.is_some())
+            + usize::from(self.rule_values.is_some())
+            + usize::from(self.agent_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCustomRuleConfigDetailResponse", count)?,
+        );
+        out.optional("rule_id", &self.rule_id);
+        out.optional("hash_type", &self.hash_type);
+        out.optional("auto_block", &self.auto_block);
+        out.optional("is_all_host", &self.is_all_host);
+        out.optional("rule_type", &self.rule_type);
+        out.optional("rule_values", &self.rule_values);
+        out.optional("agent_ids", &self.agent_ids);
+        out.end()
     }
 }
 
@@ -545,15 +533,15 @@ impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigDetailResponse {
                 let mut field6: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCustomRuleConfigDetailResponse {
                     rule_id: field0,
@@ -595,6 +583,7 @@ pub struct ListCustomRuleConfigResponse {
 
 impl ListCustomRuleConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,31 +591,30 @@ impl ListCustomRuleConfigResponse {
 
 impl serde::Serialize for ListCustomRuleConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCustomRuleConfigResponse",
-                usize::from(self.rule_id.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.rule_name.is_some())
-                    + usize::from(self.rule_status.is_some())
-                    + usize::from(self.rule_type.is_some())
-                    + usize::from(self.auto_block.is_some())
-                    + usize::from(self.hash_type.is_some())
-                    + usize::from(self.is_all_host.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "rule_name", &self.rule_name)?;
-        crate::runtime::serialize_optional(&mut out, "rule_status", &self.rule_status)?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "auto_block", &self.auto_block)?;
-        crate::runtime::serialize_optional(&mut out, "hash_type", &self.hash_type)?;
-        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_id.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.rule_name.is_some())
+            + usize::from(self.rule_status.is_some())
+            + usize::from(self.rule_type.is_some())
+            + usize::from(self.auto_block.is_some())
+            + usize::from(self.hash_type.is_some())
+            + usize::from(self.is_all_host.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCustomRuleConfigResponse", count)?,
+        );
+        out.optional("rule_id", &self.rule_id);
+        out.optional("host_num", &self.host_num);
+        out.optional("rule_name", &self.rule_name);
+        out.optional("rule_status", &self.rule_status);
+        out.optional("rule_type", &self.rule_type);
+        out.optional("auto_block", &self.auto_block);
+        out.optional("hash_type", &self.hash_type);
+        out.optional("is_all_host", &self.is_all_host);
+        out.optional("create_time", &self.create_time);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -673,18 +661,18 @@ impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigResponse {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCustomRuleConfigResponse {
                     rule_id: field0,
@@ -717,6 +705,7 @@ pub enum ListCustomRuleConfigResponseRuleStatus {
 
 impl ListCustomRuleConfigResponseRuleStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -727,6 +716,7 @@ impl ListCustomRuleConfigResponseRuleStatus {
 }
 
 impl From<i64> for ListCustomRuleConfigResponseRuleStatus {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -737,6 +727,7 @@ impl From<i64> for ListCustomRuleConfigResponseRuleStatus {
 }
 
 impl std::fmt::Display for ListCustomRuleConfigResponseRuleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -766,6 +757,7 @@ pub struct ListCustomRuleConfigsResponse {
 
 impl ListCustomRuleConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -773,15 +765,14 @@ impl ListCustomRuleConfigsResponse {
 
 impl serde::Serialize for ListCustomRuleConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCustomRuleConfigsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCustomRuleConfigsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -809,10 +800,10 @@ impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigsResponse {
                 let mut field1: Option<Vec<ListCustomRuleConfigResponse>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCustomRuleConfigsResponse {
                     total_num: field0,
@@ -835,6 +826,7 @@ pub struct ResumePauseCustomRuleIdsRequestInfo {
 
 impl ResumePauseCustomRuleIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         enable: impl Into<ResumePauseCustomRuleIdsRequestInfoEnable>,
         rule_id_list: Vec<String>,
@@ -848,15 +840,13 @@ impl ResumePauseCustomRuleIdsRequestInfo {
 
 impl serde::Serialize for ResumePauseCustomRuleIdsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ResumePauseCustomRuleIdsRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "enable", &self.enable)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_id_list",
-            &self.rule_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResumePauseCustomRuleIdsRequestInfo", count)?,
+        );
+        out.field("enable", &self.enable);
+        out.field("rule_id_list", &self.rule_id_list);
+        out.end()
     }
 }
 
@@ -884,10 +874,10 @@ impl<'de> serde::Deserialize<'de> for ResumePauseCustomRuleIdsRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResumePauseCustomRuleIdsRequestInfo {
                     enable: crate::runtime::required_field(field0, "enable")?,
@@ -912,6 +902,7 @@ pub enum ResumePauseCustomRuleIdsRequestInfoEnable {
 
 impl ResumePauseCustomRuleIdsRequestInfoEnable {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -922,6 +913,7 @@ impl ResumePauseCustomRuleIdsRequestInfoEnable {
 }
 
 impl From<i64> for ResumePauseCustomRuleIdsRequestInfoEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -932,6 +924,7 @@ impl From<i64> for ResumePauseCustomRuleIdsRequestInfoEnable {
 }
 
 impl std::fmt::Display for ResumePauseCustomRuleIdsRequestInfoEnable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -966,6 +959,7 @@ pub struct UpdateCustomRuleConfigRequestInfo {
 
 impl UpdateCustomRuleConfigRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         rule_name: impl Into<String>,
         custom_rule_value_info: impl Into<CustomRuleValueInfo>,
@@ -983,30 +977,17 @@ impl UpdateCustomRuleConfigRequestInfo {
 
 impl serde::Serialize for UpdateCustomRuleConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateCustomRuleConfigRequestInfo",
-                3 + usize::from(self.is_all_host.is_some())
-                    + usize::from(self.agent_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_name",
-            &self.rule_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "custom_rule_value_info",
-            &self.custom_rule_value_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_id",
-            &self.rule_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.is_all_host.is_some())
+            + usize::from(self.agent_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateCustomRuleConfigRequestInfo", count)?,
+        );
+        out.field("rule_name", &self.rule_name);
+        out.optional("is_all_host", &self.is_all_host);
+        out.field("custom_rule_value_info", &self.custom_rule_value_info);
+        out.optional("agent_ids", &self.agent_ids);
+        out.field("rule_id", &self.rule_id);
+        out.end()
     }
 }
 
@@ -1043,13 +1024,13 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomRuleConfigRequestInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateCustomRuleConfigRequestInfo {
                     rule_name: crate::runtime::required_field(field0, "rule_name")?,

@@ -19,6 +19,7 @@ pub struct AddLoginWhiteListRequestInfo {
 
 impl AddLoginWhiteListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         private_ip: impl Into<String>,
         login_ip: impl Into<String>,
@@ -36,34 +37,17 @@ impl AddLoginWhiteListRequestInfo {
 
 impl serde::Serialize for AddLoginWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddLoginWhiteListRequestInfo",
-                3 + usize::from(self.remarks.is_some())
-                    + usize::from(self.handle_event.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "private_ip",
-            &self.private_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "login_ip",
-            &self.login_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_event",
-            &self.handle_event,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.remarks.is_some())
+            + usize::from(self.handle_event.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddLoginWhiteListRequestInfo", count)?,
+        );
+        out.field("private_ip", &self.private_ip);
+        out.field("login_ip", &self.login_ip);
+        out.field("login_user_name", &self.login_user_name);
+        out.optional("remarks", &self.remarks);
+        out.optional("handle_event", &self.handle_event);
+        out.end()
     }
 }
 
@@ -100,13 +84,13 @@ impl<'de> serde::Deserialize<'de> for AddLoginWhiteListRequestInfo {
                 let mut field4: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddLoginWhiteListRequestInfo {
                     private_ip: crate::runtime::required_field(field0, "private_ip")?,
@@ -136,6 +120,7 @@ pub struct AddSystemUserWhiteListRequestInfo {
 
 impl AddSystemUserWhiteListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id: impl Into<String>, system_user_name_list: Vec<String>) -> Self {
         Self {
             host_id: host_id.into(),
@@ -147,23 +132,14 @@ impl AddSystemUserWhiteListRequestInfo {
 
 impl serde::Serialize for AddSystemUserWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddSystemUserWhiteListRequestInfo",
-                2 + usize::from(self.remarks.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "system_user_name_list",
-            &self.system_user_name_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.remarks.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddSystemUserWhiteListRequestInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("system_user_name_list", &self.system_user_name_list);
+        out.optional("remarks", &self.remarks);
+        out.end()
     }
 }
 
@@ -192,11 +168,11 @@ impl<'de> serde::Deserialize<'de> for AddSystemUserWhiteListRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddSystemUserWhiteListRequestInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,
@@ -235,6 +211,7 @@ pub struct AlarmWhiteListRequestInfo {
 
 impl AlarmWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -242,32 +219,27 @@ impl AlarmWhiteListRequestInfo {
 
 impl serde::Serialize for AlarmWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AlarmWhiteListRequestInfo",
-                usize::from(self.event_type.is_some()) + usize::from(self.hash.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.delete_white_rule.is_some())
-                    + usize::from(self.white_field.is_some())
-                    + usize::from(self.judge_type.is_some())
-                    + usize::from(self.field_value.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "delete_white_rule",
-            &self.delete_white_rule,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "white_field", &self.white_field)?;
-        crate::runtime::serialize_optional(&mut out, "judge_type", &self.judge_type)?;
-        crate::runtime::serialize_optional(&mut out, "field_value", &self.field_value)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_type.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.description.is_some())
+            + usize::from(self.delete_white_rule.is_some())
+            + usize::from(self.white_field.is_some())
+            + usize::from(self.judge_type.is_some())
+            + usize::from(self.field_value.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AlarmWhiteListRequestInfo", count)?,
+        );
+        out.optional("event_type", &self.event_type);
+        out.optional("hash", &self.hash);
+        out.optional("description", &self.description);
+        out.optional("delete_white_rule", &self.delete_white_rule);
+        out.optional("white_field", &self.white_field);
+        out.optional("judge_type", &self.judge_type);
+        out.optional("field_value", &self.field_value);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_path", &self.file_path);
+        out.end()
     }
 }
 
@@ -312,17 +284,17 @@ impl<'de> serde::Deserialize<'de> for AlarmWhiteListRequestInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AlarmWhiteListRequestInfo {
                     event_type: field0,
@@ -360,6 +332,7 @@ pub struct AlarmWhiteListResponseInfo {
 
 impl AlarmWhiteListResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -367,31 +340,25 @@ impl AlarmWhiteListResponseInfo {
 
 impl serde::Serialize for AlarmWhiteListResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AlarmWhiteListResponseInfo",
-                usize::from(self.enterprise_project_name.is_some())
-                    + usize::from(self.hash.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.white_field.is_some())
-                    + usize::from(self.field_value.is_some())
-                    + usize::from(self.judge_type.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "white_field", &self.white_field)?;
-        crate::runtime::serialize_optional(&mut out, "field_value", &self.field_value)?;
-        crate::runtime::serialize_optional(&mut out, "judge_type", &self.judge_type)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enterprise_project_name.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.description.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.white_field.is_some())
+            + usize::from(self.field_value.is_some())
+            + usize::from(self.judge_type.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AlarmWhiteListResponseInfo", count)?,
+        );
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.optional("hash", &self.hash);
+        out.optional("description", &self.description);
+        out.optional("event_type", &self.event_type);
+        out.optional("white_field", &self.white_field);
+        out.optional("field_value", &self.field_value);
+        out.optional("judge_type", &self.judge_type);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -434,16 +401,16 @@ impl<'de> serde::Deserialize<'de> for AlarmWhiteListResponseInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AlarmWhiteListResponseInfo {
                     enterprise_project_name: field0,
@@ -489,6 +456,7 @@ pub struct AntivirusResultDetailInfo {
 
 impl AntivirusResultDetailInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -496,37 +464,32 @@ impl AntivirusResultDetailInfo {
 
 impl serde::Serialize for AntivirusResultDetailInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AntivirusResultDetailInfo",
-                usize::from(self.result_id.is_some())
-                    + usize::from(self.malware_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.file_owner.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.file_ctime.is_some())
-                    + usize::from(self.file_mtime.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.agent_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_name",
-            &self.malware_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "file_owner", &self.file_owner)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
-        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.result_id.is_some())
+            + usize::from(self.malware_name.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_size.is_some())
+            + usize::from(self.file_owner.is_some())
+            + usize::from(self.file_attr.is_some())
+            + usize::from(self.file_ctime.is_some())
+            + usize::from(self.file_mtime.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.agent_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AntivirusResultDetailInfo", count)?,
+        );
+        out.optional("result_id", &self.result_id);
+        out.optional("malware_name", &self.malware_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_size", &self.file_size);
+        out.optional("file_owner", &self.file_owner);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("file_ctime", &self.file_ctime);
+        out.optional("file_mtime", &self.file_mtime);
+        out.optional("update_time", &self.update_time);
+        out.optional("agent_id", &self.agent_id);
+        out.end()
     }
 }
 
@@ -575,19 +538,19 @@ impl<'de> serde::Deserialize<'de> for AntivirusResultDetailInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AntivirusResultDetailInfo {
                     result_id: field0,
@@ -621,6 +584,7 @@ pub struct BatchChangeEventRequestInfo {
 
 impl BatchChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operate_type: impl Into<BatchChangeEventRequestInfoOperateType>,
         handler: impl Into<String>,
@@ -637,28 +601,15 @@ impl BatchChangeEventRequestInfo {
 
 impl serde::Serialize for BatchChangeEventRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchChangeEventRequestInfo",
-                3 + usize::from(self.category.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "handler",
-            &self.handler,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_type",
-            &self.event_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "category", &self.category)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.category.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchChangeEventRequestInfo", count)?,
+        );
+        out.field("operate_type", &self.operate_type);
+        out.field("handler", &self.handler);
+        out.field("event_type", &self.event_type);
+        out.optional("category", &self.category);
+        out.end()
     }
 }
 
@@ -688,12 +639,12 @@ impl<'de> serde::Deserialize<'de> for BatchChangeEventRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchChangeEventRequestInfo {
                     operate_type: crate::runtime::required_field(
@@ -729,6 +680,7 @@ pub enum BatchChangeEventRequestInfoOperateType {
 
 impl BatchChangeEventRequestInfoOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MarkAsHandled => "mark_as_handled",
@@ -763,12 +715,14 @@ impl BatchChangeEventRequestInfoOperateType {
 }
 
 impl AsRef<str> for BatchChangeEventRequestInfoOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchChangeEventRequestInfoOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mark_as_handled" => Self::MarkAsHandled,
@@ -787,6 +741,7 @@ impl From<&str> for BatchChangeEventRequestInfoOperateType {
 }
 
 impl std::fmt::Display for BatchChangeEventRequestInfoOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -795,6 +750,7 @@ impl std::fmt::Display for BatchChangeEventRequestInfoOperateType {
 impl std::str::FromStr for BatchChangeEventRequestInfoOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -840,6 +796,7 @@ pub struct BlockedIpRequestInfo {
 
 impl BlockedIpRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         host_id: impl Into<String>,
         src_ip: impl Into<String>,
@@ -855,19 +812,14 @@ impl BlockedIpRequestInfo {
 
 impl serde::Serialize for BlockedIpRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BlockedIpRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "src_ip", &self.src_ip)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "login_type",
-            &self.login_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BlockedIpRequestInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("src_ip", &self.src_ip);
+        out.field("login_type", &self.login_type);
+        out.end()
     }
 }
 
@@ -896,11 +848,11 @@ impl<'de> serde::Deserialize<'de> for BlockedIpRequestInfo {
                 let mut field2: Option<LoginType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BlockedIpRequestInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,
@@ -934,6 +886,7 @@ pub struct BlockedIpResponseInfo {
 impl BlockedIpResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         host_id: impl Into<String>,
         host_name: impl Into<String>,
@@ -959,44 +912,19 @@ impl BlockedIpResponseInfo {
 
 impl serde::Serialize for BlockedIpResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BlockedIpResponseInfo", 8)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_name",
-            &self.host_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "src_ip", &self.src_ip)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "login_type",
-            &self.login_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "intercept_num",
-            &self.intercept_num,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "intercept_status",
-            &self.intercept_status,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "block_time",
-            &self.block_time,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "latest_time",
-            &self.latest_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 8;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BlockedIpResponseInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("host_name", &self.host_name);
+        out.field("src_ip", &self.src_ip);
+        out.field("login_type", &self.login_type);
+        out.field("intercept_num", &self.intercept_num);
+        out.field("intercept_status", &self.intercept_status);
+        out.field("block_time", &self.block_time);
+        out.field("latest_time", &self.latest_time);
+        out.end()
     }
 }
 
@@ -1039,16 +967,16 @@ impl<'de> serde::Deserialize<'de> for BlockedIpResponseInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BlockedIpResponseInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,
@@ -1080,6 +1008,7 @@ pub struct ChangeBlockedIpRequestInfo {
 
 impl ChangeBlockedIpRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1087,13 +1016,12 @@ impl ChangeBlockedIpRequestInfo {
 
 impl serde::Serialize for ChangeBlockedIpRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeBlockedIpRequestInfo",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeBlockedIpRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1120,9 +1048,9 @@ impl<'de> serde::Deserialize<'de> for ChangeBlockedIpRequestInfo {
                 let mut field0: Option<Vec<BlockedIpRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeBlockedIpRequestInfo {
                     data_list: field0,
@@ -1145,6 +1073,7 @@ pub struct ChangeEventRequestInfo {
 
 impl ChangeEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operate_type: impl Into<BatchChangeEventRequestInfoOperateType>,
         operate_event_list: Vec<OperateEventRequestInfo>,
@@ -1160,29 +1089,16 @@ impl ChangeEventRequestInfo {
 
 impl serde::Serialize for ChangeEventRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeEventRequestInfo",
-                2 + usize::from(self.handler.is_some())
-                    + usize::from(self.event_white_rule_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_event_list",
-            &self.operate_event_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_white_rule_list",
-            &self.event_white_rule_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.handler.is_some())
+            + usize::from(self.event_white_rule_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeEventRequestInfo", count)?,
+        );
+        out.field("operate_type", &self.operate_type);
+        out.optional("handler", &self.handler);
+        out.field("operate_event_list", &self.operate_event_list);
+        out.optional("event_white_rule_list", &self.event_white_rule_list);
+        out.end()
     }
 }
 
@@ -1217,12 +1133,12 @@ impl<'de> serde::Deserialize<'de> for ChangeEventRequestInfo {
                 let mut field3: Option<Vec<EventWhiteRuleListRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeEventRequestInfo {
                     operate_type: crate::runtime::required_field(
@@ -1250,6 +1166,7 @@ pub struct ChangeIsolatedFileRequestInfo {
 
 impl ChangeIsolatedFileRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1257,13 +1174,12 @@ impl ChangeIsolatedFileRequestInfo {
 
 impl serde::Serialize for ChangeIsolatedFileRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeIsolatedFileRequestInfo",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeIsolatedFileRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1290,9 +1206,9 @@ impl<'de> serde::Deserialize<'de> for ChangeIsolatedFileRequestInfo {
                 let mut field0: Option<Vec<IsolatedFileRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeIsolatedFileRequestInfo {
                     data_list: field0,
@@ -1319,6 +1235,7 @@ pub struct DelIsolatedFileRequestInfo {
 
 impl DelIsolatedFileRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         host_id: impl Into<String>,
         file_hash: impl Into<String>,
@@ -1336,28 +1253,15 @@ impl DelIsolatedFileRequestInfo {
 
 impl serde::Serialize for DelIsolatedFileRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DelIsolatedFileRequestInfo", 4)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_hash",
-            &self.file_hash,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_path",
-            &self.file_path,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_attr",
-            &self.file_attr,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DelIsolatedFileRequestInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("file_hash", &self.file_hash);
+        out.field("file_path", &self.file_path);
+        out.field("file_attr", &self.file_attr);
+        out.end()
     }
 }
 
@@ -1387,12 +1291,12 @@ impl<'de> serde::Deserialize<'de> for DelIsolatedFileRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DelIsolatedFileRequestInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,
@@ -1414,6 +1318,7 @@ pub struct DeleteIsolatedFileRequestInfo {
 
 impl DeleteIsolatedFileRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(data_list: Vec<DelIsolatedFileRequestInfo>) -> Self {
         Self { data_list }
     }
@@ -1421,13 +1326,12 @@ impl DeleteIsolatedFileRequestInfo {
 
 impl serde::Serialize for DeleteIsolatedFileRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeleteIsolatedFileRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "data_list",
-            &self.data_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteIsolatedFileRequestInfo", count)?,
+        );
+        out.field("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1454,9 +1358,9 @@ impl<'de> serde::Deserialize<'de> for DeleteIsolatedFileRequestInfo {
                 let mut field0: Option<Vec<DelIsolatedFileRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteIsolatedFileRequestInfo {
                     data_list: crate::runtime::required_field(field0, "data_list")?,
@@ -1479,6 +1383,7 @@ pub struct EventAttCkDetailResponseInfo {
 
 impl EventAttCkDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1486,14 +1391,13 @@ impl EventAttCkDetailResponseInfo {
 
 impl serde::Serialize for EventAttCkDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventAttCkDetailResponseInfo",
-                usize::from(self.att_ck.is_some()) + usize::from(self.num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "att_ck", &self.att_ck)?;
-        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.att_ck.is_some()) + usize::from(self.num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventAttCkDetailResponseInfo", count)?,
+        );
+        out.optional("att_ck", &self.att_ck);
+        out.optional("num", &self.num);
+        out.end()
     }
 }
 
@@ -1521,10 +1425,10 @@ impl<'de> serde::Deserialize<'de> for EventAttCkDetailResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventAttCkDetailResponseInfo {
                     att_ck: field0,
@@ -1566,6 +1470,7 @@ pub struct EventDetailRequestInfo {
 
 impl EventDetailRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1573,47 +1478,32 @@ impl EventDetailRequestInfo {
 
 impl serde::Serialize for EventDetailRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventDetailRequestInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.keyword.is_some())
-                    + usize::from(self.hash.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.login_user_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_attr.is_some()) + usize::from(self.keyword.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.private_ip.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.login_user_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventDetailRequestInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("keyword", &self.keyword);
+        out.optional("hash", &self.hash);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("login_user_name", &self.login_user_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -1664,20 +1554,20 @@ impl<'de> serde::Deserialize<'de> for EventDetailRequestInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventDetailRequestInfo {
                     agent_id: field0,
@@ -1725,6 +1615,7 @@ pub struct EventDetailResponseInfo {
 
 impl EventDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1732,37 +1623,31 @@ impl EventDetailResponseInfo {
 
 impl serde::Serialize for EventDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventDetailResponseInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.is_parent.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.login_user_name.is_some())
-                    + usize::from(self.keyword.is_some())
-                    + usize::from(self.hash.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "is_parent", &self.is_parent)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.is_parent.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_attr.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.login_user_name.is_some())
+            + usize::from(self.keyword.is_some()) + usize::from(self.hash.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventDetailResponseInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("is_parent", &self.is_parent);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("login_user_name", &self.login_user_name);
+        out.optional("keyword", &self.keyword);
+        out.optional("hash", &self.hash);
+        out.end()
     }
 }
 
@@ -1811,19 +1696,19 @@ impl<'de> serde::Deserialize<'de> for EventDetailResponseInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventDetailResponseInfo {
                     agent_id: field0,
@@ -1892,6 +1777,7 @@ pub struct EventFileResponseInfo {
 
 impl EventFileResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1899,73 +1785,51 @@ impl EventFileResponseInfo {
 
 impl serde::Serialize for EventFileResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventFileResponseInfo",
-                usize::from(self.file_path.is_some())
-                    + usize::from(self.file_alias.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.file_mtime.is_some())
-                    + usize::from(self.file_atime.is_some())
-                    + usize::from(self.file_ctime.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_md5.is_some())
-                    + usize::from(self.file_sha256.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.file_content.is_some())
-                    + usize::from(self.file_attr.is_some())
-                    + usize::from(self.file_operation.is_some())
-                    + usize::from(self.file_action.is_some())
-                    + usize::from(self.file_change_attr.is_some())
-                    + usize::from(self.file_new_path.is_some())
-                    + usize::from(self.file_desc.is_some())
-                    + usize::from(self.file_key_word.is_some())
-                    + usize::from(self.is_dir.is_some())
-                    + usize::from(self.fd_info.is_some())
-                    + usize::from(self.fd_count.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_alias", &self.file_alias)?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
-        crate::runtime::serialize_optional(&mut out, "file_atime", &self.file_atime)?;
-        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_md5", &self.file_md5)?;
-        crate::runtime::serialize_optional(&mut out, "file_sha256", &self.file_sha256)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_content",
-            &self.file_content,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_operation",
-            &self.file_operation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_action", &self.file_action)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_change_attr",
-            &self.file_change_attr,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_new_path",
-            &self.file_new_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_desc", &self.file_desc)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_key_word",
-            &self.file_key_word,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_dir", &self.is_dir)?;
-        crate::runtime::serialize_optional(&mut out, "fd_info", &self.fd_info)?;
-        crate::runtime::serialize_optional(&mut out, "fd_count", &self.fd_count)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_path.is_some())
+            + usize::from(self.file_alias.is_some())
+            + usize::from(self.file_size.is_some())
+            + usize::from(self.file_mtime.is_some())
+            + usize::from(self.file_atime.is_some())
+            + usize::from(self.file_ctime.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_md5.is_some())
+            + usize::from(self.file_sha256.is_some())
+            + usize::from(self.file_type.is_some())
+            + usize::from(self.file_content.is_some())
+            + usize::from(self.file_attr.is_some())
+            + usize::from(self.file_operation.is_some())
+            + usize::from(self.file_action.is_some())
+            + usize::from(self.file_change_attr.is_some())
+            + usize::from(self.file_new_path.is_some())
+            + usize::from(self.file_desc.is_some())
+            + usize::from(self.file_key_word.is_some())
+            + usize::from(self.is_dir.is_some()) + usize::from(self.fd_info.is_some())
+            + usize::from(self.fd_count.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventFileResponseInfo", count)?,
+        );
+        out.optional("file_path", &self.file_path);
+        out.optional("file_alias", &self.file_alias);
+        out.optional("file_size", &self.file_size);
+        out.optional("file_mtime", &self.file_mtime);
+        out.optional("file_atime", &self.file_atime);
+        out.optional("file_ctime", &self.file_ctime);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_md5", &self.file_md5);
+        out.optional("file_sha256", &self.file_sha256);
+        out.optional("file_type", &self.file_type);
+        out.optional("file_content", &self.file_content);
+        out.optional("file_attr", &self.file_attr);
+        out.optional("file_operation", &self.file_operation);
+        out.optional("file_action", &self.file_action);
+        out.optional("file_change_attr", &self.file_change_attr);
+        out.optional("file_new_path", &self.file_new_path);
+        out.optional("file_desc", &self.file_desc);
+        out.optional("file_key_word", &self.file_key_word);
+        out.optional("is_dir", &self.is_dir);
+        out.optional("fd_info", &self.fd_info);
+        out.optional("fd_count", &self.fd_count);
+        out.end()
     }
 }
 
@@ -2034,29 +1898,29 @@ impl<'de> serde::Deserialize<'de> for EventFileResponseInfo {
                 let mut field20: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventFileResponseInfo {
                     file_path: field0,
@@ -2110,6 +1974,7 @@ pub struct EventForensicInfo {
 
 impl EventForensicInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2117,97 +1982,40 @@ impl EventForensicInfo {
 
 impl serde::Serialize for EventForensicInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfo",
-                usize::from(self.occur_time.is_some())
-                    + usize::from(self.file_forensic_list.is_some())
-                    + usize::from(self.process_chain_forensic.is_some())
-                    + usize::from(self.network_forensic.is_some())
-                    + usize::from(self.user_forensic.is_some())
-                    + usize::from(self.registry_forensic.is_some())
-                    + usize::from(self.abnormal_login_forensic.is_some())
-                    + usize::from(self.container_forensic.is_some())
-                    + usize::from(self.malware_forensic.is_some())
-                    + usize::from(self.auto_launch_forensic.is_some())
-                    + usize::from(self.kernel_forensic_list.is_some())
-                    + usize::from(self.geo_forensic.is_some())
-                    + usize::from(self.stack_forensic.is_some())
-                    + usize::from(self.image_block_forensic.is_some())
-                    + usize::from(self.honey_forensic.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_forensic_list",
-            &self.file_forensic_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_chain_forensic",
-            &self.process_chain_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "network_forensic",
-            &self.network_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_forensic",
-            &self.user_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_forensic",
-            &self.registry_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_login_forensic",
-            &self.abnormal_login_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_forensic",
-            &self.container_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_forensic",
-            &self.malware_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_launch_forensic",
-            &self.auto_launch_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "kernel_forensic_list",
-            &self.kernel_forensic_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "geo_forensic",
-            &self.geo_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "stack_forensic",
-            &self.stack_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_block_forensic",
-            &self.image_block_forensic,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "honey_forensic",
-            &self.honey_forensic,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.occur_time.is_some())
+            + usize::from(self.file_forensic_list.is_some())
+            + usize::from(self.process_chain_forensic.is_some())
+            + usize::from(self.network_forensic.is_some())
+            + usize::from(self.user_forensic.is_some())
+            + usize::from(self.registry_forensic.is_some())
+            + usize::from(self.abnormal_login_forensic.is_some())
+            + usize::from(self.container_forensic.is_some())
+            + usize::from(self.malware_forensic.is_some())
+            + usize::from(self.auto_launch_forensic.is_some())
+            + usize::from(self.kernel_forensic_list.is_some())
+            + usize::from(self.geo_forensic.is_some())
+            + usize::from(self.stack_forensic.is_some())
+            + usize::from(self.image_block_forensic.is_some())
+            + usize::from(self.honey_forensic.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfo", count)?,
+        );
+        out.optional("occur_time", &self.occur_time);
+        out.optional("file_forensic_list", &self.file_forensic_list);
+        out.optional("process_chain_forensic", &self.process_chain_forensic);
+        out.optional("network_forensic", &self.network_forensic);
+        out.optional("user_forensic", &self.user_forensic);
+        out.optional("registry_forensic", &self.registry_forensic);
+        out.optional("abnormal_login_forensic", &self.abnormal_login_forensic);
+        out.optional("container_forensic", &self.container_forensic);
+        out.optional("malware_forensic", &self.malware_forensic);
+        out.optional("auto_launch_forensic", &self.auto_launch_forensic);
+        out.optional("kernel_forensic_list", &self.kernel_forensic_list);
+        out.optional("geo_forensic", &self.geo_forensic);
+        out.optional("stack_forensic", &self.stack_forensic);
+        out.optional("image_block_forensic", &self.image_block_forensic);
+        out.optional("honey_forensic", &self.honey_forensic);
+        out.end()
     }
 }
 
@@ -2264,23 +2072,23 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfo {
                 let mut field14: Option<Vec<HoneyForensicInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfo {
                     occur_time: field0,
@@ -2319,6 +2127,7 @@ pub struct EventForensicInfoAbnormalLoginForensic {
 
 impl EventForensicInfoAbnormalLoginForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2326,26 +2135,20 @@ impl EventForensicInfoAbnormalLoginForensic {
 
 impl serde::Serialize for EventForensicInfoAbnormalLoginForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoAbnormalLoginForensic",
-                usize::from(self.ip.is_some()) + usize::from(self.user.is_some())
-                    + usize::from(self.country.is_some())
-                    + usize::from(self.sub_division.is_some())
-                    + usize::from(self.city.is_some())
-                    + usize::from(self.city_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "ip", &self.ip)?;
-        crate::runtime::serialize_optional(&mut out, "user", &self.user)?;
-        crate::runtime::serialize_optional(&mut out, "country", &self.country)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sub_division",
-            &self.sub_division,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "city", &self.city)?;
-        crate::runtime::serialize_optional(&mut out, "city_id", &self.city_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.ip.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.sub_division.is_some()) + usize::from(self.city.is_some())
+            + usize::from(self.city_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoAbnormalLoginForensic", count)?,
+        );
+        out.optional("ip", &self.ip);
+        out.optional("user", &self.user);
+        out.optional("country", &self.country);
+        out.optional("sub_division", &self.sub_division);
+        out.optional("city", &self.city);
+        out.optional("city_id", &self.city_id);
+        out.end()
     }
 }
 
@@ -2384,14 +2187,14 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoAbnormalLoginForensic {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoAbnormalLoginForensic {
                     ip: field0,
@@ -2430,6 +2233,7 @@ pub struct EventForensicInfoAutoLaunchForensic {
 
 impl EventForensicInfoAutoLaunchForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2437,32 +2241,24 @@ impl EventForensicInfoAutoLaunchForensic {
 
 impl serde::Serialize for EventForensicInfoAutoLaunchForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoAutoLaunchForensic",
-                usize::from(self.event.is_some()) + usize::from(self.r#type.is_some())
-                    + usize::from(self.owner.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.run_interval.is_some())
-                    + usize::from(self.hash.is_some())
-                    + usize::from(self.mtime.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event", &self.event)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "owner", &self.owner)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "run_interval",
-            &self.run_interval,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.owner.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.run_interval.is_some())
+            + usize::from(self.hash.is_some()) + usize::from(self.mtime.is_some())
+            + usize::from(self.description.is_some()) + usize::from(self.path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoAutoLaunchForensic", count)?,
+        );
+        out.optional("event", &self.event);
+        out.optional("type", &self.r#type);
+        out.optional("owner", &self.owner);
+        out.optional("name", &self.name);
+        out.optional("run_interval", &self.run_interval);
+        out.optional("hash", &self.hash);
+        out.optional("mtime", &self.mtime);
+        out.optional("description", &self.description);
+        out.optional("path", &self.path);
+        out.end()
     }
 }
 
@@ -2507,17 +2303,17 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoAutoLaunchForensic {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoAutoLaunchForensic {
                     event: field0,
@@ -2564,6 +2360,7 @@ pub struct EventForensicInfoContainerForensic {
 
 impl EventForensicInfoContainerForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2571,83 +2368,47 @@ impl EventForensicInfoContainerForensic {
 
 impl serde::Serialize for EventForensicInfoContainerForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoContainerForensic",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.pod_uid.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.priviledged.is_some())
-                    + usize::from(self.pid_mode.is_some())
-                    + usize::from(self.ipc_mode.is_some())
-                    + usize::from(self.network_mode.is_some())
-                    + usize::from(self.publish_allports.is_some())
-                    + usize::from(self.capabilities.is_some())
-                    + usize::from(self.security_opts.is_some())
-                    + usize::from(self.ports.is_some())
-                    + usize::from(self.mounts.is_some())
-                    + usize::from(self.sys_call.is_some())
-                    + usize::from(self.container_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "priviledged", &self.priviledged)?;
-        crate::runtime::serialize_optional(&mut out, "pid_mode", &self.pid_mode)?;
-        crate::runtime::serialize_optional(&mut out, "ipc_mode", &self.ipc_mode)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "network_mode",
-            &self.network_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "publish_allports",
-            &self.publish_allports,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "capabilities",
-            &self.capabilities,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_opts",
-            &self.security_opts,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "ports", &self.ports)?;
-        crate::runtime::serialize_optional(&mut out, "mounts", &self.mounts)?;
-        crate::runtime::serialize_optional(&mut out, "sys_call", &self.sys_call)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.pod_uid.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.priviledged.is_some())
+            + usize::from(self.pid_mode.is_some()) + usize::from(self.ipc_mode.is_some())
+            + usize::from(self.network_mode.is_some())
+            + usize::from(self.publish_allports.is_some())
+            + usize::from(self.capabilities.is_some())
+            + usize::from(self.security_opts.is_some())
+            + usize::from(self.ports.is_some()) + usize::from(self.mounts.is_some())
+            + usize::from(self.sys_call.is_some())
+            + usize::from(self.container_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoContainerForensic", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("container_status", &self.container_status);
+        out.optional("pod_uid", &self.pod_uid);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("priviledged", &self.priviledged);
+        out.optional("pid_mode", &self.pid_mode);
+        out.optional("ipc_mode", &self.ipc_mode);
+        out.optional("network_mode", &self.network_mode);
+        out.optional("publish_allports", &self.publish_allports);
+        out.optional("capabilities", &self.capabilities);
+        out.optional("security_opts", &self.security_opts);
+        out.optional("ports", &self.ports);
+        out.optional("mounts", &self.mounts);
+        out.optional("sys_call", &self.sys_call);
+        out.optional("container_name", &self.container_name);
+        out.end()
     }
 }
 
@@ -2714,28 +2475,28 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoContainerForensic {
                 let mut field19: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoContainerForensic {
                     container_id: field0,
@@ -2785,6 +2546,7 @@ pub struct EventForensicInfoGeoForensic {
 
 impl EventForensicInfoGeoForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2792,47 +2554,26 @@ impl EventForensicInfoGeoForensic {
 
 impl serde::Serialize for EventForensicInfoGeoForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoGeoForensic",
-                usize::from(self.src_country.is_some())
-                    + usize::from(self.src_city.is_some())
-                    + usize::from(self.src_latitude.is_some())
-                    + usize::from(self.src_longitude.is_some())
-                    + usize::from(self.dest_country.is_some())
-                    + usize::from(self.dest_city.is_some())
-                    + usize::from(self.dest_latitude.is_some())
-                    + usize::from(self.dest_longitude.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "src_country", &self.src_country)?;
-        crate::runtime::serialize_optional(&mut out, "src_city", &self.src_city)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "src_latitude",
-            &self.src_latitude,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "src_longitude",
-            &self.src_longitude,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "dest_country",
-            &self.dest_country,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "dest_city", &self.dest_city)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "dest_latitude",
-            &self.dest_latitude,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "dest_longitude",
-            &self.dest_longitude,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.src_country.is_some())
+            + usize::from(self.src_city.is_some())
+            + usize::from(self.src_latitude.is_some())
+            + usize::from(self.src_longitude.is_some())
+            + usize::from(self.dest_country.is_some())
+            + usize::from(self.dest_city.is_some())
+            + usize::from(self.dest_latitude.is_some())
+            + usize::from(self.dest_longitude.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoGeoForensic", count)?,
+        );
+        out.optional("src_country", &self.src_country);
+        out.optional("src_city", &self.src_city);
+        out.optional("src_latitude", &self.src_latitude);
+        out.optional("src_longitude", &self.src_longitude);
+        out.optional("dest_country", &self.dest_country);
+        out.optional("dest_city", &self.dest_city);
+        out.optional("dest_latitude", &self.dest_latitude);
+        out.optional("dest_longitude", &self.dest_longitude);
+        out.end()
     }
 }
 
@@ -2875,16 +2616,16 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoGeoForensic {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoGeoForensic {
                     src_country: field0,
@@ -2917,6 +2658,7 @@ pub struct EventForensicInfoImageBlockForensic {
 
 impl EventForensicInfoImageBlockForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2924,24 +2666,21 @@ impl EventForensicInfoImageBlockForensic {
 
 impl serde::Serialize for EventForensicInfoImageBlockForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoImageBlockForensic",
-                usize::from(self.r#type.is_some()) + usize::from(self.msg.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.image.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.result.is_some())
-                    + usize::from(self.time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "msg", &self.msg)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "image", &self.image)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
-        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.r#type.is_some()) + usize::from(self.msg.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.image.is_some())
+            + usize::from(self.version.is_some()) + usize::from(self.result.is_some())
+            + usize::from(self.time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoImageBlockForensic", count)?,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("msg", &self.msg);
+        out.optional("path", &self.path);
+        out.optional("image", &self.image);
+        out.optional("version", &self.version);
+        out.optional("result", &self.result);
+        out.optional("time", &self.time);
+        out.end()
     }
 }
 
@@ -2982,15 +2721,15 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoImageBlockForensic {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoImageBlockForensic {
                     r#type: field0,
@@ -3020,6 +2759,7 @@ pub struct EventForensicInfoMalwareForensic {
 
 impl EventForensicInfoMalwareForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3027,31 +2767,18 @@ impl EventForensicInfoMalwareForensic {
 
 impl serde::Serialize for EventForensicInfoMalwareForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoMalwareForensic",
-                usize::from(self.malware_family.is_some())
-                    + usize::from(self.malware_name.is_some())
-                    + usize::from(self.malware_type.is_some())
-                    + usize::from(self.confidence.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_family",
-            &self.malware_family,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_name",
-            &self.malware_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_type",
-            &self.malware_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "confidence", &self.confidence)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.malware_family.is_some())
+            + usize::from(self.malware_name.is_some())
+            + usize::from(self.malware_type.is_some())
+            + usize::from(self.confidence.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoMalwareForensic", count)?,
+        );
+        out.optional("malware_family", &self.malware_family);
+        out.optional("malware_name", &self.malware_name);
+        out.optional("malware_type", &self.malware_type);
+        out.optional("confidence", &self.confidence);
+        out.end()
     }
 }
 
@@ -3086,12 +2813,12 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoMalwareForensic {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoMalwareForensic {
                     malware_family: field0,
@@ -3134,6 +2861,7 @@ pub struct EventForensicInfoNetworkForensic {
 
 impl EventForensicInfoNetworkForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3141,75 +2869,40 @@ impl EventForensicInfoNetworkForensic {
 
 impl serde::Serialize for EventForensicInfoNetworkForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoNetworkForensic",
-                usize::from(self.local_address.is_some())
-                    + usize::from(self.local_port.is_some())
-                    + usize::from(self.src_ip.is_some())
-                    + usize::from(self.remote_address.is_some())
-                    + usize::from(self.remote_port.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.app_protocol.is_some())
-                    + usize::from(self.flow_direction.is_some())
-                    + usize::from(self.count.is_some())
-                    + usize::from(self.first_time.is_some())
-                    + usize::from(self.last_time.is_some())
-                    + usize::from(self.request_method.is_some())
-                    + usize::from(self.request_url.is_some())
-                    + usize::from(self.query_string.is_some())
-                    + usize::from(self.request_params.is_some())
-                    + usize::from(self.request_header.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_address",
-            &self.local_address,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "local_port", &self.local_port)?;
-        crate::runtime::serialize_optional(&mut out, "src_ip", &self.src_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "remote_address",
-            &self.remote_address,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "remote_port", &self.remote_port)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "app_protocol",
-            &self.app_protocol,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "flow_direction",
-            &self.flow_direction,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "count", &self.count)?;
-        crate::runtime::serialize_optional(&mut out, "first_time", &self.first_time)?;
-        crate::runtime::serialize_optional(&mut out, "last_time", &self.last_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "request_method",
-            &self.request_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "request_url", &self.request_url)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "query_string",
-            &self.query_string,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "request_params",
-            &self.request_params,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "request_header",
-            &self.request_header,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.local_address.is_some())
+            + usize::from(self.local_port.is_some()) + usize::from(self.src_ip.is_some())
+            + usize::from(self.remote_address.is_some())
+            + usize::from(self.remote_port.is_some())
+            + usize::from(self.protocol.is_some())
+            + usize::from(self.app_protocol.is_some())
+            + usize::from(self.flow_direction.is_some())
+            + usize::from(self.count.is_some()) + usize::from(self.first_time.is_some())
+            + usize::from(self.last_time.is_some())
+            + usize::from(self.request_method.is_some())
+            + usize::from(self.request_url.is_some())
+            + usize::from(self.query_string.is_some())
+            + usize::from(self.request_params.is_some())
+            + usize::from(self.request_header.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoNetworkForensic", count)?,
+        );
+        out.optional("local_address", &self.local_address);
+        out.optional("local_port", &self.local_port);
+        out.optional("src_ip", &self.src_ip);
+        out.optional("remote_address", &self.remote_address);
+        out.optional("remote_port", &self.remote_port);
+        out.optional("protocol", &self.protocol);
+        out.optional("app_protocol", &self.app_protocol);
+        out.optional("flow_direction", &self.flow_direction);
+        out.optional("count", &self.count);
+        out.optional("first_time", &self.first_time);
+        out.optional("last_time", &self.last_time);
+        out.optional("request_method", &self.request_method);
+        out.optional("request_url", &self.request_url);
+        out.optional("query_string", &self.query_string);
+        out.optional("request_params", &self.request_params);
+        out.optional("request_header", &self.request_header);
+        out.end()
     }
 }
 
@@ -3268,24 +2961,24 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoNetworkForensic {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoNetworkForensic {
                     local_address: field0,
@@ -3323,6 +3016,7 @@ pub struct EventForensicInfoRegistryForensic {
 
 impl EventForensicInfoRegistryForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3330,19 +3024,18 @@ impl EventForensicInfoRegistryForensic {
 
 impl serde::Serialize for EventForensicInfoRegistryForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoRegistryForensic",
-                usize::from(self.reg_key.is_some())
-                    + usize::from(self.reg_value.is_some())
-                    + usize::from(self.reg_new_key.is_some())
-                    + usize::from(self.reg_op_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "reg_key", &self.reg_key)?;
-        crate::runtime::serialize_optional(&mut out, "reg_value", &self.reg_value)?;
-        crate::runtime::serialize_optional(&mut out, "reg_new_key", &self.reg_new_key)?;
-        crate::runtime::serialize_optional(&mut out, "reg_op_type", &self.reg_op_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.reg_key.is_some())
+            + usize::from(self.reg_value.is_some())
+            + usize::from(self.reg_new_key.is_some())
+            + usize::from(self.reg_op_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoRegistryForensic", count)?,
+        );
+        out.optional("reg_key", &self.reg_key);
+        out.optional("reg_value", &self.reg_value);
+        out.optional("reg_new_key", &self.reg_new_key);
+        out.optional("reg_op_type", &self.reg_op_type);
+        out.end()
     }
 }
 
@@ -3372,12 +3065,12 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoRegistryForensic {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoRegistryForensic {
                     reg_key: field0,
@@ -3407,6 +3100,7 @@ pub struct EventForensicInfoStackForensic {
 
 impl EventForensicInfoStackForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3414,25 +3108,20 @@ impl EventForensicInfoStackForensic {
 
 impl serde::Serialize for EventForensicInfoStackForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoStackForensic",
-                usize::from(self.attack_input_value.is_some())
-                    + usize::from(self.app_stack.is_some())
-                    + usize::from(self.chk_probe.is_some())
-                    + usize::from(self.chk_rule.is_some())
-                    + usize::from(self.plugin_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_input_value",
-            &self.attack_input_value,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "app_stack", &self.app_stack)?;
-        crate::runtime::serialize_optional(&mut out, "chk_probe", &self.chk_probe)?;
-        crate::runtime::serialize_optional(&mut out, "chk_rule", &self.chk_rule)?;
-        crate::runtime::serialize_optional(&mut out, "plugin_name", &self.plugin_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.attack_input_value.is_some())
+            + usize::from(self.app_stack.is_some())
+            + usize::from(self.chk_probe.is_some())
+            + usize::from(self.chk_rule.is_some())
+            + usize::from(self.plugin_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoStackForensic", count)?,
+        );
+        out.optional("attack_input_value", &self.attack_input_value);
+        out.optional("app_stack", &self.app_stack);
+        out.optional("chk_probe", &self.chk_probe);
+        out.optional("chk_rule", &self.chk_rule);
+        out.optional("plugin_name", &self.plugin_name);
+        out.end()
     }
 }
 
@@ -3469,13 +3158,13 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoStackForensic {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoStackForensic {
                     attack_input_value: field0,
@@ -3515,6 +3204,7 @@ pub struct EventForensicInfoUserForensic {
 
 impl EventForensicInfoUserForensic {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3522,57 +3212,32 @@ impl EventForensicInfoUserForensic {
 
 impl serde::Serialize for EventForensicInfoUserForensic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventForensicInfoUserForensic",
-                usize::from(self.user_id.is_some())
-                    + usize::from(self.user_gid.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.user_group_name.is_some())
-                    + usize::from(self.user_home_dir.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.service_type.is_some())
-                    + usize::from(self.service_port.is_some())
-                    + usize::from(self.login_mode.is_some())
-                    + usize::from(self.login_last_time.is_some())
-                    + usize::from(self.login_fail_count.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "user_id", &self.user_id)?;
-        crate::runtime::serialize_optional(&mut out, "user_gid", &self.user_gid)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_group_name",
-            &self.user_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_home_dir",
-            &self.user_home_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_type",
-            &self.service_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_port",
-            &self.service_port,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "login_mode", &self.login_mode)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_last_time",
-            &self.login_last_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_fail_count",
-            &self.login_fail_count,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.user_id.is_some())
+            + usize::from(self.user_gid.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.user_group_name.is_some())
+            + usize::from(self.user_home_dir.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.service_type.is_some())
+            + usize::from(self.service_port.is_some())
+            + usize::from(self.login_mode.is_some())
+            + usize::from(self.login_last_time.is_some())
+            + usize::from(self.login_fail_count.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventForensicInfoUserForensic", count)?,
+        );
+        out.optional("user_id", &self.user_id);
+        out.optional("user_gid", &self.user_gid);
+        out.optional("user_name", &self.user_name);
+        out.optional("user_group_name", &self.user_group_name);
+        out.optional("user_home_dir", &self.user_home_dir);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("service_type", &self.service_type);
+        out.optional("service_port", &self.service_port);
+        out.optional("login_mode", &self.login_mode);
+        out.optional("login_last_time", &self.login_last_time);
+        out.optional("login_fail_count", &self.login_fail_count);
+        out.end()
     }
 }
 
@@ -3621,19 +3286,19 @@ impl<'de> serde::Deserialize<'de> for EventForensicInfoUserForensic {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventForensicInfoUserForensic {
                     user_id: field0,
@@ -3682,6 +3347,7 @@ pub struct EventHandleHistory {
 
 impl EventHandleHistory {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3689,59 +3355,42 @@ impl EventHandleHistory {
 
 impl serde::Serialize for EventHandleHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventHandleHistory",
-                usize::from(self.event_type.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.event_abstract.is_some())
-                    + usize::from(self.attack_tag.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.notes.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.operate_type.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.user_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_abstract",
-            &self.event_abstract,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "notes", &self.notes)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_type.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.event_abstract.is_some())
+            + usize::from(self.attack_tag.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.notes.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.handle_time.is_some())
+            + usize::from(self.operate_type.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.user_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventHandleHistory", count)?,
+        );
+        out.optional("event_type", &self.event_type);
+        out.optional("host_name", &self.host_name);
+        out.optional("event_abstract", &self.event_abstract);
+        out.optional("attack_tag", &self.attack_tag);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("notes", &self.notes);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_name", &self.event_name);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("operate_type", &self.operate_type);
+        out.optional("severity", &self.severity);
+        out.optional("user_name", &self.user_name);
+        out.end()
     }
 }
 
@@ -3800,24 +3449,24 @@ impl<'de> serde::Deserialize<'de> for EventHandleHistory {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventHandleHistory {
                     event_type: field0,
@@ -3909,6 +3558,7 @@ pub struct EventManagementResponseInfo {
 
 impl EventManagementResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3916,177 +3566,94 @@ impl EventManagementResponseInfo {
 
 impl serde::Serialize for EventManagementResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventManagementResponseInfo",
-                usize::from(self.event_id.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.attack_phase.is_some())
-                    + usize::from(self.attack_tag.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.handler.is_some())
-                    + usize::from(self.operate_accept_list.is_some())
-                    + usize::from(self.operate_detail_list.is_some())
-                    + usize::from(self.forensic_info.is_some())
-                    + usize::from(self.resource_info.is_some())
-                    + usize::from(self.geo_info.is_some())
-                    + usize::from(self.malware_info.is_some())
-                    + usize::from(self.network_info.is_some())
-                    + usize::from(self.app_info.is_some())
-                    + usize::from(self.system_info.is_some())
-                    + usize::from(self.extend_info.is_some())
-                    + usize::from(self.recommendation.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.event_abstract.is_some())
-                    + usize::from(self.process_info_list.is_some())
-                    + usize::from(self.user_info_list.is_some())
-                    + usize::from(self.file_info_list.is_some())
-                    + usize::from(self.event_details.is_some())
-                    + usize::from(self.tag_list.is_some())
-                    + usize::from(self.event_count.is_some())
-                    + usize::from(self.operate_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_phase",
-            &self.attack_phase,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept_list",
-            &self.operate_accept_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_detail_list",
-            &self.operate_detail_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "forensic_info",
-            &self.forensic_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "geo_info", &self.geo_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_info",
-            &self.malware_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "network_info",
-            &self.network_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "app_info", &self.app_info)?;
-        crate::runtime::serialize_optional(&mut out, "system_info", &self.system_info)?;
-        crate::runtime::serialize_optional(&mut out, "extend_info", &self.extend_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recommendation",
-            &self.recommendation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_abstract",
-            &self.event_abstract,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_info_list",
-            &self.process_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_info_list",
-            &self.user_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_info_list",
-            &self.file_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_details",
-            &self.event_details,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
-        crate::runtime::serialize_optional(&mut out, "event_count", &self.event_count)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_id.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.attack_phase.is_some())
+            + usize::from(self.attack_tag.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.handle_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.handler.is_some())
+            + usize::from(self.operate_accept_list.is_some())
+            + usize::from(self.operate_detail_list.is_some())
+            + usize::from(self.forensic_info.is_some())
+            + usize::from(self.resource_info.is_some())
+            + usize::from(self.geo_info.is_some())
+            + usize::from(self.malware_info.is_some())
+            + usize::from(self.network_info.is_some())
+            + usize::from(self.app_info.is_some())
+            + usize::from(self.system_info.is_some())
+            + usize::from(self.extend_info.is_some())
+            + usize::from(self.recommendation.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.event_abstract.is_some())
+            + usize::from(self.process_info_list.is_some())
+            + usize::from(self.user_info_list.is_some())
+            + usize::from(self.file_info_list.is_some())
+            + usize::from(self.event_details.is_some())
+            + usize::from(self.tag_list.is_some())
+            + usize::from(self.event_count.is_some())
+            + usize::from(self.operate_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventManagementResponseInfo", count)?,
+        );
+        out.optional("event_id", &self.event_id);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("event_name", &self.event_name);
+        out.optional("severity", &self.severity);
+        out.optional("container_name", &self.container_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("attack_phase", &self.attack_phase);
+        out.optional("attack_tag", &self.attack_tag);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("handler", &self.handler);
+        out.optional("operate_accept_list", &self.operate_accept_list);
+        out.optional("operate_detail_list", &self.operate_detail_list);
+        out.optional("forensic_info", &self.forensic_info);
+        out.optional("resource_info", &self.resource_info);
+        out.optional("geo_info", &self.geo_info);
+        out.optional("malware_info", &self.malware_info);
+        out.optional("network_info", &self.network_info);
+        out.optional("app_info", &self.app_info);
+        out.optional("system_info", &self.system_info);
+        out.optional("extend_info", &self.extend_info);
+        out.optional("recommendation", &self.recommendation);
+        out.optional("description", &self.description);
+        out.optional("event_abstract", &self.event_abstract);
+        out.optional("process_info_list", &self.process_info_list);
+        out.optional("user_info_list", &self.user_info_list);
+        out.optional("file_info_list", &self.file_info_list);
+        out.optional("event_details", &self.event_details);
+        out.optional("tag_list", &self.tag_list);
+        out.optional("event_count", &self.event_count);
+        out.optional("operate_type", &self.operate_type);
+        out.end()
     }
 }
 
@@ -4213,51 +3780,51 @@ impl<'de> serde::Deserialize<'de> for EventManagementResponseInfo {
                 let mut field42: Option<EventManagementResponseInfoOperateType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        37 => field37 = map.next_value()?,
-                        38 => field38 = map.next_value()?,
-                        39 => field39 = map.next_value()?,
-                        40 => field40 = map.next_value()?,
-                        41 => field41 = map.next_value()?,
-                        42 => field42 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        37 => crate::runtime::read_value(&mut map, &mut field37),
+                        38 => crate::runtime::read_value(&mut map, &mut field38),
+                        39 => crate::runtime::read_value(&mut map, &mut field39),
+                        40 => crate::runtime::read_value(&mut map, &mut field40),
+                        41 => crate::runtime::read_value(&mut map, &mut field41),
+                        42 => crate::runtime::read_value(&mut map, &mut field42),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventManagementResponseInfo {
                     event_id: field0,
@@ -4324,6 +3891,7 @@ pub enum EventManagementResponseInfoOperateType {
 
 impl EventManagementResponseInfoOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -4342,12 +3910,14 @@ impl EventManagementResponseInfoOperateType {
 }
 
 impl AsRef<str> for EventManagementResponseInfoOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for EventManagementResponseInfoOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -4361,6 +3931,7 @@ impl From<&str> for EventManagementResponseInfoOperateType {
 }
 
 impl std::fmt::Display for EventManagementResponseInfoOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4369,6 +3940,7 @@ impl std::fmt::Display for EventManagementResponseInfoOperateType {
 impl std::str::FromStr for EventManagementResponseInfoOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4489,6 +4061,7 @@ pub struct EventProcessResponseInfo {
 
 impl EventProcessResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4496,235 +4069,94 @@ impl EventProcessResponseInfo {
 
 impl serde::Serialize for EventProcessResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventProcessResponseInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.process_uid.is_some())
-                    + usize::from(self.process_username.is_some())
-                    + usize::from(self.process_cmdline.is_some())
-                    + usize::from(self.process_filename.is_some())
-                    + usize::from(self.process_start_time.is_some())
-                    + usize::from(self.process_gid.is_some())
-                    + usize::from(self.process_egid.is_some())
-                    + usize::from(self.process_euid.is_some())
-                    + usize::from(self.ancestor_process_path.is_some())
-                    + usize::from(self.ancestor_process_pid.is_some())
-                    + usize::from(self.ancestor_process_cmdline.is_some())
-                    + usize::from(self.parent_process_name.is_some())
-                    + usize::from(self.parent_process_path.is_some())
-                    + usize::from(self.parent_process_pid.is_some())
-                    + usize::from(self.parent_process_uid.is_some())
-                    + usize::from(self.parent_process_cmdline.is_some())
-                    + usize::from(self.parent_process_filename.is_some())
-                    + usize::from(self.parent_process_start_time.is_some())
-                    + usize::from(self.parent_process_gid.is_some())
-                    + usize::from(self.parent_process_egid.is_some())
-                    + usize::from(self.parent_process_euid.is_some())
-                    + usize::from(self.child_process_name.is_some())
-                    + usize::from(self.child_process_path.is_some())
-                    + usize::from(self.child_process_pid.is_some())
-                    + usize::from(self.child_process_uid.is_some())
-                    + usize::from(self.child_process_cmdline.is_some())
-                    + usize::from(self.child_process_filename.is_some())
-                    + usize::from(self.child_process_start_time.is_some())
-                    + usize::from(self.child_process_gid.is_some())
-                    + usize::from(self.child_process_egid.is_some())
-                    + usize::from(self.child_process_euid.is_some())
-                    + usize::from(self.virt_cmd.is_some())
-                    + usize::from(self.virt_process_name.is_some())
-                    + usize::from(self.escape_mode.is_some())
-                    + usize::from(self.escape_cmd.is_some())
-                    + usize::from(self.process_hash.is_some())
-                    + usize::from(self.process_file_hash.is_some())
-                    + usize::from(self.parent_process_file_hash.is_some())
-                    + usize::from(self.block.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_username",
-            &self.process_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_cmdline",
-            &self.process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_filename",
-            &self.process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_start_time",
-            &self.process_start_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_egid",
-            &self.process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_euid",
-            &self.process_euid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_path",
-            &self.ancestor_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_pid",
-            &self.ancestor_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_cmdline",
-            &self.ancestor_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_name",
-            &self.parent_process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_path",
-            &self.parent_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_pid",
-            &self.parent_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_uid",
-            &self.parent_process_uid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_cmdline",
-            &self.parent_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_filename",
-            &self.parent_process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_start_time",
-            &self.parent_process_start_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_gid",
-            &self.parent_process_gid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_egid",
-            &self.parent_process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_euid",
-            &self.parent_process_euid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_name",
-            &self.child_process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_path",
-            &self.child_process_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_pid",
-            &self.child_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_uid",
-            &self.child_process_uid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_cmdline",
-            &self.child_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_filename",
-            &self.child_process_filename,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_start_time",
-            &self.child_process_start_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_gid",
-            &self.child_process_gid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_egid",
-            &self.child_process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "child_process_euid",
-            &self.child_process_euid,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "virt_cmd", &self.virt_cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "virt_process_name",
-            &self.virt_process_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "escape_mode", &self.escape_mode)?;
-        crate::runtime::serialize_optional(&mut out, "escape_cmd", &self.escape_cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_hash",
-            &self.process_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_file_hash",
-            &self.process_file_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "parent_process_file_hash",
-            &self.parent_process_file_hash,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "block", &self.block)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.process_uid.is_some())
+            + usize::from(self.process_username.is_some())
+            + usize::from(self.process_cmdline.is_some())
+            + usize::from(self.process_filename.is_some())
+            + usize::from(self.process_start_time.is_some())
+            + usize::from(self.process_gid.is_some())
+            + usize::from(self.process_egid.is_some())
+            + usize::from(self.process_euid.is_some())
+            + usize::from(self.ancestor_process_path.is_some())
+            + usize::from(self.ancestor_process_pid.is_some())
+            + usize::from(self.ancestor_process_cmdline.is_some())
+            + usize::from(self.parent_process_name.is_some())
+            + usize::from(self.parent_process_path.is_some())
+            + usize::from(self.parent_process_pid.is_some())
+            + usize::from(self.parent_process_uid.is_some())
+            + usize::from(self.parent_process_cmdline.is_some())
+            + usize::from(self.parent_process_filename.is_some())
+            + usize::from(self.parent_process_start_time.is_some())
+            + usize::from(self.parent_process_gid.is_some())
+            + usize::from(self.parent_process_egid.is_some())
+            + usize::from(self.parent_process_euid.is_some())
+            + usize::from(self.child_process_name.is_some())
+            + usize::from(self.child_process_path.is_some())
+            + usize::from(self.child_process_pid.is_some())
+            + usize::from(self.child_process_uid.is_some())
+            + usize::from(self.child_process_cmdline.is_some())
+            + usize::from(self.child_process_filename.is_some())
+            + usize::from(self.child_process_start_time.is_some())
+            + usize::from(self.child_process_gid.is_some())
+            + usize::from(self.child_process_egid.is_some())
+            + usize::from(self.child_process_euid.is_some())
+            + usize::from(self.virt_cmd.is_some())
+            + usize::from(self.virt_process_name.is_some())
+            + usize::from(self.escape_mode.is_some())
+            + usize::from(self.escape_cmd.is_some())
+            + usize::from(self.process_hash.is_some())
+            + usize::from(self.process_file_hash.is_some())
+            + usize::from(self.parent_process_file_hash.is_some())
+            + usize::from(self.block.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventProcessResponseInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("process_uid", &self.process_uid);
+        out.optional("process_username", &self.process_username);
+        out.optional("process_cmdline", &self.process_cmdline);
+        out.optional("process_filename", &self.process_filename);
+        out.optional("process_start_time", &self.process_start_time);
+        out.optional("process_gid", &self.process_gid);
+        out.optional("process_egid", &self.process_egid);
+        out.optional("process_euid", &self.process_euid);
+        out.optional("ancestor_process_path", &self.ancestor_process_path);
+        out.optional("ancestor_process_pid", &self.ancestor_process_pid);
+        out.optional("ancestor_process_cmdline", &self.ancestor_process_cmdline);
+        out.optional("parent_process_name", &self.parent_process_name);
+        out.optional("parent_process_path", &self.parent_process_path);
+        out.optional("parent_process_pid", &self.parent_process_pid);
+        out.optional("parent_process_uid", &self.parent_process_uid);
+        out.optional("parent_process_cmdline", &self.parent_process_cmdline);
+        out.optional("parent_process_filename", &self.parent_process_filename);
+        out.optional("parent_process_start_time", &self.parent_process_start_time);
+        out.optional("parent_process_gid", &self.parent_process_gid);
+        out.optional("parent_process_egid", &self.parent_process_egid);
+        out.optional("parent_process_euid", &self.parent_process_euid);
+        out.optional("child_process_name", &self.child_process_name);
+        out.optional("child_process_path", &self.child_process_path);
+        out.optional("child_process_pid", &self.child_process_pid);
+        out.optional("child_process_uid", &self.child_process_uid);
+        out.optional("child_process_cmdline", &self.child_process_cmdline);
+        out.optional("child_process_filename", &self.child_process_filename);
+        out.optional("child_process_start_time", &self.child_process_start_time);
+        out.optional("child_process_gid", &self.child_process_gid);
+        out.optional("child_process_egid", &self.child_process_egid);
+        out.optional("child_process_euid", &self.child_process_euid);
+        out.optional("virt_cmd", &self.virt_cmd);
+        out.optional("virt_process_name", &self.virt_process_name);
+        out.optional("escape_mode", &self.escape_mode);
+        out.optional("escape_cmd", &self.escape_cmd);
+        out.optional("process_hash", &self.process_hash);
+        out.optional("process_file_hash", &self.process_file_hash);
+        out.optional("parent_process_file_hash", &self.parent_process_file_hash);
+        out.optional("block", &self.block);
+        out.end()
     }
 }
 
@@ -4835,50 +4267,50 @@ impl<'de> serde::Deserialize<'de> for EventProcessResponseInfo {
                 let mut field41: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        37 => field37 = map.next_value()?,
-                        38 => field38 = map.next_value()?,
-                        39 => field39 = map.next_value()?,
-                        40 => field40 = map.next_value()?,
-                        41 => field41 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        37 => crate::runtime::read_value(&mut map, &mut field37),
+                        38 => crate::runtime::read_value(&mut map, &mut field38),
+                        39 => crate::runtime::read_value(&mut map, &mut field39),
+                        40 => crate::runtime::read_value(&mut map, &mut field40),
+                        41 => crate::runtime::read_value(&mut map, &mut field41),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventProcessResponseInfo {
                     process_name: field0,
@@ -4987,6 +4419,7 @@ pub struct EventResourceResponseInfo {
 
 impl EventResourceResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4994,81 +4427,54 @@ impl EventResourceResponseInfo {
 
 impl serde::Serialize for EventResourceResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventResourceResponseInfo",
-                usize::from(self.domain_id.is_some())
-                    + usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.region_name.is_some())
-                    + usize::from(self.vpc_id.is_some())
-                    + usize::from(self.cloud_id.is_some())
-                    + usize::from(self.vm_name.is_some())
-                    + usize::from(self.vm_uuid.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.pod_uid.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.host_attr.is_some())
-                    + usize::from(self.service.is_some())
-                    + usize::from(self.micro_service.is_some())
-                    + usize::from(self.sys_arch.is_some())
-                    + usize::from(self.os_bit.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "domain_id", &self.domain_id)?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "region_name", &self.region_name)?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
-        crate::runtime::serialize_optional(&mut out, "cloud_id", &self.cloud_id)?;
-        crate::runtime::serialize_optional(&mut out, "vm_name", &self.vm_name)?;
-        crate::runtime::serialize_optional(&mut out, "vm_uuid", &self.vm_uuid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_attr", &self.host_attr)?;
-        crate::runtime::serialize_optional(&mut out, "service", &self.service)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "micro_service",
-            &self.micro_service,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "sys_arch", &self.sys_arch)?;
-        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.domain_id.is_some())
+            + usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.region_name.is_some())
+            + usize::from(self.vpc_id.is_some()) + usize::from(self.cloud_id.is_some())
+            + usize::from(self.vm_name.is_some()) + usize::from(self.vm_uuid.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.pod_uid.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.host_attr.is_some()) + usize::from(self.service.is_some())
+            + usize::from(self.micro_service.is_some())
+            + usize::from(self.sys_arch.is_some()) + usize::from(self.os_bit.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventResourceResponseInfo", count)?,
+        );
+        out.optional("domain_id", &self.domain_id);
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("region_name", &self.region_name);
+        out.optional("vpc_id", &self.vpc_id);
+        out.optional("cloud_id", &self.cloud_id);
+        out.optional("vm_name", &self.vm_name);
+        out.optional("vm_uuid", &self.vm_uuid);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_status", &self.container_status);
+        out.optional("pod_uid", &self.pod_uid);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("host_attr", &self.host_attr);
+        out.optional("service", &self.service);
+        out.optional("micro_service", &self.micro_service);
+        out.optional("sys_arch", &self.sys_arch);
+        out.optional("os_bit", &self.os_bit);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.end()
     }
 }
 
@@ -5145,33 +4551,33 @@ impl<'de> serde::Deserialize<'de> for EventResourceResponseInfo {
                 let mut field24: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventResourceResponseInfo {
                     domain_id: field0,
@@ -5216,6 +4622,7 @@ pub struct EventTopRiskResponseInfo {
 
 impl EventTopRiskResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5223,19 +4630,14 @@ impl EventTopRiskResponseInfo {
 
 impl serde::Serialize for EventTopRiskResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventTopRiskResponseInfo",
-                usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventTopRiskResponseInfo", count)?,
+        );
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_num", &self.event_num);
+        out.end()
     }
 }
 
@@ -5263,10 +4665,10 @@ impl<'de> serde::Deserialize<'de> for EventTopRiskResponseInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventTopRiskResponseInfo {
                     event_class_id: field0,
@@ -5289,6 +4691,7 @@ pub struct EventTypeDetailResponseInfo {
 
 impl EventTypeDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5296,29 +4699,16 @@ impl EventTypeDetailResponseInfo {
 
 impl serde::Serialize for EventTypeDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventTypeDetailResponseInfo",
-                usize::from(self.event_type_name.is_some())
-                    + usize::from(self.event_type_num.is_some())
-                    + usize::from(self.event_type_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_type_name",
-            &self.event_type_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_type_num",
-            &self.event_type_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_type_list",
-            &self.event_type_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_type_name.is_some())
+            + usize::from(self.event_type_num.is_some())
+            + usize::from(self.event_type_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventTypeDetailResponseInfo", count)?,
+        );
+        out.optional("event_type_name", &self.event_type_name);
+        out.optional("event_type_num", &self.event_type_num);
+        out.optional("event_type_list", &self.event_type_list);
+        out.end()
     }
 }
 
@@ -5351,11 +4741,11 @@ impl<'de> serde::Deserialize<'de> for EventTypeDetailResponseInfo {
                 let mut field2: Option<Vec<EventTypeResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventTypeDetailResponseInfo {
                     event_type_name: field0,
@@ -5380,6 +4770,7 @@ pub struct EventTypeResponseInfo {
 
 impl EventTypeResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5387,17 +4778,15 @@ impl EventTypeResponseInfo {
 
 impl serde::Serialize for EventTypeResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventTypeResponseInfo",
-                usize::from(self.event_type.is_some())
-                    + usize::from(self.event_num.is_some())
-                    + usize::from(self.status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_type.is_some())
+            + usize::from(self.event_num.is_some()) + usize::from(self.status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventTypeResponseInfo", count)?,
+        );
+        out.optional("event_type", &self.event_type);
+        out.optional("event_num", &self.event_num);
+        out.optional("status", &self.status);
+        out.end()
     }
 }
 
@@ -5426,11 +4815,11 @@ impl<'de> serde::Deserialize<'de> for EventTypeResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventTypeResponseInfo {
                     event_type: field0,
@@ -5483,6 +4872,7 @@ pub struct EventUserResponseInfo {
 
 impl EventUserResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5490,89 +4880,44 @@ impl EventUserResponseInfo {
 
 impl serde::Serialize for EventUserResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventUserResponseInfo",
-                usize::from(self.user_id.is_some())
-                    + usize::from(self.user_gid.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.user_group_name.is_some())
-                    + usize::from(self.user_home_dir.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.service_type.is_some())
-                    + usize::from(self.service_port.is_some())
-                    + usize::from(self.login_mode.is_some())
-                    + usize::from(self.login_last_time.is_some())
-                    + usize::from(self.login_fail_count.is_some())
-                    + usize::from(self.pwd_hash.is_some())
-                    + usize::from(self.pwd_with_fuzzing.is_some())
-                    + usize::from(self.pwd_used_days.is_some())
-                    + usize::from(self.pwd_min_days.is_some())
-                    + usize::from(self.pwd_max_days.is_some())
-                    + usize::from(self.pwd_warn_left_days.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "user_id", &self.user_id)?;
-        crate::runtime::serialize_optional(&mut out, "user_gid", &self.user_gid)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_group_name",
-            &self.user_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_home_dir",
-            &self.user_home_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_type",
-            &self.service_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_port",
-            &self.service_port,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "login_mode", &self.login_mode)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_last_time",
-            &self.login_last_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_fail_count",
-            &self.login_fail_count,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pwd_hash", &self.pwd_hash)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_with_fuzzing",
-            &self.pwd_with_fuzzing,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_used_days",
-            &self.pwd_used_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_min_days",
-            &self.pwd_min_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_max_days",
-            &self.pwd_max_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_warn_left_days",
-            &self.pwd_warn_left_days,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.user_id.is_some())
+            + usize::from(self.user_gid.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.user_group_name.is_some())
+            + usize::from(self.user_home_dir.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.service_type.is_some())
+            + usize::from(self.service_port.is_some())
+            + usize::from(self.login_mode.is_some())
+            + usize::from(self.login_last_time.is_some())
+            + usize::from(self.login_fail_count.is_some())
+            + usize::from(self.pwd_hash.is_some())
+            + usize::from(self.pwd_with_fuzzing.is_some())
+            + usize::from(self.pwd_used_days.is_some())
+            + usize::from(self.pwd_min_days.is_some())
+            + usize::from(self.pwd_max_days.is_some())
+            + usize::from(self.pwd_warn_left_days.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventUserResponseInfo", count)?,
+        );
+        out.optional("user_id", &self.user_id);
+        out.optional("user_gid", &self.user_gid);
+        out.optional("user_name", &self.user_name);
+        out.optional("user_group_name", &self.user_group_name);
+        out.optional("user_home_dir", &self.user_home_dir);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("service_type", &self.service_type);
+        out.optional("service_port", &self.service_port);
+        out.optional("login_mode", &self.login_mode);
+        out.optional("login_last_time", &self.login_last_time);
+        out.optional("login_fail_count", &self.login_fail_count);
+        out.optional("pwd_hash", &self.pwd_hash);
+        out.optional("pwd_with_fuzzing", &self.pwd_with_fuzzing);
+        out.optional("pwd_used_days", &self.pwd_used_days);
+        out.optional("pwd_min_days", &self.pwd_min_days);
+        out.optional("pwd_max_days", &self.pwd_max_days);
+        out.optional("pwd_warn_left_days", &self.pwd_warn_left_days);
+        out.end()
     }
 }
 
@@ -5633,25 +4978,25 @@ impl<'de> serde::Deserialize<'de> for EventUserResponseInfo {
                 let mut field16: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventUserResponseInfo {
                     user_id: field0,
@@ -5690,6 +5035,7 @@ pub enum EventUserResponseInfoServiceType {
 
 impl EventUserResponseInfoServiceType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
@@ -5706,12 +5052,14 @@ impl EventUserResponseInfoServiceType {
 }
 
 impl AsRef<str> for EventUserResponseInfoServiceType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for EventUserResponseInfoServiceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -5723,6 +5071,7 @@ impl From<&str> for EventUserResponseInfoServiceType {
 }
 
 impl std::fmt::Display for EventUserResponseInfoServiceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5731,6 +5080,7 @@ impl std::fmt::Display for EventUserResponseInfoServiceType {
 impl std::str::FromStr for EventUserResponseInfoServiceType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5774,6 +5124,7 @@ pub struct EventWhiteRuleListRequestInfo {
 
 impl EventWhiteRuleListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         event_type: impl Into<EventType>,
         field_key: impl Into<String>,
@@ -5794,41 +5145,20 @@ impl EventWhiteRuleListRequestInfo {
 
 impl serde::Serialize for EventWhiteRuleListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "EventWhiteRuleListRequestInfo",
-                4 + usize::from(self.scope.is_some())
-                    + usize::from(self.agent_ids.is_some())
-                    + usize::from(self.instance_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_type",
-            &self.event_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "field_key",
-            &self.field_key,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "field_value",
-            &self.field_value,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "judge_type",
-            &self.judge_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_ids",
-            &self.instance_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.scope.is_some())
+            + usize::from(self.agent_ids.is_some())
+            + usize::from(self.instance_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("EventWhiteRuleListRequestInfo", count)?,
+        );
+        out.field("event_type", &self.event_type);
+        out.field("field_key", &self.field_key);
+        out.field("field_value", &self.field_value);
+        out.field("judge_type", &self.judge_type);
+        out.optional("scope", &self.scope);
+        out.optional("agent_ids", &self.agent_ids);
+        out.optional("instance_ids", &self.instance_ids);
+        out.end()
     }
 }
 
@@ -5869,15 +5199,15 @@ impl<'de> serde::Deserialize<'de> for EventWhiteRuleListRequestInfo {
                 let mut field6: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(EventWhiteRuleListRequestInfo {
                     event_type: crate::runtime::required_field(field0, "event_type")?,
@@ -5906,6 +5236,7 @@ pub enum EventWhiteRuleListRequestInfoJudgeType {
 
 impl EventWhiteRuleListRequestInfoJudgeType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equal => "equal",
@@ -5921,12 +5252,14 @@ impl EventWhiteRuleListRequestInfoJudgeType {
 }
 
 impl AsRef<str> for EventWhiteRuleListRequestInfoJudgeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for EventWhiteRuleListRequestInfoJudgeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "equal" => Self::Equal,
@@ -5937,6 +5270,7 @@ impl From<&str> for EventWhiteRuleListRequestInfoJudgeType {
 }
 
 impl std::fmt::Display for EventWhiteRuleListRequestInfoJudgeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5945,6 +5279,7 @@ impl std::fmt::Display for EventWhiteRuleListRequestInfoJudgeType {
 impl std::str::FromStr for EventWhiteRuleListRequestInfoJudgeType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6022,6 +5357,7 @@ pub enum ExportEventRequestEventType {
 
 impl ExportEventRequestEventType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1001 => 1001,
@@ -6071,6 +5407,7 @@ impl ExportEventRequestEventType {
 }
 
 impl From<i64> for ExportEventRequestEventType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1001 => Self::V1001,
@@ -6120,6 +5457,7 @@ impl From<i64> for ExportEventRequestEventType {
 }
 
 impl std::fmt::Display for ExportEventRequestEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -6149,6 +5487,7 @@ pub struct ExportEventRequestResponse {
 
 impl ExportEventRequestResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6156,19 +5495,14 @@ impl ExportEventRequestResponse {
 
 impl serde::Serialize for ExportEventRequestResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportEventRequestResponse",
-                usize::from(self.record_total_num.is_some())
-                    + usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "record_total_num",
-            &self.record_total_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.record_total_num.is_some())
+            + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportEventRequestResponse", count)?,
+        );
+        out.optional("record_total_num", &self.record_total_num);
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -6196,10 +5530,10 @@ impl<'de> serde::Deserialize<'de> for ExportEventRequestResponse {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportEventRequestResponse {
                     record_total_num: field0,
@@ -6240,6 +5574,7 @@ pub struct FileForensicInfo {
 
 impl FileForensicInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6247,57 +5582,43 @@ impl FileForensicInfo {
 
 impl serde::Serialize for FileForensicInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FileForensicInfo",
-                usize::from(self.file_path.is_some())
-                    + usize::from(self.file_new_path.is_some())
-                    + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_sha256.is_some())
-                    + usize::from(self.file_action.is_some())
-                    + usize::from(self.file_operation.is_some())
-                    + usize::from(self.file_size.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_desc.is_some())
-                    + usize::from(self.is_dir.is_some())
-                    + usize::from(self.file_mtime.is_some())
-                    + usize::from(self.file_atime.is_some())
-                    + usize::from(self.file_ctime.is_some())
-                    + usize::from(self.file_alias.is_some())
-                    + usize::from(self.file_md5.is_some())
-                    + usize::from(self.file_type.is_some())
-                    + usize::from(self.file_key_word.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_new_path",
-            &self.file_new_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_sha256", &self.file_sha256)?;
-        crate::runtime::serialize_optional(&mut out, "file_action", &self.file_action)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_operation",
-            &self.file_operation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_desc", &self.file_desc)?;
-        crate::runtime::serialize_optional(&mut out, "is_dir", &self.is_dir)?;
-        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
-        crate::runtime::serialize_optional(&mut out, "file_atime", &self.file_atime)?;
-        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
-        crate::runtime::serialize_optional(&mut out, "file_alias", &self.file_alias)?;
-        crate::runtime::serialize_optional(&mut out, "file_md5", &self.file_md5)?;
-        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_key_word",
-            &self.file_key_word,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_path.is_some())
+            + usize::from(self.file_new_path.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_sha256.is_some())
+            + usize::from(self.file_action.is_some())
+            + usize::from(self.file_operation.is_some())
+            + usize::from(self.file_size.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_desc.is_some()) + usize::from(self.is_dir.is_some())
+            + usize::from(self.file_mtime.is_some())
+            + usize::from(self.file_atime.is_some())
+            + usize::from(self.file_ctime.is_some())
+            + usize::from(self.file_alias.is_some())
+            + usize::from(self.file_md5.is_some())
+            + usize::from(self.file_type.is_some())
+            + usize::from(self.file_key_word.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FileForensicInfo", count)?,
+        );
+        out.optional("file_path", &self.file_path);
+        out.optional("file_new_path", &self.file_new_path);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_sha256", &self.file_sha256);
+        out.optional("file_action", &self.file_action);
+        out.optional("file_operation", &self.file_operation);
+        out.optional("file_size", &self.file_size);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_desc", &self.file_desc);
+        out.optional("is_dir", &self.is_dir);
+        out.optional("file_mtime", &self.file_mtime);
+        out.optional("file_atime", &self.file_atime);
+        out.optional("file_ctime", &self.file_ctime);
+        out.optional("file_alias", &self.file_alias);
+        out.optional("file_md5", &self.file_md5);
+        out.optional("file_type", &self.file_type);
+        out.optional("file_key_word", &self.file_key_word);
+        out.end()
     }
 }
 
@@ -6358,25 +5679,25 @@ impl<'de> serde::Deserialize<'de> for FileForensicInfo {
                 let mut field16: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FileForensicInfo {
                     file_path: field0,
@@ -6417,6 +5738,7 @@ pub enum HandleMethod {
 
 impl HandleMethod {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MarkAsHandled => "mark_as_handled",
@@ -6441,12 +5763,14 @@ impl HandleMethod {
 }
 
 impl AsRef<str> for HandleMethod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HandleMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mark_as_handled" => Self::MarkAsHandled,
@@ -6460,6 +5784,7 @@ impl From<&str> for HandleMethod {
 }
 
 impl std::fmt::Display for HandleMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6468,6 +5793,7 @@ impl std::fmt::Display for HandleMethod {
 impl std::str::FromStr for HandleMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6510,6 +5836,7 @@ pub struct HoneyForensicInfo {
 
 impl HoneyForensicInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6517,35 +5844,22 @@ impl HoneyForensicInfo {
 
 impl serde::Serialize for HoneyForensicInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HoneyForensicInfo",
-                usize::from(self.attack_ip.is_some())
-                    + usize::from(self.sandbox_name.is_some())
-                    + usize::from(self.service_name.is_some())
-                    + usize::from(self.attack_type.is_some())
-                    + usize::from(self.attack_method_desc.is_some())
-                    + usize::from(self.attack_desc.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "attack_ip", &self.attack_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sandbox_name",
-            &self.sandbox_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_name",
-            &self.service_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_type", &self.attack_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_method_desc",
-            &self.attack_method_desc,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_desc", &self.attack_desc)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.attack_ip.is_some())
+            + usize::from(self.sandbox_name.is_some())
+            + usize::from(self.service_name.is_some())
+            + usize::from(self.attack_type.is_some())
+            + usize::from(self.attack_method_desc.is_some())
+            + usize::from(self.attack_desc.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HoneyForensicInfo", count)?,
+        );
+        out.optional("attack_ip", &self.attack_ip);
+        out.optional("sandbox_name", &self.sandbox_name);
+        out.optional("service_name", &self.service_name);
+        out.optional("attack_type", &self.attack_type);
+        out.optional("attack_method_desc", &self.attack_method_desc);
+        out.optional("attack_desc", &self.attack_desc);
+        out.end()
     }
 }
 
@@ -6584,14 +5898,14 @@ impl<'de> serde::Deserialize<'de> for HoneyForensicInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HoneyForensicInfo {
                     attack_ip: field0,
@@ -6618,6 +5932,7 @@ pub enum HoneyForensicInfoAttackType {
 
 impl HoneyForensicInfoAttackType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Probe => "probe",
@@ -6633,12 +5948,14 @@ impl HoneyForensicInfoAttackType {
 }
 
 impl AsRef<str> for HoneyForensicInfoAttackType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HoneyForensicInfoAttackType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "probe" => Self::Probe,
@@ -6649,6 +5966,7 @@ impl From<&str> for HoneyForensicInfoAttackType {
 }
 
 impl std::fmt::Display for HoneyForensicInfoAttackType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6657,6 +5975,7 @@ impl std::fmt::Display for HoneyForensicInfoAttackType {
 impl std::str::FromStr for HoneyForensicInfoAttackType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6695,6 +6014,7 @@ pub enum InterceptStatus {
 
 impl InterceptStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Intercepted => "intercepted",
@@ -6711,12 +6031,14 @@ impl InterceptStatus {
 }
 
 impl AsRef<str> for InterceptStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for InterceptStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "intercepted" => Self::Intercepted,
@@ -6728,6 +6050,7 @@ impl From<&str> for InterceptStatus {
 }
 
 impl std::fmt::Display for InterceptStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6736,6 +6059,7 @@ impl std::fmt::Display for InterceptStatus {
 impl std::str::FromStr for InterceptStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6835,6 +6159,7 @@ pub struct IsolateEventResponseInfo {
 
 impl IsolateEventResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6842,193 +6167,105 @@ impl IsolateEventResponseInfo {
 
 impl serde::Serialize for IsolateEventResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "IsolateEventResponseInfo",
-                usize::from(self.event_id.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.attack_phase.is_some())
-                    + usize::from(self.attack_tag.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.recent_time.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.handler.is_some())
-                    + usize::from(self.memo.is_some())
-                    + usize::from(self.operate_accept_list.is_some())
-                    + usize::from(self.operate_detail_list.is_some())
-                    + usize::from(self.forensic_info.is_some())
-                    + usize::from(self.resource_info.is_some())
-                    + usize::from(self.geo_info.is_some())
-                    + usize::from(self.network_info.is_some())
-                    + usize::from(self.app_info.is_some())
-                    + usize::from(self.system_info.is_some())
-                    + usize::from(self.malware_info.is_some())
-                    + usize::from(self.extend_info.is_some())
-                    + usize::from(self.recommendation.is_some())
-                    + usize::from(self.att_ck.is_some())
-                    + usize::from(self.event_details.is_some())
-                    + usize::from(self.confidence.is_some())
-                    + usize::from(self.process_info_list.is_some())
-                    + usize::from(self.user_info_list.is_some())
-                    + usize::from(self.file_info_list.is_some())
-                    + usize::from(self.registry_info_list.is_some())
-                    + usize::from(self.cluster_info.is_some())
-                    + usize::from(self.tag_list.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.event_abstract.is_some())
-                    + usize::from(self.event_count.is_some())
-                    + usize::from(self.cluster_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_phase",
-            &self.attack_phase,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(&mut out, "recent_time", &self.recent_time)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
-        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept_list",
-            &self.operate_accept_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_detail_list",
-            &self.operate_detail_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "forensic_info",
-            &self.forensic_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_info",
-            &self.resource_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "geo_info", &self.geo_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "network_info",
-            &self.network_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "app_info", &self.app_info)?;
-        crate::runtime::serialize_optional(&mut out, "system_info", &self.system_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_info",
-            &self.malware_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "extend_info", &self.extend_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recommendation",
-            &self.recommendation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "att_ck", &self.att_ck)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_details",
-            &self.event_details,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "confidence", &self.confidence)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_info_list",
-            &self.process_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_info_list",
-            &self.user_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_info_list",
-            &self.file_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_info_list",
-            &self.registry_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_info",
-            &self.cluster_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_abstract",
-            &self.event_abstract,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_count", &self.event_count)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_id.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.attack_phase.is_some())
+            + usize::from(self.attack_tag.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.recent_time.is_some())
+            + usize::from(self.handle_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.handler.is_some()) + usize::from(self.memo.is_some())
+            + usize::from(self.operate_accept_list.is_some())
+            + usize::from(self.operate_detail_list.is_some())
+            + usize::from(self.forensic_info.is_some())
+            + usize::from(self.resource_info.is_some())
+            + usize::from(self.geo_info.is_some())
+            + usize::from(self.network_info.is_some())
+            + usize::from(self.app_info.is_some())
+            + usize::from(self.system_info.is_some())
+            + usize::from(self.malware_info.is_some())
+            + usize::from(self.extend_info.is_some())
+            + usize::from(self.recommendation.is_some())
+            + usize::from(self.att_ck.is_some())
+            + usize::from(self.event_details.is_some())
+            + usize::from(self.confidence.is_some())
+            + usize::from(self.process_info_list.is_some())
+            + usize::from(self.user_info_list.is_some())
+            + usize::from(self.file_info_list.is_some())
+            + usize::from(self.registry_info_list.is_some())
+            + usize::from(self.cluster_info.is_some())
+            + usize::from(self.tag_list.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.event_abstract.is_some())
+            + usize::from(self.event_count.is_some())
+            + usize::from(self.cluster_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IsolateEventResponseInfo", count)?,
+        );
+        out.optional("event_id", &self.event_id);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("event_name", &self.event_name);
+        out.optional("severity", &self.severity);
+        out.optional("container_name", &self.container_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("attack_phase", &self.attack_phase);
+        out.optional("attack_tag", &self.attack_tag);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("recent_time", &self.recent_time);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("handler", &self.handler);
+        out.optional("memo", &self.memo);
+        out.optional("operate_accept_list", &self.operate_accept_list);
+        out.optional("operate_detail_list", &self.operate_detail_list);
+        out.optional("forensic_info", &self.forensic_info);
+        out.optional("resource_info", &self.resource_info);
+        out.optional("geo_info", &self.geo_info);
+        out.optional("network_info", &self.network_info);
+        out.optional("app_info", &self.app_info);
+        out.optional("system_info", &self.system_info);
+        out.optional("malware_info", &self.malware_info);
+        out.optional("extend_info", &self.extend_info);
+        out.optional("recommendation", &self.recommendation);
+        out.optional("att_ck", &self.att_ck);
+        out.optional("event_details", &self.event_details);
+        out.optional("confidence", &self.confidence);
+        out.optional("process_info_list", &self.process_info_list);
+        out.optional("user_info_list", &self.user_info_list);
+        out.optional("file_info_list", &self.file_info_list);
+        out.optional("registry_info_list", &self.registry_info_list);
+        out.optional("cluster_info", &self.cluster_info);
+        out.optional("tag_list", &self.tag_list);
+        out.optional("description", &self.description);
+        out.optional("event_abstract", &self.event_abstract);
+        out.optional("event_count", &self.event_count);
+        out.optional("cluster_id", &self.cluster_id);
+        out.end()
     }
 }
 
@@ -7179,57 +6416,57 @@ impl<'de> serde::Deserialize<'de> for IsolateEventResponseInfo {
                 let mut field48: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        37 => field37 = map.next_value()?,
-                        38 => field38 = map.next_value()?,
-                        39 => field39 = map.next_value()?,
-                        40 => field40 = map.next_value()?,
-                        41 => field41 = map.next_value()?,
-                        42 => field42 = map.next_value()?,
-                        43 => field43 = map.next_value()?,
-                        44 => field44 = map.next_value()?,
-                        45 => field45 = map.next_value()?,
-                        46 => field46 = map.next_value()?,
-                        47 => field47 = map.next_value()?,
-                        48 => field48 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        37 => crate::runtime::read_value(&mut map, &mut field37),
+                        38 => crate::runtime::read_value(&mut map, &mut field38),
+                        39 => crate::runtime::read_value(&mut map, &mut field39),
+                        40 => crate::runtime::read_value(&mut map, &mut field40),
+                        41 => crate::runtime::read_value(&mut map, &mut field41),
+                        42 => crate::runtime::read_value(&mut map, &mut field42),
+                        43 => crate::runtime::read_value(&mut map, &mut field43),
+                        44 => crate::runtime::read_value(&mut map, &mut field44),
+                        45 => crate::runtime::read_value(&mut map, &mut field45),
+                        46 => crate::runtime::read_value(&mut map, &mut field46),
+                        47 => crate::runtime::read_value(&mut map, &mut field47),
+                        48 => crate::runtime::read_value(&mut map, &mut field48),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IsolateEventResponseInfo {
                     event_id: field0,
@@ -7303,6 +6540,7 @@ pub struct IsolatedFileRequestInfo {
 
 impl IsolatedFileRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7310,19 +6548,18 @@ impl IsolatedFileRequestInfo {
 
 impl serde::Serialize for IsolatedFileRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "IsolatedFileRequestInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.file_hash.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_attr.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.file_hash.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_attr.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IsolatedFileRequestInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("file_hash", &self.file_hash);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_attr", &self.file_attr);
+        out.end()
     }
 }
 
@@ -7352,12 +6589,12 @@ impl<'de> serde::Deserialize<'de> for IsolatedFileRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IsolatedFileRequestInfo {
                     host_id: field0,
@@ -7403,6 +6640,7 @@ pub struct IsolatedFileResponseInfo {
 impl IsolatedFileResponseInfo {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         os_type: impl Into<OsType>,
         host_id: impl Into<String>,
@@ -7444,88 +6682,27 @@ impl IsolatedFileResponseInfo {
 
 impl serde::Serialize for IsolatedFileResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("IsolatedFileResponseInfo", 16)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "os_type",
-            &self.os_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_name",
-            &self.host_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_hash",
-            &self.file_hash,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_path",
-            &self.file_path,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "file_attr",
-            &self.file_attr,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "isolation_status",
-            &self.isolation_status,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "private_ip",
-            &self.private_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "public_ip",
-            &self.public_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "asset_value",
-            &self.asset_value,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "update_time",
-            &self.update_time,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "isolate_source",
-            &self.isolate_source,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_name",
-            &self.event_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_event_info",
-            &self.agent_event_info,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "antivirus_result_info",
-            &self.antivirus_result_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 16;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IsolatedFileResponseInfo", count)?,
+        );
+        out.field("os_type", &self.os_type);
+        out.field("host_id", &self.host_id);
+        out.field("host_name", &self.host_name);
+        out.field("file_hash", &self.file_hash);
+        out.field("file_path", &self.file_path);
+        out.field("file_attr", &self.file_attr);
+        out.field("isolation_status", &self.isolation_status);
+        out.field("private_ip", &self.private_ip);
+        out.field("public_ip", &self.public_ip);
+        out.field("asset_value", &self.asset_value);
+        out.field("update_time", &self.update_time);
+        out.field("agent_version", &self.agent_version);
+        out.field("isolate_source", &self.isolate_source);
+        out.field("event_name", &self.event_name);
+        out.field("agent_event_info", &self.agent_event_info);
+        out.field("antivirus_result_info", &self.antivirus_result_info);
+        out.end()
     }
 }
 
@@ -7584,24 +6761,24 @@ impl<'de> serde::Deserialize<'de> for IsolatedFileResponseInfo {
                 let mut field15: Option<AntivirusResultDetailInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = Some(map.next_value()?),
-                        8 => field8 = Some(map.next_value()?),
-                        9 => field9 = Some(map.next_value()?),
-                        10 => field10 = Some(map.next_value()?),
-                        11 => field11 = Some(map.next_value()?),
-                        12 => field12 = Some(map.next_value()?),
-                        13 => field13 = Some(map.next_value()?),
-                        14 => field14 = Some(map.next_value()?),
-                        15 => field15 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_some(&mut map, &mut field7),
+                        8 => crate::runtime::read_some(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        10 => crate::runtime::read_some(&mut map, &mut field10),
+                        11 => crate::runtime::read_some(&mut map, &mut field11),
+                        12 => crate::runtime::read_some(&mut map, &mut field12),
+                        13 => crate::runtime::read_some(&mut map, &mut field13),
+                        14 => crate::runtime::read_some(&mut map, &mut field14),
+                        15 => crate::runtime::read_some(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IsolatedFileResponseInfo {
                     os_type: crate::runtime::required_field(field0, "os_type")?,
@@ -7656,6 +6833,7 @@ pub struct KernelForensicInfo {
 
 impl KernelForensicInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7663,21 +6841,19 @@ impl KernelForensicInfo {
 
 impl serde::Serialize for KernelForensicInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KernelForensicInfo",
-                usize::from(self.read_addr.is_some())
-                    + usize::from(self.syscall_num.is_some())
-                    + usize::from(self.function.is_some())
-                    + usize::from(self.module.is_some())
-                    + usize::from(self.ext_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "read_addr", &self.read_addr)?;
-        crate::runtime::serialize_optional(&mut out, "syscall_num", &self.syscall_num)?;
-        crate::runtime::serialize_optional(&mut out, "function", &self.function)?;
-        crate::runtime::serialize_optional(&mut out, "module", &self.module)?;
-        crate::runtime::serialize_optional(&mut out, "ext_info", &self.ext_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.read_addr.is_some())
+            + usize::from(self.syscall_num.is_some())
+            + usize::from(self.function.is_some()) + usize::from(self.module.is_some())
+            + usize::from(self.ext_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KernelForensicInfo", count)?,
+        );
+        out.optional("read_addr", &self.read_addr);
+        out.optional("syscall_num", &self.syscall_num);
+        out.optional("function", &self.function);
+        out.optional("module", &self.module);
+        out.optional("ext_info", &self.ext_info);
+        out.end()
     }
 }
 
@@ -7714,13 +6890,13 @@ impl<'de> serde::Deserialize<'de> for KernelForensicInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KernelForensicInfo {
                     read_addr: field0,
@@ -7748,6 +6924,7 @@ pub struct ListAlarmWhiteListHostDetailResponse {
 
 impl ListAlarmWhiteListHostDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7755,22 +6932,17 @@ impl ListAlarmWhiteListHostDetailResponse {
 
 impl serde::Serialize for ListAlarmWhiteListHostDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAlarmWhiteListHostDetailResponse",
-                usize::from(self.rule_id.is_some()) + usize::from(self.scope.is_some())
-                    + usize::from(self.agent_ids.is_some())
-                    + usize::from(self.instance_ids.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_ids",
-            &self.instance_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_id.is_some())
+            + usize::from(self.scope.is_some()) + usize::from(self.agent_ids.is_some())
+            + usize::from(self.instance_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAlarmWhiteListHostDetailResponse", count)?,
+        );
+        out.optional("rule_id", &self.rule_id);
+        out.optional("scope", &self.scope);
+        out.optional("agent_ids", &self.agent_ids);
+        out.optional("instance_ids", &self.instance_ids);
+        out.end()
     }
 }
 
@@ -7800,12 +6972,12 @@ impl<'de> serde::Deserialize<'de> for ListAlarmWhiteListHostDetailResponse {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAlarmWhiteListHostDetailResponse {
                     rule_id: field0,
@@ -7839,6 +7011,7 @@ pub struct ListAlarmWhiteListResponse {
 
 impl ListAlarmWhiteListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7846,25 +7019,20 @@ impl ListAlarmWhiteListResponse {
 
 impl serde::Serialize for ListAlarmWhiteListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAlarmWhiteListResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.remain_num.is_some())
-                    + usize::from(self.limit_num.is_some())
-                    + usize::from(self.event_type_list.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "remain_num", &self.remain_num)?;
-        crate::runtime::serialize_optional(&mut out, "limit_num", &self.limit_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_type_list",
-            &self.event_type_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.remain_num.is_some())
+            + usize::from(self.limit_num.is_some())
+            + usize::from(self.event_type_list.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAlarmWhiteListResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("remain_num", &self.remain_num);
+        out.optional("limit_num", &self.limit_num);
+        out.optional("event_type_list", &self.event_type_list);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7901,13 +7069,13 @@ impl<'de> serde::Deserialize<'de> for ListAlarmWhiteListResponse {
                 let mut field4: Option<Vec<AlarmWhiteListResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAlarmWhiteListResponse {
                     total_num: field0,
@@ -7932,6 +7100,7 @@ pub struct ListBlockedIpResponse {
 
 impl ListBlockedIpResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7939,15 +7108,14 @@ impl ListBlockedIpResponse {
 
 impl serde::Serialize for ListBlockedIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBlockedIpResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBlockedIpResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7975,10 +7143,10 @@ impl<'de> serde::Deserialize<'de> for ListBlockedIpResponse {
                 let mut field1: Option<Vec<BlockedIpResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBlockedIpResponse {
                     total_num: field0,
@@ -8002,6 +7170,7 @@ pub enum ListEventAttCkCategory {
 
 impl ListEventAttCkCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -8018,12 +7187,14 @@ impl ListEventAttCkCategory {
 }
 
 impl AsRef<str> for ListEventAttCkCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListEventAttCkCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -8035,6 +7206,7 @@ impl From<&str> for ListEventAttCkCategory {
 }
 
 impl std::fmt::Display for ListEventAttCkCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8043,6 +7215,7 @@ impl std::fmt::Display for ListEventAttCkCategory {
 impl std::str::FromStr for ListEventAttCkCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8121,6 +7294,7 @@ pub enum ListEventAttCkEventType {
 
 impl ListEventAttCkEventType {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1001 => 1001,
@@ -8170,6 +7344,7 @@ impl ListEventAttCkEventType {
 }
 
 impl From<i64> for ListEventAttCkEventType {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1001 => Self::V1001,
@@ -8219,6 +7394,7 @@ impl From<i64> for ListEventAttCkEventType {
 }
 
 impl std::fmt::Display for ListEventAttCkEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -8246,6 +7422,7 @@ pub struct ListEventAttCkResponse {
 
 impl ListEventAttCkResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8253,13 +7430,12 @@ impl ListEventAttCkResponse {
 
 impl serde::Serialize for ListEventAttCkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventAttCkResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventAttCkResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -8286,9 +7462,9 @@ impl<'de> serde::Deserialize<'de> for ListEventAttCkResponse {
                 let mut field0: Option<Vec<EventAttCkDetailResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventAttCkResponse {
                     data_list: field0,
@@ -8312,6 +7488,7 @@ pub struct ListEventForensicResponse {
 
 impl ListEventForensicResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8319,37 +7496,20 @@ impl ListEventForensicResponse {
 
 impl serde::Serialize for ListEventForensicResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventForensicResponse",
-                usize::from(self.event_type.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.support_download_file.is_some())
-                    + usize::from(self.malware_file_hash.is_some())
-                    + usize::from(self.event_forensic_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "support_download_file",
-            &self.support_download_file,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_file_hash",
-            &self.malware_file_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_forensic_info",
-            &self.event_forensic_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_type.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.support_download_file.is_some())
+            + usize::from(self.malware_file_hash.is_some())
+            + usize::from(self.event_forensic_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventForensicResponse", count)?,
+        );
+        out.optional("event_type", &self.event_type);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("support_download_file", &self.support_download_file);
+        out.optional("malware_file_hash", &self.malware_file_hash);
+        out.optional("event_forensic_info", &self.event_forensic_info);
+        out.end()
     }
 }
 
@@ -8386,13 +7546,13 @@ impl<'de> serde::Deserialize<'de> for ListEventForensicResponse {
                 let mut field4: Option<EventForensicInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventForensicResponse {
                     event_type: field0,
@@ -8544,6 +7704,7 @@ pub enum ListEventForensicResponseEventClassId {
 
 impl ListEventForensicResponseEventClassId {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Container1001 => "container_1001",
@@ -8814,12 +7975,14 @@ impl ListEventForensicResponseEventClassId {
 }
 
 impl AsRef<str> for ListEventForensicResponseEventClassId {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListEventForensicResponseEventClassId {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "container_1001" => Self::Container1001,
@@ -8956,6 +8119,7 @@ impl From<&str> for ListEventForensicResponseEventClassId {
 }
 
 impl std::fmt::Display for ListEventForensicResponseEventClassId {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8964,6 +8128,7 @@ impl std::fmt::Display for ListEventForensicResponseEventClassId {
 impl std::str::FromStr for ListEventForensicResponseEventClassId {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9126,6 +8291,7 @@ pub struct ListEventHandleHistoryResponse {
 
 impl ListEventHandleHistoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9133,15 +8299,14 @@ impl ListEventHandleHistoryResponse {
 
 impl serde::Serialize for ListEventHandleHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventHandleHistoryResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventHandleHistoryResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9169,10 +8334,10 @@ impl<'de> serde::Deserialize<'de> for ListEventHandleHistoryResponse {
                 let mut field1: Option<Vec<EventHandleHistory>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventHandleHistoryResponse {
                     total_num: field0,
@@ -9193,6 +8358,7 @@ pub struct ListEventOperatesResponse {
 
 impl ListEventOperatesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9200,17 +8366,12 @@ impl ListEventOperatesResponse {
 
 impl serde::Serialize for ListEventOperatesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventOperatesResponse",
-                usize::from(self.operate_accept_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept_list",
-            &self.operate_accept_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.operate_accept_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventOperatesResponse", count)?,
+        );
+        out.optional("operate_accept_list", &self.operate_accept_list);
+        out.end()
     }
 }
 
@@ -9237,9 +8398,9 @@ impl<'de> serde::Deserialize<'de> for ListEventOperatesResponse {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventOperatesResponse {
                     operate_accept_list: field0,
@@ -9258,6 +8419,7 @@ pub struct ListEventTopRiskResponse {
 
 impl ListEventTopRiskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9265,13 +8427,12 @@ impl ListEventTopRiskResponse {
 
 impl serde::Serialize for ListEventTopRiskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventTopRiskResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventTopRiskResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9298,9 +8459,9 @@ impl<'de> serde::Deserialize<'de> for ListEventTopRiskResponse {
                 let mut field0: Option<Vec<EventTopRiskResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventTopRiskResponse {
                     data_list: field0,
@@ -9321,6 +8482,7 @@ pub struct ListEventTypeResponse {
 
 impl ListEventTypeResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9328,15 +8490,14 @@ impl ListEventTypeResponse {
 
 impl serde::Serialize for ListEventTypeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListEventTypeResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListEventTypeResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9364,10 +8525,10 @@ impl<'de> serde::Deserialize<'de> for ListEventTypeResponse {
                 let mut field1: Option<Vec<EventTypeDetailResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListEventTypeResponse {
                     total_num: field0,
@@ -9389,6 +8550,7 @@ pub struct ListIsolatedFileResponse {
 
 impl ListIsolatedFileResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9396,15 +8558,14 @@ impl ListIsolatedFileResponse {
 
 impl serde::Serialize for ListIsolatedFileResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListIsolatedFileResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListIsolatedFileResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9432,10 +8593,10 @@ impl<'de> serde::Deserialize<'de> for ListIsolatedFileResponse {
                 let mut field1: Option<Vec<IsolatedFileResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListIsolatedFileResponse {
                     total_num: field0,
@@ -9457,6 +8618,7 @@ pub struct ListLoginWhiteListResponse {
 
 impl ListLoginWhiteListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9464,15 +8626,14 @@ impl ListLoginWhiteListResponse {
 
 impl serde::Serialize for ListLoginWhiteListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLoginWhiteListResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLoginWhiteListResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9500,10 +8661,10 @@ impl<'de> serde::Deserialize<'de> for ListLoginWhiteListResponse {
                 let mut field1: Option<Vec<LoginWhiteListResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLoginWhiteListResponse {
                     total_num: field0,
@@ -9525,6 +8686,7 @@ pub struct ListRelatedEventsResponse {
 
 impl ListRelatedEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9532,15 +8694,14 @@ impl ListRelatedEventsResponse {
 
 impl serde::Serialize for ListRelatedEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRelatedEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRelatedEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9568,10 +8729,10 @@ impl<'de> serde::Deserialize<'de> for ListRelatedEventsResponse {
                 let mut field1: Option<Vec<RelatedEventInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRelatedEventsResponse {
                     total_num: field0,
@@ -9593,6 +8754,7 @@ pub struct ListSameEventsResponse {
 
 impl ListSameEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9600,15 +8762,14 @@ impl ListSameEventsResponse {
 
 impl serde::Serialize for ListSameEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSameEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSameEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9636,10 +8797,10 @@ impl<'de> serde::Deserialize<'de> for ListSameEventsResponse {
                 let mut field1: Option<Vec<EventManagementResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSameEventsResponse {
                     total_num: field0,
@@ -9661,6 +8822,7 @@ pub struct ListSecurityEventsResponse {
 
 impl ListSecurityEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9668,15 +8830,14 @@ impl ListSecurityEventsResponse {
 
 impl serde::Serialize for ListSecurityEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSecurityEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9704,10 +8865,10 @@ impl<'de> serde::Deserialize<'de> for ListSecurityEventsResponse {
                 let mut field1: Option<Vec<EventManagementResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityEventsResponse {
                     total_num: field0,
@@ -9729,6 +8890,7 @@ pub struct ListSimilarHandledEventsResponse {
 
 impl ListSimilarHandledEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9736,15 +8898,14 @@ impl ListSimilarHandledEventsResponse {
 
 impl serde::Serialize for ListSimilarHandledEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSimilarHandledEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSimilarHandledEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9772,10 +8933,10 @@ impl<'de> serde::Deserialize<'de> for ListSimilarHandledEventsResponse {
                 let mut field1: Option<Vec<SimilarHandledEvent>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSimilarHandledEventsResponse {
                     total_num: field0,
@@ -9802,6 +8963,7 @@ pub struct ListSystemUserWhiteListResponse {
 
 impl ListSystemUserWhiteListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9809,19 +8971,18 @@ impl ListSystemUserWhiteListResponse {
 
 impl serde::Serialize for ListSystemUserWhiteListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSystemUserWhiteListResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.remain_num.is_some())
-                    + usize::from(self.limit_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "remain_num", &self.remain_num)?;
-        crate::runtime::serialize_optional(&mut out, "limit_num", &self.limit_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.remain_num.is_some())
+            + usize::from(self.limit_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSystemUserWhiteListResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("remain_num", &self.remain_num);
+        out.optional("limit_num", &self.limit_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -9851,12 +9012,12 @@ impl<'de> serde::Deserialize<'de> for ListSystemUserWhiteListResponse {
                 let mut field3: Option<Vec<SystemUserWhiteListResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSystemUserWhiteListResponse {
                     total_num: field0,
@@ -9884,6 +9045,7 @@ pub enum LoginType {
 
 impl LoginType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mysql => "mysql",
@@ -9901,12 +9063,14 @@ impl LoginType {
 }
 
 impl AsRef<str> for LoginType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for LoginType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mysql" => Self::Mysql,
@@ -9919,6 +9083,7 @@ impl From<&str> for LoginType {
 }
 
 impl std::fmt::Display for LoginType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9927,6 +9092,7 @@ impl std::fmt::Display for LoginType {
 impl std::str::FromStr for LoginType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9968,6 +9134,7 @@ pub struct LoginWhiteListRequestInfo {
 
 impl LoginWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9975,21 +9142,16 @@ impl LoginWhiteListRequestInfo {
 
 impl serde::Serialize for LoginWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LoginWhiteListRequestInfo",
-                usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.login_user_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.private_ip.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.login_user_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LoginWhiteListRequestInfo", count)?,
+        );
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("login_user_name", &self.login_user_name);
+        out.end()
     }
 }
 
@@ -10018,11 +9180,11 @@ impl<'de> serde::Deserialize<'de> for LoginWhiteListRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LoginWhiteListRequestInfo {
                     private_ip: field0,
@@ -10052,6 +9214,7 @@ pub struct LoginWhiteListResponseInfo {
 
 impl LoginWhiteListResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10059,31 +9222,22 @@ impl LoginWhiteListResponseInfo {
 
 impl serde::Serialize for LoginWhiteListResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LoginWhiteListResponseInfo",
-                usize::from(self.private_ip.is_some())
-                    + usize::from(self.login_ip.is_some())
-                    + usize::from(self.login_user_name.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.remarks.is_some())
-                    + usize::from(self.enterprise_project_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.private_ip.is_some())
+            + usize::from(self.login_ip.is_some())
+            + usize::from(self.login_user_name.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.remarks.is_some())
+            + usize::from(self.enterprise_project_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LoginWhiteListResponseInfo", count)?,
+        );
+        out.optional("private_ip", &self.private_ip);
+        out.optional("login_ip", &self.login_ip);
+        out.optional("login_user_name", &self.login_user_name);
+        out.optional("update_time", &self.update_time);
+        out.optional("remarks", &self.remarks);
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.end()
     }
 }
 
@@ -10122,14 +9276,14 @@ impl<'de> serde::Deserialize<'de> for LoginWhiteListResponseInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LoginWhiteListResponseInfo {
                     private_ip: field0,
@@ -10160,6 +9314,7 @@ pub struct OperateEventRequestInfo {
 
 impl OperateEventRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         event_class_id: impl Into<EventClassId>,
         event_id: impl Into<String>,
@@ -10179,33 +9334,16 @@ impl OperateEventRequestInfo {
 
 impl serde::Serialize for OperateEventRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("OperateEventRequestInfo", 5)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_id",
-            &self.event_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "event_type",
-            &self.event_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "occur_time",
-            &self.occur_time,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_detail_list",
-            &self.operate_detail_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperateEventRequestInfo", count)?,
+        );
+        out.field("event_class_id", &self.event_class_id);
+        out.field("event_id", &self.event_id);
+        out.field("event_type", &self.event_type);
+        out.field("occur_time", &self.occur_time);
+        out.field("operate_detail_list", &self.operate_detail_list);
+        out.end()
     }
 }
 
@@ -10242,13 +9380,13 @@ impl<'de> serde::Deserialize<'de> for OperateEventRequestInfo {
                 let mut field4: Option<Vec<EventDetailRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperateEventRequestInfo {
                     event_class_id: crate::runtime::required_field(
@@ -10302,6 +9440,7 @@ pub struct ProcessForensicInfo {
 
 impl ProcessForensicInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10309,89 +9448,43 @@ impl ProcessForensicInfo {
 
 impl serde::Serialize for ProcessForensicInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProcessForensicInfo",
-                usize::from(self.process_name.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.process_uid.is_some())
-                    + usize::from(self.process_gid.is_some())
-                    + usize::from(self.process_egid.is_some())
-                    + usize::from(self.process_euid.is_some())
-                    + usize::from(self.process_username.is_some())
-                    + usize::from(self.process_cmdline.is_some())
-                    + usize::from(self.process_start_time.is_some())
-                    + usize::from(self.process_file_hash.is_some())
-                    + usize::from(self.ancestor_process_pid.is_some())
-                    + usize::from(self.ancestor_process_cmdline.is_some())
-                    + usize::from(self.ancestor_process_path.is_some())
-                    + usize::from(self.session_id.is_some())
-                    + usize::from(self.event_num.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
-        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_egid",
-            &self.process_egid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_euid",
-            &self.process_euid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_username",
-            &self.process_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_cmdline",
-            &self.process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_start_time",
-            &self.process_start_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_file_hash",
-            &self.process_file_hash,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_pid",
-            &self.ancestor_process_pid,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_cmdline",
-            &self.ancestor_process_cmdline,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ancestor_process_path",
-            &self.ancestor_process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "session_id", &self.session_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.process_name.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.process_uid.is_some())
+            + usize::from(self.process_gid.is_some())
+            + usize::from(self.process_egid.is_some())
+            + usize::from(self.process_euid.is_some())
+            + usize::from(self.process_username.is_some())
+            + usize::from(self.process_cmdline.is_some())
+            + usize::from(self.process_start_time.is_some())
+            + usize::from(self.process_file_hash.is_some())
+            + usize::from(self.ancestor_process_pid.is_some())
+            + usize::from(self.ancestor_process_cmdline.is_some())
+            + usize::from(self.ancestor_process_path.is_some())
+            + usize::from(self.session_id.is_some())
+            + usize::from(self.event_num.is_some()) + usize::from(self.r#type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProcessForensicInfo", count)?,
+        );
+        out.optional("process_name", &self.process_name);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("process_uid", &self.process_uid);
+        out.optional("process_gid", &self.process_gid);
+        out.optional("process_egid", &self.process_egid);
+        out.optional("process_euid", &self.process_euid);
+        out.optional("process_username", &self.process_username);
+        out.optional("process_cmdline", &self.process_cmdline);
+        out.optional("process_start_time", &self.process_start_time);
+        out.optional("process_file_hash", &self.process_file_hash);
+        out.optional("ancestor_process_pid", &self.ancestor_process_pid);
+        out.optional("ancestor_process_cmdline", &self.ancestor_process_cmdline);
+        out.optional("ancestor_process_path", &self.ancestor_process_path);
+        out.optional("session_id", &self.session_id);
+        out.optional("event_num", &self.event_num);
+        out.optional("type", &self.r#type);
+        out.end()
     }
 }
 
@@ -10452,25 +9545,25 @@ impl<'de> serde::Deserialize<'de> for ProcessForensicInfo {
                 let mut field16: Option<ProcessForensicInfoType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProcessForensicInfo {
                     process_name: field0,
@@ -10509,6 +9602,7 @@ pub enum ProcessForensicInfoType {
 
 impl ProcessForensicInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0 => "0",
@@ -10525,12 +9619,14 @@ impl ProcessForensicInfoType {
 }
 
 impl AsRef<str> for ProcessForensicInfoType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProcessForensicInfoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::V0,
@@ -10542,6 +9638,7 @@ impl From<&str> for ProcessForensicInfoType {
 }
 
 impl std::fmt::Display for ProcessForensicInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10550,6 +9647,7 @@ impl std::fmt::Display for ProcessForensicInfoType {
 impl std::str::FromStr for ProcessForensicInfoType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10605,6 +9703,7 @@ pub struct RelatedEventInfo {
 
 impl RelatedEventInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10612,51 +9711,33 @@ impl RelatedEventInfo {
 
 impl serde::Serialize for RelatedEventInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RelatedEventInfo",
-                usize::from(self.event_name.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.r#abstract.is_some())
-                    + usize::from(self.event_abstract.is_some())
-                    + usize::from(self.similiar_type.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.handler.is_some())
-                    + usize::from(self.memo.is_some())
-                    + usize::from(self.handle_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "abstract", &self.r#abstract)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_abstract",
-            &self.event_abstract,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "similiar_type",
-            &self.similiar_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
-        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.event_name.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.r#abstract.is_some())
+            + usize::from(self.event_abstract.is_some())
+            + usize::from(self.similiar_type.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.handler.is_some()) + usize::from(self.memo.is_some())
+            + usize::from(self.handle_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RelatedEventInfo", count)?,
+        );
+        out.optional("event_name", &self.event_name);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_id", &self.event_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("severity", &self.severity);
+        out.optional("abstract", &self.r#abstract);
+        out.optional("event_abstract", &self.event_abstract);
+        out.optional("similiar_type", &self.similiar_type);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("handler", &self.handler);
+        out.optional("memo", &self.memo);
+        out.optional("handle_time", &self.handle_time);
+        out.end()
     }
 }
 
@@ -10707,20 +9788,20 @@ impl<'de> serde::Deserialize<'de> for RelatedEventInfo {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RelatedEventInfo {
                     event_name: field0,
@@ -10756,6 +9837,7 @@ pub struct RemoveAlarmWhiteListRequestInfo {
 
 impl RemoveAlarmWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10763,23 +9845,18 @@ impl RemoveAlarmWhiteListRequestInfo {
 
 impl serde::Serialize for RemoveAlarmWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RemoveAlarmWhiteListRequestInfo",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.restore_alarm.is_some())
-                    + usize::from(self.delete_all.is_some())
-                    + usize::from(self.event_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "restore_alarm",
-            &self.restore_alarm,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.restore_alarm.is_some())
+            + usize::from(self.delete_all.is_some())
+            + usize::from(self.event_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RemoveAlarmWhiteListRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("restore_alarm", &self.restore_alarm);
+        out.optional("delete_all", &self.delete_all);
+        out.optional("event_type", &self.event_type);
+        out.end()
     }
 }
 
@@ -10814,12 +9891,12 @@ impl<'de> serde::Deserialize<'de> for RemoveAlarmWhiteListRequestInfo {
                 let mut field3: Option<EventType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RemoveAlarmWhiteListRequestInfo {
                     data_list: field0,
@@ -10843,6 +9920,7 @@ pub struct RemoveLoginWhiteListRequestInfo {
 
 impl RemoveLoginWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10850,15 +9928,14 @@ impl RemoveLoginWhiteListRequestInfo {
 
 impl serde::Serialize for RemoveLoginWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RemoveLoginWhiteListRequestInfo",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.delete_all.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.delete_all.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RemoveLoginWhiteListRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("delete_all", &self.delete_all);
+        out.end()
     }
 }
 
@@ -10886,10 +9963,10 @@ impl<'de> serde::Deserialize<'de> for RemoveLoginWhiteListRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RemoveLoginWhiteListRequestInfo {
                     data_list: field0,
@@ -10911,6 +9988,7 @@ pub struct RemoveSystemUserWhiteListRequestInfo {
 
 impl RemoveSystemUserWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10918,15 +9996,14 @@ impl RemoveSystemUserWhiteListRequestInfo {
 
 impl serde::Serialize for RemoveSystemUserWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RemoveSystemUserWhiteListRequestInfo",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.delete_all.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.delete_all.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RemoveSystemUserWhiteListRequestInfo", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("delete_all", &self.delete_all);
+        out.end()
     }
 }
 
@@ -10954,10 +10031,10 @@ impl<'de> serde::Deserialize<'de> for RemoveSystemUserWhiteListRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RemoveSystemUserWhiteListRequestInfo {
                     data_list: field0,
@@ -10993,6 +10070,7 @@ pub struct ShowEventAttackTagResponse {
 
 impl ShowEventAttackTagResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11000,47 +10078,22 @@ impl ShowEventAttackTagResponse {
 
 impl serde::Serialize for ShowEventAttackTagResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowEventAttackTagResponse",
-                usize::from(self.attack_success_num.is_some())
-                    + usize::from(self.attack_attempt_num.is_some())
-                    + usize::from(self.attack_blocked_num.is_some())
-                    + usize::from(self.abnormal_behavior_num.is_some())
-                    + usize::from(self.collapsible_host_num.is_some())
-                    + usize::from(self.system_vulnerability_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_success_num",
-            &self.attack_success_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_attempt_num",
-            &self.attack_attempt_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_blocked_num",
-            &self.attack_blocked_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_behavior_num",
-            &self.abnormal_behavior_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "collapsible_host_num",
-            &self.collapsible_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "system_vulnerability_num",
-            &self.system_vulnerability_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.attack_success_num.is_some())
+            + usize::from(self.attack_attempt_num.is_some())
+            + usize::from(self.attack_blocked_num.is_some())
+            + usize::from(self.abnormal_behavior_num.is_some())
+            + usize::from(self.collapsible_host_num.is_some())
+            + usize::from(self.system_vulnerability_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowEventAttackTagResponse", count)?,
+        );
+        out.optional("attack_success_num", &self.attack_success_num);
+        out.optional("attack_attempt_num", &self.attack_attempt_num);
+        out.optional("attack_blocked_num", &self.attack_blocked_num);
+        out.optional("abnormal_behavior_num", &self.abnormal_behavior_num);
+        out.optional("collapsible_host_num", &self.collapsible_host_num);
+        out.optional("system_vulnerability_num", &self.system_vulnerability_num);
+        out.end()
     }
 }
 
@@ -11079,14 +10132,14 @@ impl<'de> serde::Deserialize<'de> for ShowEventAttackTagResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowEventAttackTagResponse {
                     attack_success_num: field0,
@@ -11119,6 +10172,7 @@ pub struct ShowEventSeverityResponse {
 
 impl ShowEventSeverityResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11126,25 +10180,20 @@ impl ShowEventSeverityResponse {
 
 impl serde::Serialize for ShowEventSeverityResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowEventSeverityResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.low_num.is_some())
-                    + usize::from(self.medium_num.is_some())
-                    + usize::from(self.high_num.is_some())
-                    + usize::from(self.critical_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "low_num", &self.low_num)?;
-        crate::runtime::serialize_optional(&mut out, "medium_num", &self.medium_num)?;
-        crate::runtime::serialize_optional(&mut out, "high_num", &self.high_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "critical_num",
-            &self.critical_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.low_num.is_some())
+            + usize::from(self.medium_num.is_some())
+            + usize::from(self.high_num.is_some())
+            + usize::from(self.critical_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowEventSeverityResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("low_num", &self.low_num);
+        out.optional("medium_num", &self.medium_num);
+        out.optional("high_num", &self.high_num);
+        out.optional("critical_num", &self.critical_num);
+        out.end()
     }
 }
 
@@ -11181,13 +10230,13 @@ impl<'de> serde::Deserialize<'de> for ShowEventSeverityResponse {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowEventSeverityResponse {
                     total_num: field0,
@@ -11218,6 +10267,7 @@ pub struct ShowExportTaskResponse {
 
 impl ShowExportTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11225,21 +10275,20 @@ impl ShowExportTaskResponse {
 
 impl serde::Serialize for ShowExportTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowExportTaskResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.file_id.is_some())
-                    + usize::from(self.file_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.file_id.is_some())
+            + usize::from(self.file_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowExportTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("task_status", &self.task_status);
+        out.optional("file_id", &self.file_id);
+        out.optional("file_name", &self.file_name);
+        out.end()
     }
 }
 
@@ -11276,13 +10325,13 @@ impl<'de> serde::Deserialize<'de> for ShowExportTaskResponse {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowExportTaskResponse {
                     task_id: field0,
@@ -11317,6 +10366,7 @@ pub struct SimilarHandledEvent {
 
 impl SimilarHandledEvent {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11324,43 +10374,29 @@ impl SimilarHandledEvent {
 
 impl serde::Serialize for SimilarHandledEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SimilarHandledEvent",
-                usize::from(self.similiar_type.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.event_id.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.r#abstract.is_some())
-                    + usize::from(self.handle_method.is_some())
-                    + usize::from(self.handler.is_some())
-                    + usize::from(self.memo.is_some())
-                    + usize::from(self.handle_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "similiar_type",
-            &self.similiar_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
-        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "abstract", &self.r#abstract)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_method",
-            &self.handle_method,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
-        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.similiar_type.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.event_id.is_some())
+            + usize::from(self.event_type.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.r#abstract.is_some())
+            + usize::from(self.handle_method.is_some())
+            + usize::from(self.handler.is_some()) + usize::from(self.memo.is_some())
+            + usize::from(self.handle_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SimilarHandledEvent", count)?,
+        );
+        out.optional("similiar_type", &self.similiar_type);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("event_id", &self.event_id);
+        out.optional("event_type", &self.event_type);
+        out.optional("severity", &self.severity);
+        out.optional("abstract", &self.r#abstract);
+        out.optional("handle_method", &self.handle_method);
+        out.optional("handler", &self.handler);
+        out.optional("memo", &self.memo);
+        out.optional("handle_time", &self.handle_time);
+        out.end()
     }
 }
 
@@ -11407,18 +10443,18 @@ impl<'de> serde::Deserialize<'de> for SimilarHandledEvent {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SimilarHandledEvent {
                     similiar_type: field0,
@@ -11448,6 +10484,7 @@ pub struct SystemUserWhiteListRequestInfo {
 
 impl SystemUserWhiteListRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11455,19 +10492,14 @@ impl SystemUserWhiteListRequestInfo {
 
 impl serde::Serialize for SystemUserWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SystemUserWhiteListRequestInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.system_user_name_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "system_user_name_list",
-            &self.system_user_name_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.system_user_name_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SystemUserWhiteListRequestInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("system_user_name_list", &self.system_user_name_list);
+        out.end()
     }
 }
 
@@ -11495,10 +10527,10 @@ impl<'de> serde::Deserialize<'de> for SystemUserWhiteListRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SystemUserWhiteListRequestInfo {
                     host_id: field0,
@@ -11530,6 +10562,7 @@ pub struct SystemUserWhiteListResponseInfo {
 
 impl SystemUserWhiteListResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11537,35 +10570,25 @@ impl SystemUserWhiteListResponseInfo {
 
 impl serde::Serialize for SystemUserWhiteListResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SystemUserWhiteListResponseInfo",
-                usize::from(self.enterprise_project_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.system_user_name_list.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.remarks.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "system_user_name_list",
-            &self.system_user_name_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enterprise_project_name.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.system_user_name_list.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.remarks.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SystemUserWhiteListResponseInfo", count)?,
+        );
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("system_user_name_list", &self.system_user_name_list);
+        out.optional("update_time", &self.update_time);
+        out.optional("remarks", &self.remarks);
+        out.end()
     }
 }
 
@@ -11608,16 +10631,16 @@ impl<'de> serde::Deserialize<'de> for SystemUserWhiteListResponseInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SystemUserWhiteListResponseInfo {
                     enterprise_project_name: field0,
@@ -11649,6 +10672,7 @@ pub struct UpdateAlarmWhiteListRequestInfo {
 
 impl UpdateAlarmWhiteListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(rule_id: impl Into<String>) -> Self {
         Self {
             rule_id: rule_id.into(),
@@ -11661,26 +10685,17 @@ impl UpdateAlarmWhiteListRequestInfo {
 
 impl serde::Serialize for UpdateAlarmWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateAlarmWhiteListRequestInfo",
-                1 + usize::from(self.scope.is_some())
-                    + usize::from(self.agent_ids.is_some())
-                    + usize::from(self.instance_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_id",
-            &self.rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
-        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_ids",
-            &self.instance_ids,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.scope.is_some())
+            + usize::from(self.agent_ids.is_some())
+            + usize::from(self.instance_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateAlarmWhiteListRequestInfo", count)?,
+        );
+        out.field("rule_id", &self.rule_id);
+        out.optional("scope", &self.scope);
+        out.optional("agent_ids", &self.agent_ids);
+        out.optional("instance_ids", &self.instance_ids);
+        out.end()
     }
 }
 
@@ -11710,12 +10725,12 @@ impl<'de> serde::Deserialize<'de> for UpdateAlarmWhiteListRequestInfo {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateAlarmWhiteListRequestInfo {
                     rule_id: crate::runtime::required_field(field0, "rule_id")?,
@@ -11741,6 +10756,7 @@ pub struct UpdateSystemUserWhiteListRequestInfo {
 
 impl UpdateSystemUserWhiteListRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id: impl Into<String>, system_user_name_list: Vec<String>) -> Self {
         Self {
             host_id: host_id.into(),
@@ -11752,23 +10768,14 @@ impl UpdateSystemUserWhiteListRequestInfo {
 
 impl serde::Serialize for UpdateSystemUserWhiteListRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateSystemUserWhiteListRequestInfo",
-                2 + usize::from(self.remarks.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "system_user_name_list",
-            &self.system_user_name_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.remarks.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateSystemUserWhiteListRequestInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("system_user_name_list", &self.system_user_name_list);
+        out.optional("remarks", &self.remarks);
+        out.end()
     }
 }
 
@@ -11797,11 +10804,11 @@ impl<'de> serde::Deserialize<'de> for UpdateSystemUserWhiteListRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateSystemUserWhiteListRequestInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,

@@ -13,6 +13,7 @@ pub struct ExportTaskInfoRequestBody {
 
 impl ExportTaskInfoRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         r#type: impl Into<String>,
         operational_report_data: impl Into<
@@ -28,14 +29,13 @@ impl ExportTaskInfoRequestBody {
 
 impl serde::Serialize for ExportTaskInfoRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ExportTaskInfoRequestBody", 2)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operational_report_data",
-            &self.operational_report_data,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportTaskInfoRequestBody", count)?,
+        );
+        out.field("type", &self.r#type);
+        out.field("operational_report_data", &self.operational_report_data);
+        out.end()
     }
 }
 
@@ -63,10 +63,10 @@ impl<'de> serde::Deserialize<'de> for ExportTaskInfoRequestBody {
                 let mut field1: Option<ExportTaskInfoRequestBodyOperationalReportData> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportTaskInfoRequestBody {
                     r#type: crate::runtime::required_field(field0, "type")?,
@@ -90,6 +90,7 @@ pub struct ExportTaskInfoRequestBodyOperationalReportData {
 
 impl ExportTaskInfoRequestBodyOperationalReportData {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(report_id: impl Into<String>) -> Self {
         Self {
             report_id: report_id.into(),
@@ -99,14 +100,16 @@ impl ExportTaskInfoRequestBodyOperationalReportData {
 
 impl serde::Serialize for ExportTaskInfoRequestBodyOperationalReportData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ExportTaskInfoRequestBodyOperationalReportData", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "report_id",
-            &self.report_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "ExportTaskInfoRequestBodyOperationalReportData",
+                    count,
+                )?,
+        );
+        out.field("report_id", &self.report_id);
+        out.end()
     }
 }
 
@@ -133,9 +136,9 @@ impl<'de> serde::Deserialize<'de> for ExportTaskInfoRequestBodyOperationalReport
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportTaskInfoRequestBodyOperationalReportData {
                     report_id: crate::runtime::required_field(field0, "report_id")?,
@@ -160,6 +163,7 @@ pub struct ExportTaskInfoResponse {
 
 impl ExportTaskInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -167,13 +171,12 @@ impl ExportTaskInfoResponse {
 
 impl serde::Serialize for ExportTaskInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportTaskInfoResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportTaskInfoResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -200,9 +203,9 @@ impl<'de> serde::Deserialize<'de> for ExportTaskInfoResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportTaskInfoResponse {
                     task_id: field0,
@@ -229,6 +232,7 @@ pub struct ListQueryExportTaskResponse {
 
 impl ListQueryExportTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -236,21 +240,20 @@ impl ListQueryExportTaskResponse {
 
 impl serde::Serialize for ListQueryExportTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListQueryExportTaskResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.file_id.is_some())
-                    + usize::from(self.file_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.file_id.is_some())
+            + usize::from(self.file_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListQueryExportTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("task_status", &self.task_status);
+        out.optional("file_id", &self.file_id);
+        out.optional("file_name", &self.file_name);
+        out.end()
     }
 }
 
@@ -287,13 +290,13 @@ impl<'de> serde::Deserialize<'de> for ListQueryExportTaskResponse {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListQueryExportTaskResponse {
                     task_id: field0,
@@ -324,6 +327,7 @@ pub struct ShowLatestExportTaskByTypeResponse {
 
 impl ShowLatestExportTaskByTypeResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -331,21 +335,20 @@ impl ShowLatestExportTaskByTypeResponse {
 
 impl serde::Serialize for ShowLatestExportTaskByTypeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowLatestExportTaskByTypeResponse",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.file_id.is_some())
-                    + usize::from(self.file_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.file_id.is_some())
+            + usize::from(self.file_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowLatestExportTaskByTypeResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("task_status", &self.task_status);
+        out.optional("file_id", &self.file_id);
+        out.optional("file_name", &self.file_name);
+        out.end()
     }
 }
 
@@ -382,13 +385,13 @@ impl<'de> serde::Deserialize<'de> for ShowLatestExportTaskByTypeResponse {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowLatestExportTaskByTypeResponse {
                     task_id: field0,

@@ -23,6 +23,7 @@ pub struct FileEventResponseInfo {
 
 impl FileEventResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -30,42 +31,29 @@ impl FileEventResponseInfo {
 
 impl serde::Serialize for FileEventResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FileEventResponseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.change_type.is_some())
-                    + usize::from(self.change_category.is_some())
-                    + usize::from(self.after_change.is_some())
-                    + usize::from(self.before_change.is_some())
-                    + usize::from(self.latest_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_category",
-            &self.change_category,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "after_change",
-            &self.after_change,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "before_change",
-            &self.before_change,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.change_type.is_some())
+            + usize::from(self.change_category.is_some())
+            + usize::from(self.after_change.is_some())
+            + usize::from(self.before_change.is_some())
+            + usize::from(self.latest_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FileEventResponseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("status", &self.status);
+        out.optional("host_name", &self.host_name);
+        out.optional("change_type", &self.change_type);
+        out.optional("change_category", &self.change_category);
+        out.optional("after_change", &self.after_change);
+        out.optional("before_change", &self.before_change);
+        out.optional("latest_time", &self.latest_time);
+        out.end()
     }
 }
 
@@ -112,18 +100,18 @@ impl<'de> serde::Deserialize<'de> for FileEventResponseInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FileEventResponseInfo {
                     id: field0,
@@ -161,6 +149,7 @@ pub struct FileHostEventDetailResponseInfo {
 
 impl FileHostEventDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -168,40 +157,27 @@ impl FileHostEventDetailResponseInfo {
 
 impl serde::Serialize for FileHostEventDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FileHostEventDetailResponseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.change_type.is_some())
-                    + usize::from(self.change_category.is_some())
-                    + usize::from(self.after_change.is_some())
-                    + usize::from(self.before_change.is_some())
-                    + usize::from(self.latest_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_category",
-            &self.change_category,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "after_change",
-            &self.after_change,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "before_change",
-            &self.before_change,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.change_type.is_some())
+            + usize::from(self.change_category.is_some())
+            + usize::from(self.after_change.is_some())
+            + usize::from(self.before_change.is_some())
+            + usize::from(self.latest_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FileHostEventDetailResponseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("status", &self.status);
+        out.optional("change_type", &self.change_type);
+        out.optional("change_category", &self.change_category);
+        out.optional("after_change", &self.after_change);
+        out.optional("before_change", &self.before_change);
+        out.optional("latest_time", &self.latest_time);
+        out.end()
     }
 }
 
@@ -246,17 +222,17 @@ impl<'de> serde::Deserialize<'de> for FileHostEventDetailResponseInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FileHostEventDetailResponseInfo {
                     id: field0,
@@ -295,6 +271,7 @@ pub struct FileHostResponseInfo {
 
 impl FileHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -302,35 +279,22 @@ impl FileHostResponseInfo {
 
 impl serde::Serialize for FileHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FileHostResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.change_total_num.is_some())
-                    + usize::from(self.change_file_num.is_some())
-                    + usize::from(self.change_registry_num.is_some())
-                    + usize::from(self.latest_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_total_num",
-            &self.change_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_file_num",
-            &self.change_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_registry_num",
-            &self.change_registry_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some())
+            + usize::from(self.change_total_num.is_some())
+            + usize::from(self.change_file_num.is_some())
+            + usize::from(self.change_registry_num.is_some())
+            + usize::from(self.latest_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FileHostResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("change_total_num", &self.change_total_num);
+        out.optional("change_file_num", &self.change_file_num);
+        out.optional("change_registry_num", &self.change_registry_num);
+        out.optional("latest_time", &self.latest_time);
+        out.end()
     }
 }
 
@@ -369,14 +333,14 @@ impl<'de> serde::Deserialize<'de> for FileHostResponseInfo {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FileHostResponseInfo {
                     host_name: field0,
@@ -402,6 +366,7 @@ pub struct ListFileEventsResponse {
 
 impl ListFileEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -409,15 +374,14 @@ impl ListFileEventsResponse {
 
 impl serde::Serialize for ListFileEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListFileEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListFileEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -445,10 +409,10 @@ impl<'de> serde::Deserialize<'de> for ListFileEventsResponse {
                 let mut field1: Option<Vec<FileEventResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListFileEventsResponse {
                     total_num: field0,
@@ -477,6 +441,7 @@ pub struct ListFileHostEventDetailsResponse {
 
 impl ListFileHostEventDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,35 +449,22 @@ impl ListFileHostEventDetailsResponse {
 
 impl serde::Serialize for ListFileHostEventDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListFileHostEventDetailsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.change_total_num.is_some())
-                    + usize::from(self.change_file_num.is_some())
-                    + usize::from(self.change_registry_num.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_total_num",
-            &self.change_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_file_num",
-            &self.change_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_registry_num",
-            &self.change_registry_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.change_total_num.is_some())
+            + usize::from(self.change_file_num.is_some())
+            + usize::from(self.change_registry_num.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListFileHostEventDetailsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("change_total_num", &self.change_total_num);
+        out.optional("change_file_num", &self.change_file_num);
+        out.optional("change_registry_num", &self.change_registry_num);
+        out.optional("host_name", &self.host_name);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -551,14 +503,14 @@ impl<'de> serde::Deserialize<'de> for ListFileHostEventDetailsResponse {
                 let mut field5: Option<Vec<FileHostEventDetailResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListFileHostEventDetailsResponse {
                     total_num: field0,
@@ -585,6 +537,7 @@ pub struct ListFileHostsResponse {
 
 impl ListFileHostsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -592,15 +545,14 @@ impl ListFileHostsResponse {
 
 impl serde::Serialize for ListFileHostsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListFileHostsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListFileHostsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -628,10 +580,10 @@ impl<'de> serde::Deserialize<'de> for ListFileHostsResponse {
                 let mut field1: Option<Vec<FileHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListFileHostsResponse {
                     total_num: field0,
@@ -670,6 +622,7 @@ pub struct ShowFileStatisticResponse {
 
 impl ShowFileStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -677,43 +630,30 @@ impl ShowFileStatisticResponse {
 
 impl serde::Serialize for ShowFileStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowFileStatisticResponse",
-                usize::from(self.host_num.is_some())
-                    + usize::from(self.change_total_num.is_some())
-                    + usize::from(self.change_file_num.is_some())
-                    + usize::from(self.change_registry_num.is_some())
-                    + usize::from(self.modify_num.is_some())
-                    + usize::from(self.add_num.is_some())
-                    + usize::from(self.delete_num.is_some())
-                    + usize::from(self.trust_num.is_some())
-                    + usize::from(self.untrust_num.is_some())
-                    + usize::from(self.unknown_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_total_num",
-            &self.change_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_file_num",
-            &self.change_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "change_registry_num",
-            &self.change_registry_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "modify_num", &self.modify_num)?;
-        crate::runtime::serialize_optional(&mut out, "add_num", &self.add_num)?;
-        crate::runtime::serialize_optional(&mut out, "delete_num", &self.delete_num)?;
-        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
-        crate::runtime::serialize_optional(&mut out, "untrust_num", &self.untrust_num)?;
-        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_num.is_some())
+            + usize::from(self.change_total_num.is_some())
+            + usize::from(self.change_file_num.is_some())
+            + usize::from(self.change_registry_num.is_some())
+            + usize::from(self.modify_num.is_some())
+            + usize::from(self.add_num.is_some())
+            + usize::from(self.delete_num.is_some())
+            + usize::from(self.trust_num.is_some())
+            + usize::from(self.untrust_num.is_some())
+            + usize::from(self.unknown_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowFileStatisticResponse", count)?,
+        );
+        out.optional("host_num", &self.host_num);
+        out.optional("change_total_num", &self.change_total_num);
+        out.optional("change_file_num", &self.change_file_num);
+        out.optional("change_registry_num", &self.change_registry_num);
+        out.optional("modify_num", &self.modify_num);
+        out.optional("add_num", &self.add_num);
+        out.optional("delete_num", &self.delete_num);
+        out.optional("trust_num", &self.trust_num);
+        out.optional("untrust_num", &self.untrust_num);
+        out.optional("unknown_num", &self.unknown_num);
+        out.end()
     }
 }
 
@@ -760,18 +700,18 @@ impl<'de> serde::Deserialize<'de> for ShowFileStatisticResponse {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowFileStatisticResponse {
                     host_num: field0,

@@ -21,6 +21,7 @@ pub struct AppliedHostListDataList {
 
 impl AppliedHostListDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -28,31 +29,22 @@ impl AppliedHostListDataList {
 
 impl serde::Serialize for AppliedHostListDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AppliedHostListDataList",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.conflict_port.is_some())
-                    + usize::from(self.applied_port.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "conflict_port",
-            &self.conflict_port,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "applied_port",
-            &self.applied_port,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.conflict_port.is_some())
+            + usize::from(self.applied_port.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AppliedHostListDataList", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("conflict_port", &self.conflict_port);
+        out.optional("applied_port", &self.applied_port);
+        out.end()
     }
 }
 
@@ -91,14 +83,14 @@ impl<'de> serde::Deserialize<'de> for AppliedHostListDataList {
                 let mut field5: Option<Vec<i64>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AppliedHostListDataList {
                     host_id: field0,
@@ -133,6 +125,7 @@ pub struct AvailableHostListDataList {
 
 impl AvailableHostListDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -140,31 +133,26 @@ impl AvailableHostListDataList {
 
 impl serde::Serialize for AvailableHostListDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AvailableHostListDataList",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.conflict_port.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.group_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "conflict_port",
-            &self.conflict_port,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.conflict_port.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.group_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AvailableHostListDataList", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("conflict_port", &self.conflict_port);
+        out.optional("os_type", &self.os_type);
+        out.optional("group_name", &self.group_name);
+        out.optional("group_id", &self.group_id);
+        out.end()
     }
 }
 
@@ -207,16 +195,16 @@ impl<'de> serde::Deserialize<'de> for AvailableHostListDataList {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AvailableHostListDataList {
                     host_id: field0,
@@ -247,6 +235,7 @@ pub struct HoneypotPortPolicyContent {
 
 impl HoneypotPortPolicyContent {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         os_type: impl Into<OsType>,
         policy_name: impl Into<String>,
@@ -267,38 +256,17 @@ impl HoneypotPortPolicyContent {
 
 impl serde::Serialize for HoneypotPortPolicyContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HoneypotPortPolicyContent",
-                5 + usize::from(self.group_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "os_type",
-            &self.os_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "ports_list",
-            &self.ports_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "white_ip",
-            &self.white_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_list", &self.group_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5 + usize::from(self.group_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HoneypotPortPolicyContent", count)?,
+        );
+        out.field("os_type", &self.os_type);
+        out.field("policy_name", &self.policy_name);
+        out.field("ports_list", &self.ports_list);
+        out.field("white_ip", &self.white_ip);
+        out.field("host_id", &self.host_id);
+        out.optional("group_list", &self.group_list);
+        out.end()
     }
 }
 
@@ -337,14 +305,14 @@ impl<'de> serde::Deserialize<'de> for HoneypotPortPolicyContent {
                 let mut field5: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HoneypotPortPolicyContent {
                     os_type: crate::runtime::required_field(field0, "os_type")?,
@@ -370,6 +338,7 @@ pub struct HoneypotPortPolicyContentPortsList {
 
 impl HoneypotPortPolicyContentPortsList {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(port: i64, protocol: impl Into<String>) -> Self {
         Self {
             port,
@@ -380,15 +349,13 @@ impl HoneypotPortPolicyContentPortsList {
 
 impl serde::Serialize for HoneypotPortPolicyContentPortsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("HoneypotPortPolicyContentPortsList", 2)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protocol",
-            &self.protocol,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HoneypotPortPolicyContentPortsList", count)?,
+        );
+        out.field("port", &self.port);
+        out.field("protocol", &self.protocol);
+        out.end()
     }
 }
 
@@ -416,10 +383,10 @@ impl<'de> serde::Deserialize<'de> for HoneypotPortPolicyContentPortsList {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HoneypotPortPolicyContentPortsList {
                     port: crate::runtime::required_field(field0, "port")?,
@@ -442,6 +409,7 @@ pub struct ListDecoyPortAvailableHostResponse {
 
 impl ListDecoyPortAvailableHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -449,15 +417,14 @@ impl ListDecoyPortAvailableHostResponse {
 
 impl serde::Serialize for ListDecoyPortAvailableHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListDecoyPortAvailableHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListDecoyPortAvailableHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -485,10 +452,10 @@ impl<'de> serde::Deserialize<'de> for ListDecoyPortAvailableHostResponse {
                 let mut field1: Option<Vec<AvailableHostListDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListDecoyPortAvailableHostResponse {
                     total_num: field0,
@@ -511,6 +478,7 @@ pub struct ListDecoyPortPolicyResponse {
 
 impl ListDecoyPortPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -518,15 +486,14 @@ impl ListDecoyPortPolicyResponse {
 
 impl serde::Serialize for ListDecoyPortPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListDecoyPortPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListDecoyPortPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -554,10 +521,10 @@ impl<'de> serde::Deserialize<'de> for ListDecoyPortPolicyResponse {
                 let mut field1: Option<Vec<PolicyListDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListDecoyPortPolicyResponse {
                     total_num: field0,
@@ -579,6 +546,7 @@ pub struct PolicyDetailsPortList {
 
 impl PolicyDetailsPortList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -586,14 +554,14 @@ impl PolicyDetailsPortList {
 
 impl serde::Serialize for PolicyDetailsPortList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PolicyDetailsPortList",
-                usize::from(self.port.is_some()) + usize::from(self.protocol.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.port.is_some())
+            + usize::from(self.protocol.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyDetailsPortList", count)?,
+        );
+        out.optional("port", &self.port);
+        out.optional("protocol", &self.protocol);
+        out.end()
     }
 }
 
@@ -621,10 +589,10 @@ impl<'de> serde::Deserialize<'de> for PolicyDetailsPortList {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyDetailsPortList {
                     port: field0,
@@ -651,6 +619,7 @@ pub struct PolicyListDataList {
 
 impl PolicyListDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -658,25 +627,23 @@ impl PolicyListDataList {
 
 impl serde::Serialize for PolicyListDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PolicyListDataList",
-                usize::from(self.policy_name.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.is_default.is_some())
-                    + usize::from(self.port_list.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(&mut out, "is_default", &self.is_default)?;
-        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_name.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.is_default.is_some())
+            + usize::from(self.port_list.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyListDataList", count)?,
+        );
+        out.optional("policy_name", &self.policy_name);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("host_num", &self.host_num);
+        out.optional("is_default", &self.is_default);
+        out.optional("port_list", &self.port_list);
+        out.optional("os_type", &self.os_type);
+        out.optional("status", &self.status);
+        out.end()
     }
 }
 
@@ -717,15 +684,15 @@ impl<'de> serde::Deserialize<'de> for PolicyListDataList {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyListDataList {
                     policy_name: field0,
@@ -752,6 +719,7 @@ pub struct ShowDecoyPortAutoBindResponse {
 
 impl ShowDecoyPortAutoBindResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -759,25 +727,16 @@ impl ShowDecoyPortAutoBindResponse {
 
 impl serde::Serialize for ShowDecoyPortAutoBindResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowDecoyPortAutoBindResponse",
-                usize::from(self.auto_bind.is_some())
-                    + usize::from(self.windows_policy.is_some())
-                    + usize::from(self.linux_policy.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "auto_bind", &self.auto_bind)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "windows_policy",
-            &self.windows_policy,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "linux_policy",
-            &self.linux_policy,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.auto_bind.is_some())
+            + usize::from(self.windows_policy.is_some())
+            + usize::from(self.linux_policy.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowDecoyPortAutoBindResponse", count)?,
+        );
+        out.optional("auto_bind", &self.auto_bind);
+        out.optional("windows_policy", &self.windows_policy);
+        out.optional("linux_policy", &self.linux_policy);
+        out.end()
     }
 }
 
@@ -806,11 +765,11 @@ impl<'de> serde::Deserialize<'de> for ShowDecoyPortAutoBindResponse {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowDecoyPortAutoBindResponse {
                     auto_bind: field0,
@@ -834,6 +793,7 @@ pub struct ShowDecoyPortHostListResponse {
 
 impl ShowDecoyPortHostListResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -841,15 +801,14 @@ impl ShowDecoyPortHostListResponse {
 
 impl serde::Serialize for ShowDecoyPortHostListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowDecoyPortHostListResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowDecoyPortHostListResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -877,10 +836,10 @@ impl<'de> serde::Deserialize<'de> for ShowDecoyPortHostListResponse {
                 let mut field1: Option<Vec<AppliedHostListDataList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowDecoyPortHostListResponse {
                     total_num: field0,
@@ -905,6 +864,7 @@ pub struct ShowDecoyPortPolicyDetailsResponse {
 
 impl ShowDecoyPortPolicyDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -912,21 +872,19 @@ impl ShowDecoyPortPolicyDetailsResponse {
 
 impl serde::Serialize for ShowDecoyPortPolicyDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowDecoyPortPolicyDetailsResponse",
-                usize::from(self.policy_name.is_some())
-                    + usize::from(self.port_list.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.white_ip.is_some())
-                    + usize::from(self.host_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "white_ip", &self.white_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_list", &self.host_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_name.is_some())
+            + usize::from(self.port_list.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.white_ip.is_some())
+            + usize::from(self.host_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowDecoyPortPolicyDetailsResponse", count)?,
+        );
+        out.optional("policy_name", &self.policy_name);
+        out.optional("port_list", &self.port_list);
+        out.optional("os_type", &self.os_type);
+        out.optional("white_ip", &self.white_ip);
+        out.optional("host_list", &self.host_list);
+        out.end()
     }
 }
 
@@ -963,13 +921,13 @@ impl<'de> serde::Deserialize<'de> for ShowDecoyPortPolicyDetailsResponse {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowDecoyPortPolicyDetailsResponse {
                     policy_name: field0,

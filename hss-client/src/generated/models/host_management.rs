@@ -14,6 +14,7 @@ pub struct AddHostsGroupRequestInfo {
 
 impl AddHostsGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_name: impl Into<String>, host_id_list: Vec<String>) -> Self {
         Self {
             group_name: group_name.into(),
@@ -24,18 +25,13 @@ impl AddHostsGroupRequestInfo {
 
 impl serde::Serialize for AddHostsGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("AddHostsGroupRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_name",
-            &self.group_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddHostsGroupRequestInfo", count)?,
+        );
+        out.field("group_name", &self.group_name);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -63,10 +59,10 @@ impl<'de> serde::Deserialize<'de> for AddHostsGroupRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddHostsGroupRequestInfo {
                     group_name: crate::runtime::required_field(field0, "group_name")?,
@@ -91,6 +87,7 @@ pub struct AgentPolicyInfo {
 
 impl AgentPolicyInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -98,35 +95,22 @@ impl AgentPolicyInfo {
 
 impl serde::Serialize for AgentPolicyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AgentPolicyInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.feature_name.is_some())
-                    + usize::from(self.policy_category.is_some())
-                    + usize::from(self.policy_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "feature_name",
-            &self.feature_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_category",
-            &self.policy_category,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_status",
-            &self.policy_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.feature_name.is_some())
+            + usize::from(self.policy_category.is_some())
+            + usize::from(self.policy_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AgentPolicyInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("group_id", &self.group_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("feature_name", &self.feature_name);
+        out.optional("policy_category", &self.policy_category);
+        out.optional("policy_status", &self.policy_status);
+        out.end()
     }
 }
 
@@ -165,14 +149,14 @@ impl<'de> serde::Deserialize<'de> for AgentPolicyInfo {
                 let mut field5: Option<AgentPolicyInfoPolicyStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AgentPolicyInfo {
                     policy_id: field0,
@@ -201,6 +185,7 @@ pub enum AgentPolicyInfoPolicyStatus {
 
 impl AgentPolicyInfoPolicyStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotApplied => "not_applied",
@@ -218,12 +203,14 @@ impl AgentPolicyInfoPolicyStatus {
 }
 
 impl AsRef<str> for AgentPolicyInfoPolicyStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AgentPolicyInfoPolicyStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_applied" => Self::NotApplied,
@@ -236,6 +223,7 @@ impl From<&str> for AgentPolicyInfoPolicyStatus {
 }
 
 impl std::fmt::Display for AgentPolicyInfoPolicyStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -244,6 +232,7 @@ impl std::fmt::Display for AgentPolicyInfoPolicyStatus {
 impl std::str::FromStr for AgentPolicyInfoPolicyStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -286,6 +275,7 @@ pub struct AgentStatusInfo {
 
 impl AgentStatusInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -293,25 +283,16 @@ impl AgentStatusInfo {
 
 impl serde::Serialize for AgentStatusInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AgentStatusInfo",
-                usize::from(self.agent_status.is_some())
-                    + usize::from(self.status_time.is_some())
-                    + usize::from(self.abnormal_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status_time", &self.status_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_reason",
-            &self.abnormal_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_status.is_some())
+            + usize::from(self.status_time.is_some())
+            + usize::from(self.abnormal_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AgentStatusInfo", count)?,
+        );
+        out.optional("agent_status", &self.agent_status);
+        out.optional("status_time", &self.status_time);
+        out.optional("abnormal_reason", &self.abnormal_reason);
+        out.end()
     }
 }
 
@@ -340,11 +321,11 @@ impl<'de> serde::Deserialize<'de> for AgentStatusInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AgentStatusInfo {
                     agent_status: field0,
@@ -369,6 +350,7 @@ pub enum AgentStatusInfoAgentStatus {
 
 impl AgentStatusInfoAgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Online => "online",
@@ -385,12 +367,14 @@ impl AgentStatusInfoAgentStatus {
 }
 
 impl AsRef<str> for AgentStatusInfoAgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AgentStatusInfoAgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "online" => Self::Online,
@@ -402,6 +386,7 @@ impl From<&str> for AgentStatusInfoAgentStatus {
 }
 
 impl std::fmt::Display for AgentStatusInfoAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -410,6 +395,7 @@ impl std::fmt::Display for AgentStatusInfoAgentStatus {
 impl std::str::FromStr for AgentStatusInfoAgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -447,6 +433,7 @@ pub struct AssetValueHostNumInfo {
 
 impl AssetValueHostNumInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -454,15 +441,14 @@ impl AssetValueHostNumInfo {
 
 impl serde::Serialize for AssetValueHostNumInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssetValueHostNumInfo",
-                usize::from(self.value_type.is_some())
-                    + usize::from(self.host_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "value_type", &self.value_type)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.value_type.is_some())
+            + usize::from(self.host_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssetValueHostNumInfo", count)?,
+        );
+        out.optional("value_type", &self.value_type);
+        out.optional("host_num", &self.host_num);
+        out.end()
     }
 }
 
@@ -490,10 +476,10 @@ impl<'de> serde::Deserialize<'de> for AssetValueHostNumInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssetValueHostNumInfo {
                     value_type: field0,
@@ -514,6 +500,7 @@ pub struct AssociateHostAssetValueRequestInfo {
 
 impl AssociateHostAssetValueRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(asset_value: impl Into<AssetValue>, host_id_list: Vec<String>) -> Self {
         Self {
             asset_value: asset_value.into(),
@@ -524,19 +511,13 @@ impl AssociateHostAssetValueRequestInfo {
 
 impl serde::Serialize for AssociateHostAssetValueRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("AssociateHostAssetValueRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "asset_value",
-            &self.asset_value,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateHostAssetValueRequestInfo", count)?,
+        );
+        out.field("asset_value", &self.asset_value);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -564,10 +545,10 @@ impl<'de> serde::Deserialize<'de> for AssociateHostAssetValueRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateHostAssetValueRequestInfo {
                     asset_value: crate::runtime::required_field(field0, "asset_value")?,
@@ -591,6 +572,7 @@ pub struct AssociateHostsGroupRequestInfo {
 
 impl AssociateHostsGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id: impl Into<String>, operate_all: bool) -> Self {
         Self {
             group_id: group_id.into(),
@@ -602,27 +584,14 @@ impl AssociateHostsGroupRequestInfo {
 
 impl serde::Serialize for AssociateHostsGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateHostsGroupRequestInfo",
-                2 + usize::from(self.host_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_all",
-            &self.operate_all,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateHostsGroupRequestInfo", count)?,
+        );
+        out.field("group_id", &self.group_id);
+        out.optional("host_id_list", &self.host_id_list);
+        out.field("operate_all", &self.operate_all);
+        out.end()
     }
 }
 
@@ -651,11 +620,11 @@ impl<'de> serde::Deserialize<'de> for AssociateHostsGroupRequestInfo {
                 let mut field2: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateHostsGroupRequestInfo {
                     group_id: crate::runtime::required_field(field0, "group_id")?,
@@ -683,6 +652,7 @@ pub struct BatchUpdateHostResourceRequestBody {
 
 impl BatchUpdateHostResourceRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operate_all: bool,
         mode: impl Into<Mode>,
@@ -701,29 +671,16 @@ impl BatchUpdateHostResourceRequestBody {
 
 impl serde::Serialize for BatchUpdateHostResourceRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchUpdateHostResourceRequestBody",
-                4 + usize::from(self.host_ids.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_all",
-            &self.operate_all,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "mode", &self.mode)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cpu_limit",
-            &self.cpu_limit,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "mem_limit",
-            &self.mem_limit,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.host_ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchUpdateHostResourceRequestBody", count)?,
+        );
+        out.field("operate_all", &self.operate_all);
+        out.optional("host_ids", &self.host_ids);
+        out.field("mode", &self.mode);
+        out.field("cpu_limit", &self.cpu_limit);
+        out.field("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -760,13 +717,13 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateHostResourceRequestBody {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchUpdateHostResourceRequestBody {
                     operate_all: crate::runtime::required_field(field0, "operate_all")?,
@@ -794,6 +751,7 @@ pub struct ChangeHostsGroupRequestInfo {
 
 impl ChangeHostsGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_name: None,
@@ -805,24 +763,15 @@ impl ChangeHostsGroupRequestInfo {
 
 impl serde::Serialize for ChangeHostsGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeHostsGroupRequestInfo",
-                1 + usize::from(self.group_name.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.group_name.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeHostsGroupRequestInfo", count)?,
+        );
+        out.optional("group_name", &self.group_name);
+        out.field("group_id", &self.group_id);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -851,11 +800,11 @@ impl<'de> serde::Deserialize<'de> for ChangeHostsGroupRequestInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeHostsGroupRequestInfo {
                     group_name: field0,
@@ -877,6 +826,7 @@ pub struct CreateVpcCondition {
 
 impl CreateVpcCondition {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -884,19 +834,14 @@ impl CreateVpcCondition {
 
 impl serde::Serialize for CreateVpcCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateVpcCondition",
-                usize::from(self.host_id_list.is_some())
-                    + usize::from(self.vpc_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vpc_list", &self.vpc_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id_list.is_some())
+            + usize::from(self.vpc_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateVpcCondition", count)?,
+        );
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("vpc_list", &self.vpc_list);
+        out.end()
     }
 }
 
@@ -924,10 +869,10 @@ impl<'de> serde::Deserialize<'de> for CreateVpcCondition {
                 let mut field1: Option<Vec<VpcAndSubNet>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateVpcCondition {
                     host_id_list: field0,
@@ -1043,6 +988,7 @@ pub struct Host {
 
 impl Host {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1050,267 +996,131 @@ impl Host {
 
 impl serde::Serialize for Host {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "Host",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.enterprise_project_name.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.kernel_version.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.install_result_code.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.os_image.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_bit.is_some())
-                    + usize::from(self.detect_result.is_some())
-                    + usize::from(self.expire_time.is_some())
-                    + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.outside_host.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.policy_group_id.is_some())
-                    + usize::from(self.policy_group_name.is_some())
-                    + usize::from(self.asset.is_some())
-                    + usize::from(self.vulnerability.is_some())
-                    + usize::from(self.baseline.is_some())
-                    + usize::from(self.intrusion.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.agent_create_time.is_some())
-                    + usize::from(self.agent_update_time.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.upgrade_status.is_some())
-                    + usize::from(self.upgrade_result_code.is_some())
-                    + usize::from(self.upgradable.is_some())
-                    + usize::from(self.open_time.is_some())
-                    + usize::from(self.protect_interrupt.is_some())
-                    + usize::from(self.protect_degradation.is_some())
-                    + usize::from(self.host_sources.is_some())
-                    + usize::from(self.interrupt_reason.is_some())
-                    + usize::from(self.degradation_reason.is_some())
-                    + usize::from(self.key_name.is_some())
-                    + usize::from(self.auto_open_version.is_some())
-                    + usize::from(self.install_progress.is_some())
-                    + usize::from(self.vpc_id.is_some())
-                    + usize::from(self.common_login_area_codes.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.container_type.is_some())
-                    + usize::from(self.ransom_protection_status.is_some())
-                    + usize::from(self.wtp_protect_status.is_some())
-                    + usize::from(self.two_factor_auth.is_some())
-                    + usize::from(self.data_center_tag.is_some())
-                    + usize::from(self.service_provider_name.is_some())
-                    + usize::from(self.node_runtime_info.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.mem_limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_name",
-            &self.enterprise_project_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "kernel_version",
-            &self.kernel_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_result_code",
-            &self.install_result_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_image", &self.os_image)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detect_result",
-            &self.detect_result,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "outside_host",
-            &self.outside_host,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_id",
-            &self.policy_group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_name",
-            &self.policy_group_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability",
-            &self.vulnerability,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "baseline", &self.baseline)?;
-        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_create_time",
-            &self.agent_create_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_update_time",
-            &self.agent_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "upgrade_status",
-            &self.upgrade_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "upgrade_result_code",
-            &self.upgrade_result_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "upgradable", &self.upgradable)?;
-        crate::runtime::serialize_optional(&mut out, "open_time", &self.open_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_interrupt",
-            &self.protect_interrupt,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_degradation",
-            &self.protect_degradation,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_sources",
-            &self.host_sources,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "interrupt_reason",
-            &self.interrupt_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "degradation_reason",
-            &self.degradation_reason,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "key_name", &self.key_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_open_version",
-            &self.auto_open_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_progress",
-            &self.install_progress,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "common_login_area_codes",
-            &self.common_login_area_codes,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_type",
-            &self.container_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ransom_protection_status",
-            &self.ransom_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "wtp_protect_status",
-            &self.wtp_protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "two_factor_auth",
-            &self.two_factor_auth,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "data_center_tag",
-            &self.data_center_tag,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_provider_name",
-            &self.service_provider_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "node_runtime_info",
-            &self.node_runtime_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.agent_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.enterprise_project_name.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.kernel_version.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.install_result_code.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.os_image.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.os_bit.is_some())
+            + usize::from(self.detect_result.is_some())
+            + usize::from(self.expire_time.is_some())
+            + usize::from(self.charging_mode.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.outside_host.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.policy_group_id.is_some())
+            + usize::from(self.policy_group_name.is_some())
+            + usize::from(self.asset.is_some())
+            + usize::from(self.vulnerability.is_some())
+            + usize::from(self.baseline.is_some())
+            + usize::from(self.intrusion.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.agent_create_time.is_some())
+            + usize::from(self.agent_update_time.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.upgrade_status.is_some())
+            + usize::from(self.upgrade_result_code.is_some())
+            + usize::from(self.upgradable.is_some())
+            + usize::from(self.open_time.is_some())
+            + usize::from(self.protect_interrupt.is_some())
+            + usize::from(self.protect_degradation.is_some())
+            + usize::from(self.host_sources.is_some())
+            + usize::from(self.interrupt_reason.is_some())
+            + usize::from(self.degradation_reason.is_some())
+            + usize::from(self.key_name.is_some())
+            + usize::from(self.auto_open_version.is_some())
+            + usize::from(self.install_progress.is_some())
+            + usize::from(self.vpc_id.is_some())
+            + usize::from(self.common_login_area_codes.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.container_type.is_some())
+            + usize::from(self.ransom_protection_status.is_some())
+            + usize::from(self.wtp_protect_status.is_some())
+            + usize::from(self.two_factor_auth.is_some())
+            + usize::from(self.data_center_tag.is_some())
+            + usize::from(self.service_provider_name.is_some())
+            + usize::from(self.node_runtime_info.is_some())
+            + usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.mem_limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("Host", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("enterprise_project_name", &self.enterprise_project_name);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.optional("kernel_version", &self.kernel_version);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("install_result_code", &self.install_result_code);
+        out.optional("version", &self.version);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("os_image", &self.os_image);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_bit", &self.os_bit);
+        out.optional("detect_result", &self.detect_result);
+        out.optional("expire_time", &self.expire_time);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("outside_host", &self.outside_host);
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("policy_group_id", &self.policy_group_id);
+        out.optional("policy_group_name", &self.policy_group_name);
+        out.optional("asset", &self.asset);
+        out.optional("vulnerability", &self.vulnerability);
+        out.optional("baseline", &self.baseline);
+        out.optional("intrusion", &self.intrusion);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("labels", &self.labels);
+        out.optional("agent_create_time", &self.agent_create_time);
+        out.optional("agent_update_time", &self.agent_update_time);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("upgrade_status", &self.upgrade_status);
+        out.optional("upgrade_result_code", &self.upgrade_result_code);
+        out.optional("upgradable", &self.upgradable);
+        out.optional("open_time", &self.open_time);
+        out.optional("protect_interrupt", &self.protect_interrupt);
+        out.optional("protect_degradation", &self.protect_degradation);
+        out.optional("host_sources", &self.host_sources);
+        out.optional("interrupt_reason", &self.interrupt_reason);
+        out.optional("degradation_reason", &self.degradation_reason);
+        out.optional("key_name", &self.key_name);
+        out.optional("auto_open_version", &self.auto_open_version);
+        out.optional("install_progress", &self.install_progress);
+        out.optional("vpc_id", &self.vpc_id);
+        out.optional("common_login_area_codes", &self.common_login_area_codes);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("container_type", &self.container_type);
+        out.optional("ransom_protection_status", &self.ransom_protection_status);
+        out.optional("wtp_protect_status", &self.wtp_protect_status);
+        out.optional("two_factor_auth", &self.two_factor_auth);
+        out.optional("data_center_tag", &self.data_center_tag);
+        out.optional("service_provider_name", &self.service_provider_name);
+        out.optional("node_runtime_info", &self.node_runtime_info);
+        out.optional("mode", &self.mode);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("mem_limit", &self.mem_limit);
+        out.end()
     }
 }
 
@@ -1461,70 +1271,70 @@ impl<'de> serde::Deserialize<'de> for Host {
                 let mut field61: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        37 => field37 = map.next_value()?,
-                        38 => field38 = map.next_value()?,
-                        39 => field39 = map.next_value()?,
-                        40 => field40 = map.next_value()?,
-                        41 => field41 = map.next_value()?,
-                        42 => field42 = map.next_value()?,
-                        43 => field43 = map.next_value()?,
-                        44 => field44 = map.next_value()?,
-                        45 => field45 = map.next_value()?,
-                        46 => field46 = map.next_value()?,
-                        47 => field47 = map.next_value()?,
-                        48 => field48 = map.next_value()?,
-                        49 => field49 = map.next_value()?,
-                        50 => field50 = map.next_value()?,
-                        51 => field51 = map.next_value()?,
-                        52 => field52 = map.next_value()?,
-                        53 => field53 = map.next_value()?,
-                        54 => field54 = map.next_value()?,
-                        55 => field55 = map.next_value()?,
-                        56 => field56 = map.next_value()?,
-                        57 => field57 = map.next_value()?,
-                        58 => field58 = map.next_value()?,
-                        59 => field59 = map.next_value()?,
-                        60 => field60 = map.next_value()?,
-                        61 => field61 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        37 => crate::runtime::read_value(&mut map, &mut field37),
+                        38 => crate::runtime::read_value(&mut map, &mut field38),
+                        39 => crate::runtime::read_value(&mut map, &mut field39),
+                        40 => crate::runtime::read_value(&mut map, &mut field40),
+                        41 => crate::runtime::read_value(&mut map, &mut field41),
+                        42 => crate::runtime::read_value(&mut map, &mut field42),
+                        43 => crate::runtime::read_value(&mut map, &mut field43),
+                        44 => crate::runtime::read_value(&mut map, &mut field44),
+                        45 => crate::runtime::read_value(&mut map, &mut field45),
+                        46 => crate::runtime::read_value(&mut map, &mut field46),
+                        47 => crate::runtime::read_value(&mut map, &mut field47),
+                        48 => crate::runtime::read_value(&mut map, &mut field48),
+                        49 => crate::runtime::read_value(&mut map, &mut field49),
+                        50 => crate::runtime::read_value(&mut map, &mut field50),
+                        51 => crate::runtime::read_value(&mut map, &mut field51),
+                        52 => crate::runtime::read_value(&mut map, &mut field52),
+                        53 => crate::runtime::read_value(&mut map, &mut field53),
+                        54 => crate::runtime::read_value(&mut map, &mut field54),
+                        55 => crate::runtime::read_value(&mut map, &mut field55),
+                        56 => crate::runtime::read_value(&mut map, &mut field56),
+                        57 => crate::runtime::read_value(&mut map, &mut field57),
+                        58 => crate::runtime::read_value(&mut map, &mut field58),
+                        59 => crate::runtime::read_value(&mut map, &mut field59),
+                        60 => crate::runtime::read_value(&mut map, &mut field60),
+                        61 => crate::runtime::read_value(&mut map, &mut field61),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(Host {
                     host_name: field0,
@@ -1615,6 +1425,7 @@ pub struct HostGroupItem {
 
 impl HostGroupItem {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1622,37 +1433,24 @@ impl HostGroupItem {
 
 impl serde::Serialize for HostGroupItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostGroupItem",
-                usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.risk_host_num.is_some())
-                    + usize::from(self.unprotect_host_num.is_some())
-                    + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.is_outside.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_host_num",
-            &self.risk_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unprotect_host_num",
-            &self.unprotect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_outside", &self.is_outside)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.risk_host_num.is_some())
+            + usize::from(self.unprotect_host_num.is_some())
+            + usize::from(self.host_id_list.is_some())
+            + usize::from(self.is_outside.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostGroupItem", count)?,
+        );
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("host_num", &self.host_num);
+        out.optional("risk_host_num", &self.risk_host_num);
+        out.optional("unprotect_host_num", &self.unprotect_host_num);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("is_outside", &self.is_outside);
+        out.end()
     }
 }
 
@@ -1693,15 +1491,15 @@ impl<'de> serde::Deserialize<'de> for HostGroupItem {
                 let mut field6: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostGroupItem {
                     group_id: field0,
@@ -1730,6 +1528,7 @@ pub enum HostHostSources {
 
 impl HostHostSources {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ecs => "ecs",
@@ -1746,12 +1545,14 @@ impl HostHostSources {
 }
 
 impl AsRef<str> for HostHostSources {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostHostSources {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ecs" => Self::Ecs,
@@ -1763,6 +1564,7 @@ impl From<&str> for HostHostSources {
 }
 
 impl std::fmt::Display for HostHostSources {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1771,6 +1573,7 @@ impl std::fmt::Display for HostHostSources {
 impl std::str::FromStr for HostHostSources {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1819,6 +1622,7 @@ pub enum HostInstallResultCode {
 
 impl HostInstallResultCode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InstallSucceed => "install_succeed",
@@ -1857,12 +1661,14 @@ impl HostInstallResultCode {
 }
 
 impl AsRef<str> for HostInstallResultCode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostInstallResultCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "install_succeed" => Self::InstallSucceed,
@@ -1883,6 +1689,7 @@ impl From<&str> for HostInstallResultCode {
 }
 
 impl std::fmt::Display for HostInstallResultCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1891,6 +1698,7 @@ impl std::fmt::Display for HostInstallResultCode {
 impl std::str::FromStr for HostInstallResultCode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1948,6 +1756,7 @@ pub struct HostRiskResponseInfo {
 
 impl HostRiskResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1955,51 +1764,30 @@ impl HostRiskResponseInfo {
 
 impl serde::Serialize for HostRiskResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostRiskResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.install_result_code.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.detect_result.is_some())
-                    + usize::from(self.asset.is_some())
-                    + usize::from(self.vulnerability.is_some())
-                    + usize::from(self.baseline.is_some())
-                    + usize::from(self.intrusion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_result_code",
-            &self.install_result_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detect_result",
-            &self.detect_result,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability",
-            &self.vulnerability,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "baseline", &self.baseline)?;
-        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.install_result_code.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.detect_result.is_some())
+            + usize::from(self.asset.is_some())
+            + usize::from(self.vulnerability.is_some())
+            + usize::from(self.baseline.is_some())
+            + usize::from(self.intrusion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostRiskResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("install_result_code", &self.install_result_code);
+        out.optional("version", &self.version);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("detect_result", &self.detect_result);
+        out.optional("asset", &self.asset);
+        out.optional("vulnerability", &self.vulnerability);
+        out.optional("baseline", &self.baseline);
+        out.optional("intrusion", &self.intrusion);
+        out.end()
     }
 }
 
@@ -2046,18 +1834,18 @@ impl<'de> serde::Deserialize<'de> for HostRiskResponseInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostRiskResponseInfo {
                     host_id: field0,
@@ -2094,6 +1882,7 @@ pub struct HostStatusInfo {
 
 impl HostStatusInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2101,23 +1890,21 @@ impl HostStatusInfo {
 
 impl serde::Serialize for HostStatusInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostStatusInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.vpc_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.vpc_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostStatusInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("status", &self.status);
+        out.optional("vpc_id", &self.vpc_id);
+        out.end()
     }
 }
 
@@ -2156,14 +1943,14 @@ impl<'de> serde::Deserialize<'de> for HostStatusInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostStatusInfo {
                     host_id: field0,
@@ -2194,6 +1981,7 @@ pub enum HostUpgradeResultCode {
 
 impl HostUpgradeResultCode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PackageUnavailable => "package_unavailable",
@@ -2220,12 +2008,14 @@ impl HostUpgradeResultCode {
 }
 
 impl AsRef<str> for HostUpgradeResultCode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostUpgradeResultCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "package_unavailable" => Self::PackageUnavailable,
@@ -2240,6 +2030,7 @@ impl From<&str> for HostUpgradeResultCode {
 }
 
 impl std::fmt::Display for HostUpgradeResultCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2248,6 +2039,7 @@ impl std::fmt::Display for HostUpgradeResultCode {
 impl std::str::FromStr for HostUpgradeResultCode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2291,6 +2083,7 @@ pub enum HostUpgradeStatus {
 
 impl HostUpgradeStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotUpgrade => "not_upgrade",
@@ -2308,12 +2101,14 @@ impl HostUpgradeStatus {
 }
 
 impl AsRef<str> for HostUpgradeStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostUpgradeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_upgrade" => Self::NotUpgrade,
@@ -2326,6 +2121,7 @@ impl From<&str> for HostUpgradeStatus {
 }
 
 impl std::fmt::Display for HostUpgradeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2334,6 +2130,7 @@ impl std::fmt::Display for HostUpgradeStatus {
 impl std::str::FromStr for HostUpgradeStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2378,6 +2175,7 @@ pub enum HostWtpProtectStatus {
 
 impl HostWtpProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -2406,12 +2204,14 @@ impl HostWtpProtectStatus {
 }
 
 impl AsRef<str> for HostWtpProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostWtpProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -2427,6 +2227,7 @@ impl From<&str> for HostWtpProtectStatus {
 }
 
 impl std::fmt::Display for HostWtpProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2435,6 +2236,7 @@ impl std::fmt::Display for HostWtpProtectStatus {
 impl std::str::FromStr for HostWtpProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2476,6 +2278,7 @@ pub struct ListAgentStatusResponse {
 
 impl ListAgentStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2483,15 +2286,14 @@ impl ListAgentStatusResponse {
 
 impl serde::Serialize for ListAgentStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentStatusResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAgentStatusResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2519,10 +2321,10 @@ impl<'de> serde::Deserialize<'de> for ListAgentStatusResponse {
                 let mut field1: Option<Vec<AgentStatusInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentStatusResponse {
                     total_num: field0,
@@ -2544,6 +2346,7 @@ pub struct ListHostGroupsResponse {
 
 impl ListHostGroupsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2551,15 +2354,14 @@ impl ListHostGroupsResponse {
 
 impl serde::Serialize for ListHostGroupsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostGroupsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostGroupsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2587,10 +2389,10 @@ impl<'de> serde::Deserialize<'de> for ListHostGroupsResponse {
                 let mut field1: Option<Vec<HostGroupItem>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostGroupsResponse {
                     total_num: field0,
@@ -2612,6 +2414,7 @@ pub struct ListHostStatusResponse {
 
 impl ListHostStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2619,15 +2422,14 @@ impl ListHostStatusResponse {
 
 impl serde::Serialize for ListHostStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostStatusResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostStatusResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2655,10 +2457,10 @@ impl<'de> serde::Deserialize<'de> for ListHostStatusResponse {
                 let mut field1: Option<Vec<Host>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostStatusResponse {
                     total_num: field0,
@@ -2680,6 +2482,7 @@ pub struct ListHostsRiskResponse {
 
 impl ListHostsRiskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2687,15 +2490,14 @@ impl ListHostsRiskResponse {
 
 impl serde::Serialize for ListHostsRiskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostsRiskResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostsRiskResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2723,10 +2525,10 @@ impl<'de> serde::Deserialize<'de> for ListHostsRiskResponse {
                 let mut field1: Option<Vec<HostRiskResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostsRiskResponse {
                     total_num: field0,
@@ -2748,6 +2550,7 @@ pub struct ListPoliciesResponse {
 
 impl ListPoliciesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2755,15 +2558,14 @@ impl ListPoliciesResponse {
 
 impl serde::Serialize for ListPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPoliciesResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPoliciesResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -2791,10 +2593,10 @@ impl<'de> serde::Deserialize<'de> for ListPoliciesResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPoliciesResponse {
                     data_list: field0,
@@ -2815,6 +2617,7 @@ pub struct OperateHostRequestInfo {
 
 impl OperateHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operate_type: impl Into<OperateHostRequestInfoOperateType>,
         host_id_list: Vec<String>,
@@ -2828,18 +2631,13 @@ impl OperateHostRequestInfo {
 
 impl serde::Serialize for OperateHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("OperateHostRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperateHostRequestInfo", count)?,
+        );
+        out.field("operate_type", &self.operate_type);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2867,10 +2665,10 @@ impl<'de> serde::Deserialize<'de> for OperateHostRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperateHostRequestInfo {
                     operate_type: crate::runtime::required_field(
@@ -2896,6 +2694,7 @@ pub enum OperateHostRequestInfoOperateType {
 
 impl OperateHostRequestInfoOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -2911,12 +2710,14 @@ impl OperateHostRequestInfoOperateType {
 }
 
 impl AsRef<str> for OperateHostRequestInfoOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for OperateHostRequestInfoOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -2927,6 +2728,7 @@ impl From<&str> for OperateHostRequestInfoOperateType {
 }
 
 impl std::fmt::Display for OperateHostRequestInfoOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2935,6 +2737,7 @@ impl std::fmt::Display for OperateHostRequestInfoOperateType {
 impl std::str::FromStr for OperateHostRequestInfoOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2970,6 +2773,7 @@ pub struct QueryVpcCondition {
 
 impl QueryVpcCondition {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2977,19 +2781,14 @@ impl QueryVpcCondition {
 
 impl serde::Serialize for QueryVpcCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "QueryVpcCondition",
-                usize::from(self.host_id_list.is_some())
-                    + usize::from(self.vpc_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vpc_id_list", &self.vpc_id_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id_list.is_some())
+            + usize::from(self.vpc_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("QueryVpcCondition", count)?,
+        );
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("vpc_id_list", &self.vpc_id_list);
+        out.end()
     }
 }
 
@@ -3017,10 +2816,10 @@ impl<'de> serde::Deserialize<'de> for QueryVpcCondition {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(QueryVpcCondition {
                     host_id_list: field0,
@@ -3042,6 +2841,7 @@ pub struct RuntimeServiceInfo {
 
 impl RuntimeServiceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3049,29 +2849,16 @@ impl RuntimeServiceInfo {
 
 impl serde::Serialize for RuntimeServiceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RuntimeServiceInfo",
-                usize::from(self.runtime_type.is_some())
-                    + usize::from(self.runtime_version.is_some())
-                    + usize::from(self.storage_driver.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_type",
-            &self.runtime_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_version",
-            &self.runtime_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "storage_driver",
-            &self.storage_driver,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.runtime_type.is_some())
+            + usize::from(self.runtime_version.is_some())
+            + usize::from(self.storage_driver.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RuntimeServiceInfo", count)?,
+        );
+        out.optional("runtime_type", &self.runtime_type);
+        out.optional("runtime_version", &self.runtime_version);
+        out.optional("storage_driver", &self.storage_driver);
+        out.end()
     }
 }
 
@@ -3100,11 +2887,11 @@ impl<'de> serde::Deserialize<'de> for RuntimeServiceInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RuntimeServiceInfo {
                     runtime_type: field0,
@@ -3128,6 +2915,7 @@ pub struct ServerGroupItem {
 
 impl ServerGroupItem {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3135,25 +2923,16 @@ impl ServerGroupItem {
 
 impl serde::Serialize for ServerGroupItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerGroupItem",
-                usize::from(self.server_group_id.is_some())
-                    + usize::from(self.server_group_name.is_some())
-                    + usize::from(self.host_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "server_group_id",
-            &self.server_group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "server_group_name",
-            &self.server_group_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.server_group_id.is_some())
+            + usize::from(self.server_group_name.is_some())
+            + usize::from(self.host_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerGroupItem", count)?,
+        );
+        out.optional("server_group_id", &self.server_group_id);
+        out.optional("server_group_name", &self.server_group_name);
+        out.optional("host_num", &self.host_num);
+        out.end()
     }
 }
 
@@ -3182,11 +2961,11 @@ impl<'de> serde::Deserialize<'de> for ServerGroupItem {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerGroupItem {
                     server_group_id: field0,
@@ -3207,6 +2986,7 @@ pub struct SetManualDetectRequestInfo {
 
 impl SetManualDetectRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(r#type: impl Into<String>) -> Self {
         Self { r#type: r#type.into() }
     }
@@ -3214,9 +2994,12 @@ impl SetManualDetectRequestInfo {
 
 impl serde::Serialize for SetManualDetectRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SetManualDetectRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetManualDetectRequestInfo", count)?,
+        );
+        out.field("type", &self.r#type);
+        out.end()
     }
 }
 
@@ -3243,9 +3026,9 @@ impl<'de> serde::Deserialize<'de> for SetManualDetectRequestInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetManualDetectRequestInfo {
                     r#type: crate::runtime::required_field(field0, "type")?,
@@ -3264,6 +3047,7 @@ pub struct ShowEndpointStatusResponse {
 
 impl ShowEndpointStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3271,13 +3055,12 @@ impl ShowEndpointStatusResponse {
 
 impl serde::Serialize for ShowEndpointStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowEndpointStatusResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowEndpointStatusResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3304,9 +3087,9 @@ impl<'de> serde::Deserialize<'de> for ShowEndpointStatusResponse {
                 let mut field0: Option<Vec<HostStatusInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowEndpointStatusResponse {
                     data_list: field0,
@@ -3364,6 +3147,7 @@ pub struct ShowHostsStatisticsResponse {
 
 impl ShowHostsStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3371,125 +3155,52 @@ impl ShowHostsStatisticsResponse {
 
 impl serde::Serialize for ShowHostsStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowHostsStatisticsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.unprotected_num.is_some())
-                    + usize::from(self.not_installed_num.is_some())
-                    + usize::from(self.installed_failed_num.is_some())
-                    + usize::from(self.not_online_num.is_some())
-                    + usize::from(self.version_basic_num.is_some())
-                    + usize::from(self.version_advanced_num.is_some())
-                    + usize::from(self.version_enterprise_num.is_some())
-                    + usize::from(self.version_premium_num.is_some())
-                    + usize::from(self.version_wtp_num.is_some())
-                    + usize::from(self.version_container_num.is_some())
-                    + usize::from(self.host_group_num.is_some())
-                    + usize::from(self.server_group_num.is_some())
-                    + usize::from(self.asset_value_list.is_some())
-                    + usize::from(self.server_group_list.is_some())
-                    + usize::from(self.ignore_host_num.is_some())
-                    + usize::from(self.protected_num.is_some())
-                    + usize::from(self.protect_interrupt_num.is_some())
-                    + usize::from(self.idle_num.is_some())
-                    + usize::from(self.premium_non_sp_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unprotected_num",
-            &self.unprotected_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_installed_num",
-            &self.not_installed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "installed_failed_num",
-            &self.installed_failed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_online_num",
-            &self.not_online_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_basic_num",
-            &self.version_basic_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_advanced_num",
-            &self.version_advanced_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_enterprise_num",
-            &self.version_enterprise_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_premium_num",
-            &self.version_premium_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_wtp_num",
-            &self.version_wtp_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_container_num",
-            &self.version_container_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_group_num",
-            &self.host_group_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "server_group_num",
-            &self.server_group_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "asset_value_list",
-            &self.asset_value_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "server_group_list",
-            &self.server_group_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ignore_host_num",
-            &self.ignore_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_num",
-            &self.protected_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_interrupt_num",
-            &self.protect_interrupt_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "premium_non_sp_num",
-            &self.premium_non_sp_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.unprotected_num.is_some())
+            + usize::from(self.not_installed_num.is_some())
+            + usize::from(self.installed_failed_num.is_some())
+            + usize::from(self.not_online_num.is_some())
+            + usize::from(self.version_basic_num.is_some())
+            + usize::from(self.version_advanced_num.is_some())
+            + usize::from(self.version_enterprise_num.is_some())
+            + usize::from(self.version_premium_num.is_some())
+            + usize::from(self.version_wtp_num.is_some())
+            + usize::from(self.version_container_num.is_some())
+            + usize::from(self.host_group_num.is_some())
+            + usize::from(self.server_group_num.is_some())
+            + usize::from(self.asset_value_list.is_some())
+            + usize::from(self.server_group_list.is_some())
+            + usize::from(self.ignore_host_num.is_some())
+            + usize::from(self.protected_num.is_some())
+            + usize::from(self.protect_interrupt_num.is_some())
+            + usize::from(self.idle_num.is_some())
+            + usize::from(self.premium_non_sp_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowHostsStatisticsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("unprotected_num", &self.unprotected_num);
+        out.optional("not_installed_num", &self.not_installed_num);
+        out.optional("installed_failed_num", &self.installed_failed_num);
+        out.optional("not_online_num", &self.not_online_num);
+        out.optional("version_basic_num", &self.version_basic_num);
+        out.optional("version_advanced_num", &self.version_advanced_num);
+        out.optional("version_enterprise_num", &self.version_enterprise_num);
+        out.optional("version_premium_num", &self.version_premium_num);
+        out.optional("version_wtp_num", &self.version_wtp_num);
+        out.optional("version_container_num", &self.version_container_num);
+        out.optional("host_group_num", &self.host_group_num);
+        out.optional("server_group_num", &self.server_group_num);
+        out.optional("asset_value_list", &self.asset_value_list);
+        out.optional("server_group_list", &self.server_group_list);
+        out.optional("ignore_host_num", &self.ignore_host_num);
+        out.optional("protected_num", &self.protected_num);
+        out.optional("protect_interrupt_num", &self.protect_interrupt_num);
+        out.optional("idle_num", &self.idle_num);
+        out.optional("premium_non_sp_num", &self.premium_non_sp_num);
+        out.end()
     }
 }
 
@@ -3558,29 +3269,29 @@ impl<'de> serde::Deserialize<'de> for ShowHostsStatisticsResponse {
                 let mut field20: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowHostsStatisticsResponse {
                     total_num: field0,
@@ -3621,6 +3332,7 @@ pub struct ShowScanStatusResponse {
 
 impl ShowScanStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3628,15 +3340,14 @@ impl ShowScanStatusResponse {
 
 impl serde::Serialize for ShowScanStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowScanStatusResponse",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.scaned_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "scaned_time", &self.scaned_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.scaned_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowScanStatusResponse", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scaned_time", &self.scaned_time);
+        out.end()
     }
 }
 
@@ -3664,10 +3375,10 @@ impl<'de> serde::Deserialize<'de> for ShowScanStatusResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowScanStatusResponse {
                     scan_status: field0,
@@ -3694,6 +3405,7 @@ pub enum ShowScanStatusResponseScanStatus {
 
 impl ShowScanStatusResponseScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Neverscan => "neverscan",
@@ -3713,12 +3425,14 @@ impl ShowScanStatusResponseScanStatus {
 }
 
 impl AsRef<str> for ShowScanStatusResponseScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowScanStatusResponseScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "neverscan" => Self::Neverscan,
@@ -3733,6 +3447,7 @@ impl From<&str> for ShowScanStatusResponseScanStatus {
 }
 
 impl std::fmt::Display for ShowScanStatusResponseScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3741,6 +3456,7 @@ impl std::fmt::Display for ShowScanStatusResponseScanStatus {
 impl std::str::FromStr for ShowScanStatusResponseScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3780,6 +3496,7 @@ pub struct SwitchFirewallStatusRequestInfo {
 
 impl SwitchFirewallStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         firewall_status: impl Into<SwitchFirewallStatusRequestInfoFirewallStatus>,
         host_id_list: Vec<String>,
@@ -3793,18 +3510,13 @@ impl SwitchFirewallStatusRequestInfo {
 
 impl serde::Serialize for SwitchFirewallStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SwitchFirewallStatusRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "firewall_status",
-            &self.firewall_status,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SwitchFirewallStatusRequestInfo", count)?,
+        );
+        out.field("firewall_status", &self.firewall_status);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -3832,10 +3544,10 @@ impl<'de> serde::Deserialize<'de> for SwitchFirewallStatusRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchFirewallStatusRequestInfo {
                     firewall_status: crate::runtime::required_field(
@@ -3862,6 +3574,7 @@ pub enum SwitchFirewallStatusRequestInfoFirewallStatus {
 
 impl SwitchFirewallStatusRequestInfoFirewallStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "Opened",
@@ -3877,12 +3590,14 @@ impl SwitchFirewallStatusRequestInfoFirewallStatus {
 }
 
 impl AsRef<str> for SwitchFirewallStatusRequestInfoFirewallStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SwitchFirewallStatusRequestInfoFirewallStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Opened" => Self::Opened,
@@ -3893,6 +3608,7 @@ impl From<&str> for SwitchFirewallStatusRequestInfoFirewallStatus {
 }
 
 impl std::fmt::Display for SwitchFirewallStatusRequestInfoFirewallStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3901,6 +3617,7 @@ impl std::fmt::Display for SwitchFirewallStatusRequestInfoFirewallStatus {
 impl std::str::FromStr for SwitchFirewallStatusRequestInfoFirewallStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3940,6 +3657,7 @@ pub struct SwitchHostsProtectStatusRequestInfo {
 
 impl SwitchHostsProtectStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(version: impl Into<Version>, host_id_list: Vec<String>) -> Self {
         Self {
             version: version.into(),
@@ -3953,31 +3671,17 @@ impl SwitchHostsProtectStatusRequestInfo {
 
 impl serde::Serialize for SwitchHostsProtectStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SwitchHostsProtectStatusRequestInfo",
-                2 + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.tags.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "version",
-            &self.version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.charging_mode.is_some())
+            + usize::from(self.resource_id.is_some()) + usize::from(self.tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SwitchHostsProtectStatusRequestInfo", count)?,
+        );
+        out.field("version", &self.version);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.field("host_id_list", &self.host_id_list);
+        out.optional("tags", &self.tags);
+        out.end()
     }
 }
 
@@ -4014,13 +3718,13 @@ impl<'de> serde::Deserialize<'de> for SwitchHostsProtectStatusRequestInfo {
                 let mut field4: Option<Vec<TagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchHostsProtectStatusRequestInfo {
                     version: crate::runtime::required_field(field0, "version")?,
@@ -4047,6 +3751,7 @@ pub struct UninstallAgentsRequestInfo {
 
 impl UninstallAgentsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id_list: Vec<String>) -> Self {
         Self { host_id_list }
     }
@@ -4054,13 +3759,12 @@ impl UninstallAgentsRequestInfo {
 
 impl serde::Serialize for UninstallAgentsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UninstallAgentsRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UninstallAgentsRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -4087,9 +3791,9 @@ impl<'de> serde::Deserialize<'de> for UninstallAgentsRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UninstallAgentsRequestInfo {
                     host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
@@ -4125,6 +3829,7 @@ pub struct UpgradeAgentsRequestInfo {
 
 impl UpgradeAgentsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(operate_all: bool) -> Self {
         Self {
             operate_all,
@@ -4145,50 +3850,32 @@ impl UpgradeAgentsRequestInfo {
 
 impl serde::Serialize for UpgradeAgentsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpgradeAgentsRequestInfo",
-                1 + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.policy_group_id.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_all",
-            &self.operate_all,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "policy_group_id",
-            &self.policy_group_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.policy_group_id.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpgradeAgentsRequestInfo", count)?,
+        );
+        out.field("operate_all", &self.operate_all);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("version", &self.version);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("os_type", &self.os_type);
+        out.optional("policy_group_id", &self.policy_group_id);
+        out.optional("group_id", &self.group_id);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -4239,20 +3926,20 @@ impl<'de> serde::Deserialize<'de> for UpgradeAgentsRequestInfo {
                 let mut field11: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpgradeAgentsRequestInfo {
                     operate_all: crate::runtime::required_field(field0, "operate_all")?,
@@ -4283,6 +3970,7 @@ pub struct VpcAndSubNet {
 
 impl VpcAndSubNet {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>, subnet_id_list: Vec<String>) -> Self {
         Self {
             vpc_id: vpc_id.into(),
@@ -4293,14 +3981,13 @@ impl VpcAndSubNet {
 
 impl serde::Serialize for VpcAndSubNet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("VpcAndSubNet", 2)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "vpc_id", &self.vpc_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "subnet_id_list",
-            &self.subnet_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VpcAndSubNet", count)?,
+        );
+        out.field("vpc_id", &self.vpc_id);
+        out.field("subnet_id_list", &self.subnet_id_list);
+        out.end()
     }
 }
 
@@ -4328,10 +4015,10 @@ impl<'de> serde::Deserialize<'de> for VpcAndSubNet {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VpcAndSubNet {
                     vpc_id: crate::runtime::required_field(field0, "vpc_id")?,

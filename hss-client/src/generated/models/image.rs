@@ -15,6 +15,7 @@ pub struct AddCicdConfigurationRequestBody {
 
 impl AddCicdConfigurationRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cicd_name: impl Into<String>) -> Self {
         Self {
             cicd_name: cicd_name.into(),
@@ -27,34 +28,17 @@ impl AddCicdConfigurationRequestBody {
 
 impl serde::Serialize for AddCicdConfigurationRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddCicdConfigurationRequestBody",
-                1 + usize::from(self.vulnerability_whitelist.is_some())
-                    + usize::from(self.vulnerability_blocklist.is_some())
-                    + usize::from(self.image_whitelist.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cicd_name",
-            &self.cicd_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_whitelist",
-            &self.vulnerability_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_blocklist",
-            &self.vulnerability_blocklist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_whitelist",
-            &self.image_whitelist,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.vulnerability_whitelist.is_some())
+            + usize::from(self.vulnerability_blocklist.is_some())
+            + usize::from(self.image_whitelist.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddCicdConfigurationRequestBody", count)?,
+        );
+        out.field("cicd_name", &self.cicd_name);
+        out.optional("vulnerability_whitelist", &self.vulnerability_whitelist);
+        out.optional("vulnerability_blocklist", &self.vulnerability_blocklist);
+        out.optional("image_whitelist", &self.image_whitelist);
+        out.end()
     }
 }
 
@@ -89,12 +73,12 @@ impl<'de> serde::Deserialize<'de> for AddCicdConfigurationRequestBody {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddCicdConfigurationRequestBody {
                     cicd_name: crate::runtime::required_field(field0, "cicd_name")?,
@@ -118,6 +102,7 @@ pub struct AddCicdConfigurationResponse {
 
 impl AddCicdConfigurationResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,13 +110,12 @@ impl AddCicdConfigurationResponse {
 
 impl serde::Serialize for AddCicdConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddCicdConfigurationResponse",
-                usize::from(self.cicd_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cicd_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddCicdConfigurationResponse", count)?,
+        );
+        out.optional("cicd_id", &self.cicd_id);
+        out.end()
     }
 }
 
@@ -158,9 +142,9 @@ impl<'de> serde::Deserialize<'de> for AddCicdConfigurationResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddCicdConfigurationResponse {
                     cicd_id: field0,
@@ -185,6 +169,7 @@ pub struct AddImageWhiteListsRequestBody {
 
 impl AddImageWhiteListsRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(rule_type: impl Into<AddImageWhiteListsRequestBodyRuleType>) -> Self {
         Self {
             vul_type: None,
@@ -199,26 +184,21 @@ impl AddImageWhiteListsRequestBody {
 
 impl serde::Serialize for AddImageWhiteListsRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddImageWhiteListsRequestBody",
-                1 + usize::from(self.vul_type.is_some())
-                    + usize::from(self.vul_ids.is_some())
-                    + usize::from(self.query_info.is_some())
-                    + usize::from(self.image_info.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
-        crate::runtime::serialize_optional(&mut out, "vul_ids", &self.vul_ids)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rule_type",
-            &self.rule_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
-        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.vul_type.is_some())
+            + usize::from(self.vul_ids.is_some())
+            + usize::from(self.query_info.is_some())
+            + usize::from(self.image_info.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddImageWhiteListsRequestBody", count)?,
+        );
+        out.optional("vul_type", &self.vul_type);
+        out.optional("vul_ids", &self.vul_ids);
+        out.field("rule_type", &self.rule_type);
+        out.optional("query_info", &self.query_info);
+        out.optional("image_info", &self.image_info);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -257,14 +237,14 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBody {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddImageWhiteListsRequestBody {
                     vul_type: field0,
@@ -295,6 +275,7 @@ pub struct AddImageWhiteListsRequestBodyImageInfo {
 
 impl AddImageWhiteListsRequestBodyImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -302,18 +283,17 @@ impl AddImageWhiteListsRequestBodyImageInfo {
 
 impl serde::Serialize for AddImageWhiteListsRequestBodyImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddImageWhiteListsRequestBodyImageInfo",
-                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddImageWhiteListsRequestBodyImageInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_type", &self.image_type);
+        out.end()
     }
 }
 
@@ -345,12 +325,12 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyImageInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddImageWhiteListsRequestBodyImageInfo {
                     id: field0,
@@ -384,6 +364,7 @@ pub enum AddImageWhiteListsRequestBodyImageInfoImageType {
 
 impl AddImageWhiteListsRequestBodyImageInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalImage => "local_image",
@@ -410,12 +391,14 @@ impl AddImageWhiteListsRequestBodyImageInfoImageType {
 }
 
 impl AsRef<str> for AddImageWhiteListsRequestBodyImageInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AddImageWhiteListsRequestBodyImageInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_image" => Self::LocalImage,
@@ -430,6 +413,7 @@ impl From<&str> for AddImageWhiteListsRequestBodyImageInfoImageType {
 }
 
 impl std::fmt::Display for AddImageWhiteListsRequestBodyImageInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -438,6 +422,7 @@ impl std::fmt::Display for AddImageWhiteListsRequestBodyImageInfoImageType {
 impl std::str::FromStr for AddImageWhiteListsRequestBodyImageInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -476,6 +461,7 @@ pub struct AddImageWhiteListsRequestBodyQueryInfo {
 
 impl AddImageWhiteListsRequestBodyQueryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -483,13 +469,12 @@ impl AddImageWhiteListsRequestBodyQueryInfo {
 
 impl serde::Serialize for AddImageWhiteListsRequestBodyQueryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddImageWhiteListsRequestBodyQueryInfo",
-                usize::from(self.image_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddImageWhiteListsRequestBodyQueryInfo", count)?,
+        );
+        out.optional("image_type", &self.image_type);
+        out.end()
     }
 }
 
@@ -518,9 +503,9 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyQueryInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddImageWhiteListsRequestBodyQueryInfo {
                     image_type: field0,
@@ -550,6 +535,7 @@ pub enum AddImageWhiteListsRequestBodyQueryInfoImageType {
 
 impl AddImageWhiteListsRequestBodyQueryInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -568,12 +554,14 @@ impl AddImageWhiteListsRequestBodyQueryInfoImageType {
 }
 
 impl AsRef<str> for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -587,6 +575,7 @@ impl From<&str> for AddImageWhiteListsRequestBodyQueryInfoImageType {
 }
 
 impl std::fmt::Display for AddImageWhiteListsRequestBodyQueryInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -595,6 +584,7 @@ impl std::fmt::Display for AddImageWhiteListsRequestBodyQueryInfoImageType {
 impl std::str::FromStr for AddImageWhiteListsRequestBodyQueryInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -636,6 +626,7 @@ pub enum AddImageWhiteListsRequestBodyRuleType {
 
 impl AddImageWhiteListsRequestBodyRuleType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllImages => "all_images",
@@ -652,12 +643,14 @@ impl AddImageWhiteListsRequestBodyRuleType {
 }
 
 impl AsRef<str> for AddImageWhiteListsRequestBodyRuleType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AddImageWhiteListsRequestBodyRuleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all_images" => Self::AllImages,
@@ -669,6 +662,7 @@ impl From<&str> for AddImageWhiteListsRequestBodyRuleType {
 }
 
 impl std::fmt::Display for AddImageWhiteListsRequestBodyRuleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -677,6 +671,7 @@ impl std::fmt::Display for AddImageWhiteListsRequestBodyRuleType {
 impl std::str::FromStr for AddImageWhiteListsRequestBodyRuleType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -728,6 +723,7 @@ pub struct AddRegistryRequestBody {
 impl AddRegistryRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         registry_name: impl Into<String>,
         registry_type: impl Into<AddRegistryRequestBodyRegistryType>,
@@ -756,58 +752,21 @@ impl AddRegistryRequestBody {
 
 impl serde::Serialize for AddRegistryRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddRegistryRequestBody",
-                9 + usize::from(self.namespace.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "api_version",
-            &self.api_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protocol",
-            &self.protocol,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_addr",
-            &self.registry_addr,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_username",
-            &self.registry_username,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_password",
-            &self.registry_password,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "connect_cluster_id",
-            &self.connect_cluster_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "get_scan_image_channel",
-            &self.get_scan_image_channel,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 9 + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddRegistryRequestBody", count)?,
+        );
+        out.field("registry_name", &self.registry_name);
+        out.field("registry_type", &self.registry_type);
+        out.field("api_version", &self.api_version);
+        out.field("protocol", &self.protocol);
+        out.field("registry_addr", &self.registry_addr);
+        out.field("registry_username", &self.registry_username);
+        out.field("registry_password", &self.registry_password);
+        out.optional("namespace", &self.namespace);
+        out.field("connect_cluster_id", &self.connect_cluster_id);
+        out.field("get_scan_image_channel", &self.get_scan_image_channel);
+        out.end()
     }
 }
 
@@ -854,18 +813,18 @@ impl<'de> serde::Deserialize<'de> for AddRegistryRequestBody {
                 let mut field9: Option<GetScanImageChannel> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = Some(map.next_value()?),
-                        9 => field9 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_some(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddRegistryRequestBody {
                     registry_name: crate::runtime::required_field(
@@ -917,6 +876,7 @@ pub enum AddRegistryRequestBodyRegistryType {
 
 impl AddRegistryRequestBodyRegistryType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Harbor => "Harbor",
@@ -932,12 +892,14 @@ impl AddRegistryRequestBodyRegistryType {
 }
 
 impl AsRef<str> for AddRegistryRequestBodyRegistryType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AddRegistryRequestBodyRegistryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Harbor" => Self::Harbor,
@@ -948,6 +910,7 @@ impl From<&str> for AddRegistryRequestBodyRegistryType {
 }
 
 impl std::fmt::Display for AddRegistryRequestBodyRegistryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -956,6 +919,7 @@ impl std::fmt::Display for AddRegistryRequestBodyRegistryType {
 impl std::str::FromStr for AddRegistryRequestBodyRegistryType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -993,6 +957,7 @@ pub enum ApiVersion {
 
 impl ApiVersion {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -1008,12 +973,14 @@ impl ApiVersion {
 }
 
 impl AsRef<str> for ApiVersion {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ApiVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "V1" => Self::V1,
@@ -1024,6 +991,7 @@ impl From<&str> for ApiVersion {
 }
 
 impl std::fmt::Display for ApiVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1032,6 +1000,7 @@ impl std::fmt::Display for ApiVersion {
 impl std::str::FromStr for ApiVersion {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1071,6 +1040,7 @@ pub struct AssociateImages {
 
 impl AssociateImages {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1078,31 +1048,22 @@ impl AssociateImages {
 
 impl serde::Serialize for AssociateImages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateImages",
-                usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.scan_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.scan_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateImages", count)?,
+        );
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("scan_status", &self.scan_status);
+        out.end()
     }
 }
 
@@ -1141,14 +1102,14 @@ impl<'de> serde::Deserialize<'de> for AssociateImages {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateImages {
                     image_name: field0,
@@ -1191,6 +1152,7 @@ pub struct AssociateImagesInfo {
 
 impl AssociateImagesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1198,48 +1160,31 @@ impl AssociateImagesInfo {
 
 impl serde::Serialize for AssociateImagesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateImagesInfo",
-                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.unsafe_setting_num.is_some())
-                    + usize::from(self.malicious_file_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unsafe_setting_num",
-            &self.unsafe_setting_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_file_num",
-            &self.malicious_file_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.unsafe_setting_num.is_some())
+            + usize::from(self.malicious_file_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateImagesInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("unsafe_setting_num", &self.unsafe_setting_num);
+        out.optional("malicious_file_num", &self.malicious_file_num);
+        out.end()
     }
 }
 
@@ -1290,19 +1235,19 @@ impl<'de> serde::Deserialize<'de> for AssociateImagesInfo {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateImagesInfo {
                     id: field0,
@@ -1335,6 +1280,7 @@ pub struct AssociateRegistriesResponseInfo {
 
 impl AssociateRegistriesResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1342,33 +1288,20 @@ impl AssociateRegistriesResponseInfo {
 
 impl serde::Serialize for AssociateRegistriesResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateRegistriesResponseInfo",
-                usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.registry_type.is_some())
-                    + usize::from(self.sync_status.is_some())
-                    + usize::from(self.failed_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "sync_status", &self.sync_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.registry_type.is_some())
+            + usize::from(self.sync_status.is_some())
+            + usize::from(self.failed_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateRegistriesResponseInfo", count)?,
+        );
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("registry_type", &self.registry_type);
+        out.optional("sync_status", &self.sync_status);
+        out.optional("failed_reason", &self.failed_reason);
+        out.end()
     }
 }
 
@@ -1405,13 +1338,13 @@ impl<'de> serde::Deserialize<'de> for AssociateRegistriesResponseInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateRegistriesResponseInfo {
                     registry_id: field0,
@@ -1435,6 +1368,7 @@ pub struct BatchDeleteRegistryRequestBody {
 
 impl BatchDeleteRegistryRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(ids: Vec<String>) -> Self {
         Self { ids }
     }
@@ -1442,9 +1376,12 @@ impl BatchDeleteRegistryRequestBody {
 
 impl serde::Serialize for BatchDeleteRegistryRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BatchDeleteRegistryRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "ids", &self.ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchDeleteRegistryRequestBody", count)?,
+        );
+        out.field("ids", &self.ids);
+        out.end()
     }
 }
 
@@ -1471,9 +1408,9 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteRegistryRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchDeleteRegistryRequestBody {
                     ids: crate::runtime::required_field(field0, "ids")?,
@@ -1496,6 +1433,7 @@ pub struct BatchExportBaselineTaskResponse {
 
 impl BatchExportBaselineTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1503,19 +1441,14 @@ impl BatchExportBaselineTaskResponse {
 
 impl serde::Serialize for BatchExportBaselineTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchExportBaselineTaskResponse",
-                usize::from(self.record_total_num.is_some())
-                    + usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "record_total_num",
-            &self.record_total_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.record_total_num.is_some())
+            + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchExportBaselineTaskResponse", count)?,
+        );
+        out.optional("record_total_num", &self.record_total_num);
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -1543,10 +1476,10 @@ impl<'de> serde::Deserialize<'de> for BatchExportBaselineTaskResponse {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchExportBaselineTaskResponse {
                     record_total_num: field0,
@@ -1585,6 +1518,7 @@ pub struct BatchExportLocalVulInfoRequestInfo {
 
 impl BatchExportLocalVulInfoRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1592,71 +1526,38 @@ impl BatchExportLocalVulInfoRequestInfo {
 
 impl serde::Serialize for BatchExportLocalVulInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchExportLocalVulInfoRequestInfo",
-                usize::from(self.image_id_list.is_some())
-                    + usize::from(self.operate_all.is_some())
-                    + usize::from(self.vul_type.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some())
-                    + usize::from(self.has_container.is_some())
-                    + usize::from(self.vul_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_id_list",
-            &self.image_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_container",
-            &self.has_container,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id_list.is_some())
+            + usize::from(self.operate_all.is_some())
+            + usize::from(self.vul_type.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some())
+            + usize::from(self.has_container.is_some())
+            + usize::from(self.vul_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchExportLocalVulInfoRequestInfo", count)?,
+        );
+        out.optional("image_id_list", &self.image_id_list);
+        out.optional("operate_all", &self.operate_all);
+        out.optional("vul_type", &self.vul_type);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.optional("has_container", &self.has_container);
+        out.optional("vul_id_list", &self.vul_id_list);
+        out.end()
     }
 }
 
@@ -1711,22 +1612,22 @@ impl<'de> serde::Deserialize<'de> for BatchExportLocalVulInfoRequestInfo {
                 let mut field13: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchExportLocalVulInfoRequestInfo {
                     image_id_list: field0,
@@ -1768,6 +1669,7 @@ pub enum BatchExportLocalVulInfoRequestInfoScanStatus {
 
 impl BatchExportLocalVulInfoRequestInfoScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unscan => "unscan",
@@ -1798,12 +1700,14 @@ impl BatchExportLocalVulInfoRequestInfoScanStatus {
 }
 
 impl AsRef<str> for BatchExportLocalVulInfoRequestInfoScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchExportLocalVulInfoRequestInfoScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unscan" => Self::Unscan,
@@ -1820,6 +1724,7 @@ impl From<&str> for BatchExportLocalVulInfoRequestInfoScanStatus {
 }
 
 impl std::fmt::Display for BatchExportLocalVulInfoRequestInfoScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1828,6 +1733,7 @@ impl std::fmt::Display for BatchExportLocalVulInfoRequestInfoScanStatus {
 impl std::str::FromStr for BatchExportLocalVulInfoRequestInfoScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1871,6 +1777,7 @@ pub struct BatchExportLocalVulTaskResponse {
 
 impl BatchExportLocalVulTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1878,19 +1785,14 @@ impl BatchExportLocalVulTaskResponse {
 
 impl serde::Serialize for BatchExportLocalVulTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchExportLocalVulTaskResponse",
-                usize::from(self.record_total_num.is_some())
-                    + usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "record_total_num",
-            &self.record_total_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.record_total_num.is_some())
+            + usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchExportLocalVulTaskResponse", count)?,
+        );
+        out.optional("record_total_num", &self.record_total_num);
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -1918,10 +1820,10 @@ impl<'de> serde::Deserialize<'de> for BatchExportLocalVulTaskResponse {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchExportLocalVulTaskResponse {
                     record_total_num: field0,
@@ -1982,6 +1884,7 @@ pub struct BatchExportSwrBaselineInfoRequestInfo {
 
 impl BatchExportSwrBaselineInfoRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1989,127 +1892,66 @@ impl BatchExportSwrBaselineInfoRequestInfo {
 
 impl serde::Serialize for BatchExportSwrBaselineInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchExportSwrBaselineInfoRequestInfo",
-                usize::from(self.image_id_list.is_some())
-                    + usize::from(self.operate_all.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.vul_type.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some())
-                    + usize::from(self.has_malicious_file.is_some())
-                    + usize::from(self.has_vul.is_some())
-                    + usize::from(self.has_unsafe_setting.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.instance_name.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.build_command_risk_level.is_some())
-                    + usize::from(self.build_command_risk_name.is_some())
-                    + usize::from(self.build_command_rule_id_list.is_some())
-                    + usize::from(self.has_container.is_some())
-                    + usize::from(self.vul_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_id_list",
-            &self.image_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_malicious_file",
-            &self.has_malicious_file,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_unsafe_setting",
-            &self.has_unsafe_setting,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_name",
-            &self.instance_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_risk_level",
-            &self.build_command_risk_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_risk_name",
-            &self.build_command_risk_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_rule_id_list",
-            &self.build_command_rule_id_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_container",
-            &self.has_container,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id_list.is_some())
+            + usize::from(self.operate_all.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.vul_type.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some())
+            + usize::from(self.has_malicious_file.is_some())
+            + usize::from(self.has_vul.is_some())
+            + usize::from(self.has_unsafe_setting.is_some())
+            + usize::from(self.risky.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.instance_name.is_some())
+            + usize::from(self.instance_id.is_some())
+            + usize::from(self.cicd_name.is_some())
+            + usize::from(self.build_command_risk_level.is_some())
+            + usize::from(self.build_command_risk_name.is_some())
+            + usize::from(self.build_command_rule_id_list.is_some())
+            + usize::from(self.has_container.is_some())
+            + usize::from(self.vul_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchExportSwrBaselineInfoRequestInfo", count)?,
+        );
+        out.optional("image_id_list", &self.image_id_list);
+        out.optional("operate_all", &self.operate_all);
+        out.optional("image_type", &self.image_type);
+        out.optional("vul_type", &self.vul_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_id", &self.image_id);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.optional("has_malicious_file", &self.has_malicious_file);
+        out.optional("has_vul", &self.has_vul);
+        out.optional("has_unsafe_setting", &self.has_unsafe_setting);
+        out.optional("risky", &self.risky);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("instance_name", &self.instance_name);
+        out.optional("instance_id", &self.instance_id);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("build_command_risk_level", &self.build_command_risk_level);
+        out.optional("build_command_risk_name", &self.build_command_risk_name);
+        out.optional("build_command_rule_id_list", &self.build_command_rule_id_list);
+        out.optional("has_container", &self.has_container);
+        out.optional("vul_id_list", &self.vul_id_list);
+        out.end()
     }
 }
 
@@ -2196,36 +2038,36 @@ impl<'de> serde::Deserialize<'de> for BatchExportSwrBaselineInfoRequestInfo {
                 let mut field27: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchExportSwrBaselineInfoRequestInfo {
                     image_id_list: field0,
@@ -2284,6 +2126,7 @@ pub enum BatchExportSwrBaselineInfoRequestInfoImageType {
 
 impl BatchExportSwrBaselineInfoRequestInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -2312,12 +2155,14 @@ impl BatchExportSwrBaselineInfoRequestInfoImageType {
 }
 
 impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchExportSwrBaselineInfoRequestInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -2333,6 +2178,7 @@ impl From<&str> for BatchExportSwrBaselineInfoRequestInfoImageType {
 }
 
 impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2341,6 +2187,7 @@ impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoImageType {
 impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2387,6 +2234,7 @@ pub enum BatchExportSwrBaselineInfoRequestInfoScanStatus {
 
 impl BatchExportSwrBaselineInfoRequestInfoScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unscan => "unscan",
@@ -2413,12 +2261,14 @@ impl BatchExportSwrBaselineInfoRequestInfoScanStatus {
 }
 
 impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unscan" => Self::Unscan,
@@ -2433,6 +2283,7 @@ impl From<&str> for BatchExportSwrBaselineInfoRequestInfoScanStatus {
 }
 
 impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2441,6 +2292,7 @@ impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoScanStatus {
 impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2484,6 +2336,7 @@ pub enum BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
 
 impl BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "Security",
@@ -2501,12 +2354,14 @@ impl BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
 }
 
 impl AsRef<str> for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Security" => Self::Security,
@@ -2519,6 +2374,7 @@ impl From<&str> for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
 }
 
 impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2527,6 +2383,7 @@ impl std::fmt::Display for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
 impl std::str::FromStr for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2582,6 +2439,7 @@ pub struct BatchScanPrivateImageRequestInfo {
 
 impl BatchScanPrivateImageRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(image_type: impl Into<String>) -> Self {
         Self {
             repo_type: None,
@@ -2604,70 +2462,37 @@ impl BatchScanPrivateImageRequestInfo {
 
 impl serde::Serialize for BatchScanPrivateImageRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchScanPrivateImageRequestInfo",
-                1 + usize::from(self.repo_type.is_some())
-                    + usize::from(self.image_info_list.is_some())
-                    + usize::from(self.operate_all.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "repo_type", &self.repo_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_info_list",
-            &self.image_info_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_type",
-            &self.image_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.repo_type.is_some())
+            + usize::from(self.image_info_list.is_some())
+            + usize::from(self.operate_all.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchScanPrivateImageRequestInfo", count)?,
+        );
+        out.optional("repo_type", &self.repo_type);
+        out.optional("image_info_list", &self.image_info_list);
+        out.optional("operate_all", &self.operate_all);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.field("image_type", &self.image_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.end()
     }
 }
 
@@ -2722,22 +2547,22 @@ impl<'de> serde::Deserialize<'de> for BatchScanPrivateImageRequestInfo {
                 let mut field13: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchScanPrivateImageRequestInfo {
                     repo_type: field0,
@@ -2774,6 +2599,7 @@ pub struct BatchScanSwrImageInfo {
 
 impl BatchScanSwrImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2781,29 +2607,20 @@ impl BatchScanSwrImageInfo {
 
 impl serde::Serialize for BatchScanSwrImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchScanSwrImageInfo",
-                usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.instance_url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_url",
-            &self.instance_url,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.instance_id.is_some())
+            + usize::from(self.instance_url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchScanSwrImageInfo", count)?,
+        );
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("instance_id", &self.instance_id);
+        out.optional("instance_url", &self.instance_url);
+        out.end()
     }
 }
 
@@ -2840,13 +2657,13 @@ impl<'de> serde::Deserialize<'de> for BatchScanSwrImageInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchScanSwrImageInfo {
                     namespace: field0,
@@ -2871,6 +2688,7 @@ pub struct BuildCommandRiskDetailListResponseInfo {
 
 impl BuildCommandRiskDetailListResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2878,15 +2696,14 @@ impl BuildCommandRiskDetailListResponseInfo {
 
 impl serde::Serialize for BuildCommandRiskDetailListResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BuildCommandRiskDetailListResponseInfo",
-                usize::from(self.risk_num.is_some())
-                    + usize::from(self.risk_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_num.is_some())
+            + usize::from(self.risk_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BuildCommandRiskDetailListResponseInfo", count)?,
+        );
+        out.optional("risk_num", &self.risk_num);
+        out.optional("risk_list", &self.risk_list);
+        out.end()
     }
 }
 
@@ -2914,10 +2731,10 @@ impl<'de> serde::Deserialize<'de> for BuildCommandRiskDetailListResponseInfo {
                 let mut field1: Option<Vec<BuildCommandRiskDetailResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BuildCommandRiskDetailListResponseInfo {
                     risk_num: field0,
@@ -2943,6 +2760,7 @@ pub struct BuildCommandRiskDetailResponseInfo {
 
 impl BuildCommandRiskDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2950,19 +2768,14 @@ impl BuildCommandRiskDetailResponseInfo {
 
 impl serde::Serialize for BuildCommandRiskDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BuildCommandRiskDetailResponseInfo",
-                usize::from(self.remediation.is_some())
-                    + usize::from(self.build_instruction.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_instruction",
-            &self.build_instruction,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.remediation.is_some())
+            + usize::from(self.build_instruction.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BuildCommandRiskDetailResponseInfo", count)?,
+        );
+        out.optional("remediation", &self.remediation);
+        out.optional("build_instruction", &self.build_instruction);
+        out.end()
     }
 }
 
@@ -2990,10 +2803,10 @@ impl<'de> serde::Deserialize<'de> for BuildCommandRiskDetailResponseInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BuildCommandRiskDetailResponseInfo {
                     remediation: field0,
@@ -3019,6 +2832,7 @@ pub enum BuildCommandRiskLevel {
 
 impl BuildCommandRiskLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "critical",
@@ -3036,12 +2850,14 @@ impl BuildCommandRiskLevel {
 }
 
 impl AsRef<str> for BuildCommandRiskLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BuildCommandRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
@@ -3054,6 +2870,7 @@ impl From<&str> for BuildCommandRiskLevel {
 }
 
 impl std::fmt::Display for BuildCommandRiskLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3062,6 +2879,7 @@ impl std::fmt::Display for BuildCommandRiskLevel {
 impl std::str::FromStr for BuildCommandRiskLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3113,6 +2931,7 @@ pub struct BuildCommandRisksImageResponseInfo {
 
 impl BuildCommandRisksImageResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3120,45 +2939,28 @@ impl BuildCommandRisksImageResponseInfo {
 
 impl serde::Serialize for BuildCommandRisksImageResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BuildCommandRisksImageResponseInfo",
-                usize::from(self.namespace.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.risk_detail_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_detail_info",
-            &self.risk_detail_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.namespace.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.risk_detail_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BuildCommandRisksImageResponseInfo", count)?,
+        );
+        out.optional("namespace", &self.namespace);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("image_size", &self.image_size);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("risk_detail_info", &self.risk_detail_info);
+        out.end()
     }
 }
 
@@ -3203,17 +3005,17 @@ impl<'de> serde::Deserialize<'de> for BuildCommandRisksImageResponseInfo {
                 let mut field8: Option<BuildCommandRiskDetailListResponseInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BuildCommandRisksImageResponseInfo {
                     namespace: field0,
@@ -3241,6 +3043,7 @@ pub struct ChangeExtendedWeakPasswordRequestInfo {
 
 impl ChangeExtendedWeakPasswordRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3248,17 +3051,12 @@ impl ChangeExtendedWeakPasswordRequestInfo {
 
 impl serde::Serialize for ChangeExtendedWeakPasswordRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeExtendedWeakPasswordRequestInfo",
-                usize::from(self.extended_weak_password.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "extended_weak_password",
-            &self.extended_weak_password,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.extended_weak_password.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeExtendedWeakPasswordRequestInfo", count)?,
+        );
+        out.optional("extended_weak_password", &self.extended_weak_password);
+        out.end()
     }
 }
 
@@ -3285,9 +3083,9 @@ impl<'de> serde::Deserialize<'de> for ChangeExtendedWeakPasswordRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeExtendedWeakPasswordRequestInfo {
                     extended_weak_password: field0,
@@ -3311,6 +3109,7 @@ pub struct ChangeFilePathWhiteDetailRequestInfo {
 
 impl ChangeFilePathWhiteDetailRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3318,17 +3117,12 @@ impl ChangeFilePathWhiteDetailRequestInfo {
 
 impl serde::Serialize for ChangeFilePathWhiteDetailRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeFilePathWhiteDetailRequestInfo",
-                usize::from(self.customized_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "customized_path",
-            &self.customized_path,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.customized_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeFilePathWhiteDetailRequestInfo", count)?,
+        );
+        out.optional("customized_path", &self.customized_path);
+        out.end()
     }
 }
 
@@ -3355,9 +3149,9 @@ impl<'de> serde::Deserialize<'de> for ChangeFilePathWhiteDetailRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeFilePathWhiteDetailRequestInfo {
                     customized_path: field0,
@@ -3384,6 +3178,7 @@ pub struct ChangeImageWhiteListRequestBody {
 
 impl ChangeImageWhiteListRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3391,19 +3186,18 @@ impl ChangeImageWhiteListRequestBody {
 
 impl serde::Serialize for ChangeImageWhiteListRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeImageWhiteListRequestBody",
-                usize::from(self.rule_type.is_some())
-                    + usize::from(self.query_info.is_some())
-                    + usize::from(self.image_info.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
-        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rule_type.is_some())
+            + usize::from(self.query_info.is_some())
+            + usize::from(self.image_info.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeImageWhiteListRequestBody", count)?,
+        );
+        out.optional("rule_type", &self.rule_type);
+        out.optional("query_info", &self.query_info);
+        out.optional("image_info", &self.image_info);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -3438,12 +3232,12 @@ impl<'de> serde::Deserialize<'de> for ChangeImageWhiteListRequestBody {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeImageWhiteListRequestBody {
                     rule_type: field0,
@@ -3472,6 +3266,7 @@ pub enum ChangeSensitiveInfoImageType {
 
 impl ChangeSensitiveInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -3490,12 +3285,14 @@ impl ChangeSensitiveInfoImageType {
 }
 
 impl AsRef<str> for ChangeSensitiveInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangeSensitiveInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -3509,6 +3306,7 @@ impl From<&str> for ChangeSensitiveInfoImageType {
 }
 
 impl std::fmt::Display for ChangeSensitiveInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3517,6 +3315,7 @@ impl std::fmt::Display for ChangeSensitiveInfoImageType {
 impl std::str::FromStr for ChangeSensitiveInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3557,6 +3356,7 @@ pub struct ChangeSensitiveInfoRequestInfo {
 
 impl ChangeSensitiveInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(sensitive_info_id: impl Into<String>) -> Self {
         Self {
             sensitive_info_id: sensitive_info_id.into(),
@@ -3567,22 +3367,13 @@ impl ChangeSensitiveInfoRequestInfo {
 
 impl serde::Serialize for ChangeSensitiveInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeSensitiveInfoRequestInfo",
-                1 + usize::from(self.operate_type.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "sensitive_info_id",
-            &self.sensitive_info_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.operate_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeSensitiveInfoRequestInfo", count)?,
+        );
+        out.field("sensitive_info_id", &self.sensitive_info_id);
+        out.optional("operate_type", &self.operate_type);
+        out.end()
     }
 }
 
@@ -3610,10 +3401,10 @@ impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoRequestInfo {
                 let mut field1: Option<ChangeSensitiveInfoRequestInfoOperateType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeSensitiveInfoRequestInfo {
                     sensitive_info_id: crate::runtime::required_field(
@@ -3641,6 +3432,7 @@ pub enum ChangeSensitiveInfoRequestInfoOperateType {
 
 impl ChangeSensitiveInfoRequestInfoOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -3656,12 +3448,14 @@ impl ChangeSensitiveInfoRequestInfoOperateType {
 }
 
 impl AsRef<str> for ChangeSensitiveInfoRequestInfoOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangeSensitiveInfoRequestInfoOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -3672,6 +3466,7 @@ impl From<&str> for ChangeSensitiveInfoRequestInfoOperateType {
 }
 
 impl std::fmt::Display for ChangeSensitiveInfoRequestInfoOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3680,6 +3475,7 @@ impl std::fmt::Display for ChangeSensitiveInfoRequestInfoOperateType {
 impl std::str::FromStr for ChangeSensitiveInfoRequestInfoOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3719,6 +3515,7 @@ pub struct CicdConfigurationsResponseInfo {
 
 impl CicdConfigurationsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3726,27 +3523,18 @@ impl CicdConfigurationsResponseInfo {
 
 impl serde::Serialize for CicdConfigurationsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CicdConfigurationsResponseInfo",
-                usize::from(self.cicd_id.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.associated_images_num.is_some())
-                    + usize::from(self.associated_config_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "associated_images_num",
-            &self.associated_images_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "associated_config_num",
-            &self.associated_config_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cicd_id.is_some())
+            + usize::from(self.cicd_name.is_some())
+            + usize::from(self.associated_images_num.is_some())
+            + usize::from(self.associated_config_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CicdConfigurationsResponseInfo", count)?,
+        );
+        out.optional("cicd_id", &self.cicd_id);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("associated_images_num", &self.associated_images_num);
+        out.optional("associated_config_num", &self.associated_config_num);
+        out.end()
     }
 }
 
@@ -3781,12 +3569,12 @@ impl<'de> serde::Deserialize<'de> for CicdConfigurationsResponseInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CicdConfigurationsResponseInfo {
                     cicd_id: field0,
@@ -3844,6 +3632,7 @@ pub struct CicdImageResponseInfo {
 
 impl CicdImageResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3851,105 +3640,52 @@ impl CicdImageResponseInfo {
 
 impl serde::Serialize for CicdImageResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CicdImageResponseInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.registry_type.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.scan_failed_desc.is_some())
-                    + usize::from(self.scan_failed_code.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.latest_update_time.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.unsafe_setting_num.is_some())
-                    + usize::from(self.malicious_file_num.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.pipeline_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_desc",
-            &self.scan_failed_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_code",
-            &self.scan_failed_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_update_time",
-            &self.latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unsafe_setting_num",
-            &self.unsafe_setting_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_file_num",
-            &self.malicious_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pipeline_type",
-            &self.pipeline_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.cicd_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.registry_type.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.scan_failed_desc.is_some())
+            + usize::from(self.scan_failed_code.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.latest_update_time.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.unsafe_setting_num.is_some())
+            + usize::from(self.malicious_file_num.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.pipeline_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CicdImageResponseInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_version", &self.image_version);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("image_type", &self.image_type);
+        out.optional("registry_type", &self.registry_type);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scan_failed_desc", &self.scan_failed_desc);
+        out.optional("scan_failed_code", &self.scan_failed_code);
+        out.optional("image_size", &self.image_size);
+        out.optional("latest_update_time", &self.latest_update_time);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("unsafe_setting_num", &self.unsafe_setting_num);
+        out.optional("malicious_file_num", &self.malicious_file_num);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("pipeline_type", &self.pipeline_type);
+        out.end()
     }
 }
 
@@ -4020,29 +3756,29 @@ impl<'de> serde::Deserialize<'de> for CicdImageResponseInfo {
                 let mut field20: Option<PipelineType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CicdImageResponseInfo {
                     image_id: field0,
@@ -4100,6 +3836,7 @@ pub struct CreateCicdConfigurationCommandRequestBody {
 
 impl CreateCicdConfigurationCommandRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cicd_id: impl Into<String>) -> Self {
         Self {
             scan_type: None,
@@ -4121,68 +3858,36 @@ impl CreateCicdConfigurationCommandRequestBody {
 
 impl serde::Serialize for CreateCicdConfigurationCommandRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateCicdConfigurationCommandRequestBody",
-                1 + usize::from(self.scan_type.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.is_blocking.is_some())
-                    + usize::from(self.repository_address.is_some())
-                    + usize::from(self.login_user_name.is_some())
-                    + usize::from(self.login_password.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.is_image_scan.is_some())
-                    + usize::from(self.image_scan_info.is_some())
-                    + usize::from(self.is_iac_scan.is_some())
-                    + usize::from(self.iac_scan_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cicd_id",
-            &self.cicd_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_blocking", &self.is_blocking)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repository_address",
-            &self.repository_address,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_password",
-            &self.login_password,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_image_scan",
-            &self.is_image_scan,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_scan_info",
-            &self.image_scan_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_iac_scan", &self.is_iac_scan)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "iac_scan_info",
-            &self.iac_scan_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.scan_type.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.is_blocking.is_some())
+            + usize::from(self.repository_address.is_some())
+            + usize::from(self.login_user_name.is_some())
+            + usize::from(self.login_password.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.is_image_scan.is_some())
+            + usize::from(self.image_scan_info.is_some())
+            + usize::from(self.is_iac_scan.is_some())
+            + usize::from(self.iac_scan_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CreateCicdConfigurationCommandRequestBody", count)?,
+        );
+        out.optional("scan_type", &self.scan_type);
+        out.field("cicd_id", &self.cicd_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("is_blocking", &self.is_blocking);
+        out.optional("repository_address", &self.repository_address);
+        out.optional("login_user_name", &self.login_user_name);
+        out.optional("login_password", &self.login_password);
+        out.optional("namespace", &self.namespace);
+        out.optional("is_image_scan", &self.is_image_scan);
+        out.optional("image_scan_info", &self.image_scan_info);
+        out.optional("is_iac_scan", &self.is_iac_scan);
+        out.optional("iac_scan_info", &self.iac_scan_info);
+        out.end()
     }
 }
 
@@ -4237,21 +3942,21 @@ impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandRequestBody 
                 let mut field12: Option<IacScanRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateCicdConfigurationCommandRequestBody {
                     scan_type: field0,
@@ -4293,6 +3998,7 @@ pub enum CreateCicdConfigurationCommandRequestBodyScanType {
 
 impl CreateCicdConfigurationCommandRequestBodyScanType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalImage => "local_image",
@@ -4317,12 +4023,14 @@ impl CreateCicdConfigurationCommandRequestBodyScanType {
 }
 
 impl AsRef<str> for CreateCicdConfigurationCommandRequestBodyScanType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CreateCicdConfigurationCommandRequestBodyScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_image" => Self::LocalImage,
@@ -4336,6 +4044,7 @@ impl From<&str> for CreateCicdConfigurationCommandRequestBodyScanType {
 }
 
 impl std::fmt::Display for CreateCicdConfigurationCommandRequestBodyScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4344,6 +4053,7 @@ impl std::fmt::Display for CreateCicdConfigurationCommandRequestBodyScanType {
 impl std::str::FromStr for CreateCicdConfigurationCommandRequestBodyScanType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4382,6 +4092,7 @@ pub struct CreateCicdConfigurationCommandResponse {
 
 impl CreateCicdConfigurationCommandResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4389,17 +4100,12 @@ impl CreateCicdConfigurationCommandResponse {
 
 impl serde::Serialize for CreateCicdConfigurationCommandResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateCicdConfigurationCommandResponse",
-                usize::from(self.cicd_command.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cicd_command",
-            &self.cicd_command,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cicd_command.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateCicdConfigurationCommandResponse", count)?,
+        );
+        out.optional("cicd_command", &self.cicd_command);
+        out.end()
     }
 }
 
@@ -4426,9 +4132,9 @@ impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateCicdConfigurationCommandResponse {
                     cicd_command: field0,
@@ -4453,6 +4159,7 @@ pub struct CreateImageSynchronizeTaskRequestInfo {
 
 impl CreateImageSynchronizeTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(sync_all_registries: bool) -> Self {
         Self {
             sync_all_registries,
@@ -4463,22 +4170,13 @@ impl CreateImageSynchronizeTaskRequestInfo {
 
 impl serde::Serialize for CreateImageSynchronizeTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateImageSynchronizeTaskRequestInfo",
-                1 + usize::from(self.registry_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "sync_all_registries",
-            &self.sync_all_registries,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_info",
-            &self.registry_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.registry_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateImageSynchronizeTaskRequestInfo", count)?,
+        );
+        out.field("sync_all_registries", &self.sync_all_registries);
+        out.optional("registry_info", &self.registry_info);
+        out.end()
     }
 }
 
@@ -4508,10 +4206,10 @@ impl<'de> serde::Deserialize<'de> for CreateImageSynchronizeTaskRequestInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateImageSynchronizeTaskRequestInfo {
                     sync_all_registries: crate::runtime::required_field(
@@ -4540,6 +4238,7 @@ pub struct CreateImageSynchronizeTaskRequestInfoRegistryInfo {
 
 impl CreateImageSynchronizeTaskRequestInfoRegistryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4547,19 +4246,18 @@ impl CreateImageSynchronizeTaskRequestInfoRegistryInfo {
 
 impl serde::Serialize for CreateImageSynchronizeTaskRequestInfoRegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateImageSynchronizeTaskRequestInfoRegistryInfo",
-                usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "CreateImageSynchronizeTaskRequestInfoRegistryInfo",
+                    count,
+                )?,
+        );
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_type", &self.registry_type);
+        out.end()
     }
 }
 
@@ -4587,10 +4285,10 @@ impl<'de> serde::Deserialize<'de> for CreateImageSynchronizeTaskRequestInfoRegis
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateImageSynchronizeTaskRequestInfoRegistryInfo {
                     registry_id: field0,
@@ -4619,6 +4317,7 @@ pub enum CreateManualImageScanTaskGlobalImageType {
 
 impl CreateManualImageScanTaskGlobalImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -4634,12 +4333,14 @@ impl CreateManualImageScanTaskGlobalImageType {
 }
 
 impl AsRef<str> for CreateManualImageScanTaskGlobalImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CreateManualImageScanTaskGlobalImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -4650,6 +4351,7 @@ impl From<&str> for CreateManualImageScanTaskGlobalImageType {
 }
 
 impl std::fmt::Display for CreateManualImageScanTaskGlobalImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4658,6 +4360,7 @@ impl std::fmt::Display for CreateManualImageScanTaskGlobalImageType {
 impl std::str::FromStr for CreateManualImageScanTaskGlobalImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4698,6 +4401,7 @@ pub struct CreateManualImageScanTaskReqInfo {
 
 impl CreateManualImageScanTaskReqInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4705,21 +4409,19 @@ impl CreateManualImageScanTaskReqInfo {
 
 impl serde::Serialize for CreateManualImageScanTaskReqInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateManualImageScanTaskReqInfo",
-                usize::from(self.scan_scope.is_some())
-                    + usize::from(self.rate_limit.is_some())
-                    + usize::from(self.is_all.is_some())
-                    + usize::from(self.query_info.is_some())
-                    + usize::from(self.image_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
-        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
-        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
-        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
-        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_scope.is_some())
+            + usize::from(self.rate_limit.is_some()) + usize::from(self.is_all.is_some())
+            + usize::from(self.query_info.is_some())
+            + usize::from(self.image_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CreateManualImageScanTaskReqInfo", count)?,
+        );
+        out.optional("scan_scope", &self.scan_scope);
+        out.optional("rate_limit", &self.rate_limit);
+        out.optional("is_all", &self.is_all);
+        out.optional("query_info", &self.query_info);
+        out.optional("image_info", &self.image_info);
+        out.end()
     }
 }
 
@@ -4756,13 +4458,13 @@ impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfo {
                 let mut field4: Option<Vec<CreateManualImageScanTaskReqInfoImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateManualImageScanTaskReqInfo {
                     scan_scope: field0,
@@ -4797,6 +4499,7 @@ pub struct CreateManualImageScanTaskReqInfoImageInfo {
 
 impl CreateManualImageScanTaskReqInfoImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4804,52 +4507,32 @@ impl CreateManualImageScanTaskReqInfoImageInfo {
 
 impl serde::Serialize for CreateManualImageScanTaskReqInfoImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateManualImageScanTaskReqInfoImageInfo",
-                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.instance_url.is_some())
-                    + usize::from(self.registry_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_url",
-            &self.instance_url,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.instance_id.is_some())
+            + usize::from(self.instance_url.is_some())
+            + usize::from(self.registry_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CreateManualImageScanTaskReqInfoImageInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("namespace", &self.namespace);
+        out.optional("instance_id", &self.instance_id);
+        out.optional("instance_url", &self.instance_url);
+        out.optional("registry_type", &self.registry_type);
+        out.end()
     }
 }
 
@@ -4900,19 +4583,19 @@ impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfoImageInfo 
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateManualImageScanTaskReqInfoImageInfo {
                     id: field0,
@@ -4954,6 +4637,7 @@ pub enum CreateManualImageScanTaskReqInfoImageInfoRegistryType {
 
 impl CreateManualImageScanTaskReqInfoImageInfoRegistryType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SwrPrivate => "SwrPrivate",
@@ -4982,12 +4666,14 @@ impl CreateManualImageScanTaskReqInfoImageInfoRegistryType {
 }
 
 impl AsRef<str> for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SwrPrivate" => Self::SwrPrivate,
@@ -5003,6 +4689,7 @@ impl From<&str> for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
 }
 
 impl std::fmt::Display for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5011,6 +4698,7 @@ impl std::fmt::Display for CreateManualImageScanTaskReqInfoImageInfoRegistryType
 impl std::str::FromStr for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5092,6 +4780,7 @@ pub struct CreateManualImageScanTaskReqInfoQueryInfo {
 
 impl CreateManualImageScanTaskReqInfoQueryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5099,87 +4788,52 @@ impl CreateManualImageScanTaskReqInfoQueryInfo {
 
 impl serde::Serialize for CreateManualImageScanTaskReqInfoQueryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateManualImageScanTaskReqInfoQueryInfo",
-                usize::from(self.local_image_type.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.has_vul.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_type",
-            &self.local_image_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.local_image_type.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.pod_id.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.app_name.is_some()) + usize::from(self.has_vul.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CreateManualImageScanTaskReqInfoQueryInfo", count)?,
+        );
+        out.optional("local_image_type", &self.local_image_type);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("app_name", &self.app_name);
+        out.optional("has_vul", &self.has_vul);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.end()
     }
 }
 
@@ -5256,30 +4910,30 @@ impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfoQueryInfo 
                 let mut field21: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateManualImageScanTaskReqInfoQueryInfo {
                     local_image_type: field0,
@@ -5327,6 +4981,7 @@ pub enum CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
 
 impl CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SwrImage => "swr_image",
@@ -5342,12 +4997,14 @@ impl CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
 }
 
 impl AsRef<str> for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "swr_image" => Self::SwrImage,
@@ -5358,6 +5015,7 @@ impl From<&str> for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
 }
 
 impl std::fmt::Display for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5366,6 +5024,7 @@ impl std::fmt::Display for CreateManualImageScanTaskReqInfoQueryInfoLocalImageTy
 impl std::str::FromStr for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5406,6 +5065,7 @@ pub struct CveInfo {
 
 impl CveInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5413,23 +5073,18 @@ impl CveInfo {
 
 impl serde::Serialize for CveInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CveInfo",
-                usize::from(self.cve_id.is_some())
-                    + usize::from(self.cvss_score.is_some())
-                    + usize::from(self.publish_time.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
-        crate::runtime::serialize_optional(&mut out, "cvss_score", &self.cvss_score)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "publish_time",
-            &self.publish_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cve_id.is_some())
+            + usize::from(self.cvss_score.is_some())
+            + usize::from(self.publish_time.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CveInfo", count)?,
+        );
+        out.optional("cve_id", &self.cve_id);
+        out.optional("cvss_score", &self.cvss_score);
+        out.optional("publish_time", &self.publish_time);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -5459,12 +5114,12 @@ impl<'de> serde::Deserialize<'de> for CveInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CveInfo {
                     cve_id: field0,
@@ -5495,6 +5150,7 @@ pub struct CycleImageScanPolicyReqInfo {
 
 impl CycleImageScanPolicyReqInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         enabled: bool,
         scan_cycle: i64,
@@ -5516,38 +5172,17 @@ impl CycleImageScanPolicyReqInfo {
 
 impl serde::Serialize for CycleImageScanPolicyReqInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CycleImageScanPolicyReqInfo", 6)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "scan_cycle",
-            &self.scan_cycle,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "scan_scope",
-            &self.scan_scope,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rate_limit",
-            &self.rate_limit,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "time_scope",
-            &self.time_scope,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_info",
-            &self.registry_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 6;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CycleImageScanPolicyReqInfo", count)?,
+        );
+        out.field("enabled", &self.enabled);
+        out.field("scan_cycle", &self.scan_cycle);
+        out.field("scan_scope", &self.scan_scope);
+        out.field("rate_limit", &self.rate_limit);
+        out.field("time_scope", &self.time_scope);
+        out.field("registry_info", &self.registry_info);
+        out.end()
     }
 }
 
@@ -5586,14 +5221,14 @@ impl<'de> serde::Deserialize<'de> for CycleImageScanPolicyReqInfo {
                 let mut field5: Option<Vec<CycleImageScanPolicyReqInfoRegistryInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CycleImageScanPolicyReqInfo {
                     enabled: crate::runtime::required_field(field0, "enabled")?,
@@ -5622,6 +5257,7 @@ pub struct CycleImageScanPolicyReqInfoRegistryInfo {
 
 impl CycleImageScanPolicyReqInfoRegistryInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         registry_id: impl Into<String>,
         registry_name: impl Into<String>,
@@ -5637,24 +5273,15 @@ impl CycleImageScanPolicyReqInfoRegistryInfo {
 
 impl serde::Serialize for CycleImageScanPolicyReqInfoRegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("CycleImageScanPolicyReqInfoRegistryInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_id",
-            &self.registry_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CycleImageScanPolicyReqInfoRegistryInfo", count)?,
+        );
+        out.field("registry_id", &self.registry_id);
+        out.field("registry_name", &self.registry_name);
+        out.field("registry_type", &self.registry_type);
+        out.end()
     }
 }
 
@@ -5683,11 +5310,11 @@ impl<'de> serde::Deserialize<'de> for CycleImageScanPolicyReqInfoRegistryInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CycleImageScanPolicyReqInfoRegistryInfo {
                     registry_id: crate::runtime::required_field(field0, "registry_id")?,
@@ -5719,6 +5346,7 @@ pub struct DeleteCicdConfigurationsRequestBody {
 
 impl DeleteCicdConfigurationsRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(cicd_id_list: Vec<String>) -> Self {
         Self { cicd_id_list }
     }
@@ -5726,14 +5354,12 @@ impl DeleteCicdConfigurationsRequestBody {
 
 impl serde::Serialize for DeleteCicdConfigurationsRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("DeleteCicdConfigurationsRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "cicd_id_list",
-            &self.cicd_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteCicdConfigurationsRequestBody", count)?,
+        );
+        out.field("cicd_id_list", &self.cicd_id_list);
+        out.end()
     }
 }
 
@@ -5760,9 +5386,9 @@ impl<'de> serde::Deserialize<'de> for DeleteCicdConfigurationsRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteCicdConfigurationsRequestBody {
                     cicd_id_list: crate::runtime::required_field(field0, "cicd_id_list")?,
@@ -5782,6 +5408,7 @@ pub struct DeleteImageWhiteListsRequestBody {
 
 impl DeleteImageWhiteListsRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5789,13 +5416,12 @@ impl DeleteImageWhiteListsRequestBody {
 
 impl serde::Serialize for DeleteImageWhiteListsRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DeleteImageWhiteListsRequestBody",
-                usize::from(self.ids.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "ids", &self.ids)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.ids.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteImageWhiteListsRequestBody", count)?,
+        );
+        out.optional("ids", &self.ids);
+        out.end()
     }
 }
 
@@ -5822,9 +5448,9 @@ impl<'de> serde::Deserialize<'de> for DeleteImageWhiteListsRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteImageWhiteListsRequestBody {
                     ids: field0,
@@ -5875,6 +5501,7 @@ pub struct ExportImageSecurityReportTaskRequestInfo {
 
 impl ExportImageSecurityReportTaskRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         export_size: i64,
         security_report_type: impl Into<
@@ -5915,128 +5542,60 @@ impl ExportImageSecurityReportTaskRequestInfo {
 
 impl serde::Serialize for ExportImageSecurityReportTaskRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportImageSecurityReportTaskRequestInfo",
-                3 + usize::from(self.image_id_list.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some())
-                    + usize::from(self.has_malicious_file.is_some())
-                    + usize::from(self.has_vul.is_some())
-                    + usize::from(self.has_unsafe_setting.is_some())
-                    + usize::from(self.risky.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.instance_name.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.build_command_risk_level.is_some())
-                    + usize::from(self.build_command_risk_name.is_some())
-                    + usize::from(self.build_command_rule_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_size",
-            &self.export_size,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "security_report_type",
-            &self.security_report_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_id_list",
-            &self.image_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_all",
-            &self.operate_all,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_malicious_file",
-            &self.has_malicious_file,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "has_unsafe_setting",
-            &self.has_unsafe_setting,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_name",
-            &self.instance_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_risk_level",
-            &self.build_command_risk_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_risk_name",
-            &self.build_command_risk_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "build_command_rule_id_list",
-            &self.build_command_rule_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.image_id_list.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some())
+            + usize::from(self.has_malicious_file.is_some())
+            + usize::from(self.has_vul.is_some())
+            + usize::from(self.has_unsafe_setting.is_some())
+            + usize::from(self.risky.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.instance_name.is_some())
+            + usize::from(self.cicd_name.is_some())
+            + usize::from(self.build_command_risk_level.is_some())
+            + usize::from(self.build_command_risk_name.is_some())
+            + usize::from(self.build_command_rule_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ExportImageSecurityReportTaskRequestInfo", count)?,
+        );
+        out.field("export_size", &self.export_size);
+        out.field("security_report_type", &self.security_report_type);
+        out.optional("image_id_list", &self.image_id_list);
+        out.field("operate_all", &self.operate_all);
+        out.optional("image_type", &self.image_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_id", &self.image_id);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.optional("has_malicious_file", &self.has_malicious_file);
+        out.optional("has_vul", &self.has_vul);
+        out.optional("has_unsafe_setting", &self.has_unsafe_setting);
+        out.optional("risky", &self.risky);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("instance_name", &self.instance_name);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("build_command_risk_level", &self.build_command_risk_level);
+        out.optional("build_command_risk_name", &self.build_command_risk_name);
+        out.optional("build_command_rule_id_list", &self.build_command_rule_id_list);
+        out.end()
     }
 }
 
@@ -6117,34 +5676,34 @@ impl<'de> serde::Deserialize<'de> for ExportImageSecurityReportTaskRequestInfo {
                 let mut field25: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportImageSecurityReportTaskRequestInfo {
                     export_size: crate::runtime::required_field(field0, "export_size")?,
@@ -6203,6 +5762,7 @@ pub enum ExportImageSecurityReportTaskRequestInfoSecurityReportType {
 
 impl ExportImageSecurityReportTaskRequestInfoSecurityReportType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Malwares => "malwares",
@@ -6229,12 +5789,14 @@ impl ExportImageSecurityReportTaskRequestInfoSecurityReportType {
 }
 
 impl AsRef<str> for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "malwares" => Self::Malwares,
@@ -6249,6 +5811,7 @@ impl From<&str> for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
 }
 
 impl std::fmt::Display for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6257,6 +5820,7 @@ impl std::fmt::Display for ExportImageSecurityReportTaskRequestInfoSecurityRepor
 impl std::str::FromStr for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6296,6 +5860,7 @@ pub struct ExportImageSecurityReportTaskResponse {
 
 impl ExportImageSecurityReportTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6303,13 +5868,12 @@ impl ExportImageSecurityReportTaskResponse {
 
 impl serde::Serialize for ExportImageSecurityReportTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportImageSecurityReportTaskResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportImageSecurityReportTaskResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -6336,9 +5900,9 @@ impl<'de> serde::Deserialize<'de> for ExportImageSecurityReportTaskResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportImageSecurityReportTaskResponse {
                     task_id: field0,
@@ -6385,6 +5949,7 @@ pub struct GeneralImageVulOperationsResponseInfo {
 
 impl GeneralImageVulOperationsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6392,45 +5957,34 @@ impl GeneralImageVulOperationsResponseInfo {
 
 impl serde::Serialize for GeneralImageVulOperationsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GeneralImageVulOperationsResponseInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.handle_time.is_some())
-                    + usize::from(self.handle_type.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.app_path.is_some())
-                    + usize::from(self.remark.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.agent_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
-        crate::runtime::serialize_optional(&mut out, "handle_type", &self.handle_type)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
-        crate::runtime::serialize_optional(&mut out, "remark", &self.remark)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.handle_time.is_some())
+            + usize::from(self.handle_type.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.app_path.is_some()) + usize::from(self.remark.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.agent_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GeneralImageVulOperationsResponseInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("user_name", &self.user_name);
+        out.optional("handle_time", &self.handle_time);
+        out.optional("handle_type", &self.handle_type);
+        out.optional("status", &self.status);
+        out.optional("app_name", &self.app_name);
+        out.optional("app_version", &self.app_version);
+        out.optional("app_path", &self.app_path);
+        out.optional("remark", &self.remark);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_version", &self.image_version);
+        out.optional("agent_id", &self.agent_id);
+        out.end()
     }
 }
 
@@ -6483,21 +6037,21 @@ impl<'de> serde::Deserialize<'de> for GeneralImageVulOperationsResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GeneralImageVulOperationsResponseInfo {
                     image_id: field0,
@@ -6555,6 +6109,7 @@ pub struct GeneralImageVulsResponseInfo {
 
 impl GeneralImageVulsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6562,50 +6117,36 @@ impl GeneralImageVulsResponseInfo {
 
 impl serde::Serialize for GeneralImageVulsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GeneralImageVulsResponseInfo",
-                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.label_list.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.image_num.is_some())
-                    + usize::from(self.cve_list.is_some())
-                    + usize::from(self.max_cvss_score.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.url.is_some())
-                    + usize::from(self.solution_detail.is_some())
-                    + usize::from(self.cluster_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "label_list", &self.label_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        crate::runtime::serialize_optional(&mut out, "cve_list", &self.cve_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "max_cvss_score",
-            &self.max_cvss_score,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "solution_detail",
-            &self.solution_detail,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_name.is_some())
+            + usize::from(self.vul_id.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.label_list.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.image_num.is_some())
+            + usize::from(self.cve_list.is_some())
+            + usize::from(self.max_cvss_score.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.description.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.solution_detail.is_some())
+            + usize::from(self.cluster_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GeneralImageVulsResponseInfo", count)?,
+        );
+        out.optional("vul_name", &self.vul_name);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("type", &self.r#type);
+        out.optional("image_type", &self.image_type);
+        out.optional("label_list", &self.label_list);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("image_num", &self.image_num);
+        out.optional("cve_list", &self.cve_list);
+        out.optional("max_cvss_score", &self.max_cvss_score);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("description", &self.description);
+        out.optional("url", &self.url);
+        out.optional("solution_detail", &self.solution_detail);
+        out.optional("cluster_num", &self.cluster_num);
+        out.end()
     }
 }
 
@@ -6660,22 +6201,22 @@ impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfo {
                 let mut field13: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GeneralImageVulsResponseInfo {
                     vul_name: field0,
@@ -6711,6 +6252,7 @@ pub struct GeneralImageVulsResponseInfoCveList {
 
 impl GeneralImageVulsResponseInfoCveList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6718,14 +6260,14 @@ impl GeneralImageVulsResponseInfoCveList {
 
 impl serde::Serialize for GeneralImageVulsResponseInfoCveList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GeneralImageVulsResponseInfoCveList",
-                usize::from(self.cve_id.is_some()) + usize::from(self.cvss.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
-        crate::runtime::serialize_optional(&mut out, "cvss", &self.cvss)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cve_id.is_some())
+            + usize::from(self.cvss.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GeneralImageVulsResponseInfoCveList", count)?,
+        );
+        out.optional("cve_id", &self.cve_id);
+        out.optional("cvss", &self.cvss);
+        out.end()
     }
 }
 
@@ -6753,10 +6295,10 @@ impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoCveList {
                 let mut field1: Option<f64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GeneralImageVulsResponseInfoCveList {
                     cve_id: field0,
@@ -6780,6 +6322,7 @@ pub enum GetScanImageChannel {
 
 impl GetScanImageChannel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Swr => "Swr",
@@ -6795,12 +6338,14 @@ impl GetScanImageChannel {
 }
 
 impl AsRef<str> for GetScanImageChannel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for GetScanImageChannel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Swr" => Self::Swr,
@@ -6811,6 +6356,7 @@ impl From<&str> for GetScanImageChannel {
 }
 
 impl std::fmt::Display for GetScanImageChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6819,6 +6365,7 @@ impl std::fmt::Display for GetScanImageChannel {
 impl std::str::FromStr for GetScanImageChannel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6856,6 +6403,7 @@ pub enum GlobalImageType {
 
 impl GlobalImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -6871,12 +6419,14 @@ impl GlobalImageType {
 }
 
 impl AsRef<str> for GlobalImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for GlobalImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -6887,6 +6437,7 @@ impl From<&str> for GlobalImageType {
 }
 
 impl std::fmt::Display for GlobalImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6895,6 +6446,7 @@ impl std::fmt::Display for GlobalImageType {
 impl std::str::FromStr for GlobalImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6941,6 +6493,7 @@ pub struct GlobalMalwareInfo {
 
 impl GlobalMalwareInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6948,41 +6501,31 @@ impl GlobalMalwareInfo {
 
 impl serde::Serialize for GlobalMalwareInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GlobalMalwareInfo",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.size.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.instance_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.instance_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GlobalMalwareInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("size", &self.size);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("description", &self.description);
+        out.optional("image_type", &self.image_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_id", &self.image_id);
+        out.optional("instance_id", &self.instance_id);
+        out.end()
     }
 }
 
@@ -7031,19 +6574,19 @@ impl<'de> serde::Deserialize<'de> for GlobalMalwareInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GlobalMalwareInfo {
                     file_name: field0,
@@ -7083,6 +6626,7 @@ pub struct GlobalVulInfo {
 
 impl GlobalVulInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7090,42 +6634,29 @@ impl GlobalVulInfo {
 
 impl serde::Serialize for GlobalVulInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GlobalVulInfo",
-                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
-                    + usize::from(self.repair_necessity.is_some())
-                    + usize::from(self.decription.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.solution.is_some())
-                    + usize::from(self.url.is_some())
-                    + usize::from(self.history_number.is_some())
-                    + usize::from(self.undeal_number.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repair_necessity",
-            &self.repair_necessity,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "decription", &self.decription)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
-        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "history_number",
-            &self.history_number,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "undeal_number",
-            &self.undeal_number,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_name.is_some())
+            + usize::from(self.vul_id.is_some())
+            + usize::from(self.repair_necessity.is_some())
+            + usize::from(self.decription.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.solution.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.history_number.is_some())
+            + usize::from(self.undeal_number.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GlobalVulInfo", count)?,
+        );
+        out.optional("vul_name", &self.vul_name);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("repair_necessity", &self.repair_necessity);
+        out.optional("decription", &self.decription);
+        out.optional("description", &self.description);
+        out.optional("solution", &self.solution);
+        out.optional("url", &self.url);
+        out.optional("history_number", &self.history_number);
+        out.optional("undeal_number", &self.undeal_number);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -7172,18 +6703,18 @@ impl<'de> serde::Deserialize<'de> for GlobalVulInfo {
                 let mut field9: Option<Vec<CveInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GlobalVulInfo {
                     vul_name: field0,
@@ -7221,6 +6752,7 @@ pub struct HandleImageVulnerabilityRequestBody {
 
 impl HandleImageVulnerabilityRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         image_type: impl Into<HandleImageVulnerabilityRequestBodyImageType>,
         r#type: impl Into<Type>,
@@ -7244,55 +6776,26 @@ impl HandleImageVulnerabilityRequestBody {
 
 impl serde::Serialize for HandleImageVulnerabilityRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HandleImageVulnerabilityRequestBody",
-                4 + usize::from(self.handle_status.is_some())
-                    + usize::from(self.image_id_list.is_some())
-                    + usize::from(self.vul_id_list.is_some())
-                    + usize::from(self.vul_data_list.is_some())
-                    + usize::from(self.image_data_list.is_some())
-                    + usize::from(self.remark.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_type",
-            &self.image_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "select_type",
-            &self.select_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_id_list",
-            &self.image_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_data_list",
-            &self.vul_data_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_data_list",
-            &self.image_data_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "remark", &self.remark)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.handle_status.is_some())
+            + usize::from(self.image_id_list.is_some())
+            + usize::from(self.vul_id_list.is_some())
+            + usize::from(self.vul_data_list.is_some())
+            + usize::from(self.image_data_list.is_some())
+            + usize::from(self.remark.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HandleImageVulnerabilityRequestBody", count)?,
+        );
+        out.field("image_type", &self.image_type);
+        out.field("type", &self.r#type);
+        out.field("operate_type", &self.operate_type);
+        out.optional("handle_status", &self.handle_status);
+        out.field("select_type", &self.select_type);
+        out.optional("image_id_list", &self.image_id_list);
+        out.optional("vul_id_list", &self.vul_id_list);
+        out.optional("vul_data_list", &self.vul_data_list);
+        out.optional("image_data_list", &self.image_data_list);
+        out.optional("remark", &self.remark);
+        out.end()
     }
 }
 
@@ -7343,18 +6846,18 @@ impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBody {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HandleImageVulnerabilityRequestBody {
                     image_type: crate::runtime::required_field(field0, "image_type")?,
@@ -7388,6 +6891,7 @@ pub struct HandleImageVulnerabilityRequestBodyImageDataList {
 
 impl HandleImageVulnerabilityRequestBodyImageDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7395,15 +6899,18 @@ impl HandleImageVulnerabilityRequestBodyImageDataList {
 
 impl serde::Serialize for HandleImageVulnerabilityRequestBodyImageDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HandleImageVulnerabilityRequestBodyImageDataList",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.vul_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.vul_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "HandleImageVulnerabilityRequestBodyImageDataList",
+                    count,
+                )?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("vul_id_list", &self.vul_id_list);
+        out.end()
     }
 }
 
@@ -7431,10 +6938,10 @@ impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyImageDa
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HandleImageVulnerabilityRequestBodyImageDataList {
                     image_id: field0,
@@ -7463,6 +6970,7 @@ pub enum HandleImageVulnerabilityRequestBodyImageType {
 
 impl HandleImageVulnerabilityRequestBodyImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -7479,12 +6987,14 @@ impl HandleImageVulnerabilityRequestBodyImageType {
 }
 
 impl AsRef<str> for HandleImageVulnerabilityRequestBodyImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HandleImageVulnerabilityRequestBodyImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -7496,6 +7006,7 @@ impl From<&str> for HandleImageVulnerabilityRequestBodyImageType {
 }
 
 impl std::fmt::Display for HandleImageVulnerabilityRequestBodyImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7504,6 +7015,7 @@ impl std::fmt::Display for HandleImageVulnerabilityRequestBodyImageType {
 impl std::str::FromStr for HandleImageVulnerabilityRequestBodyImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7544,6 +7056,7 @@ pub enum HandleImageVulnerabilityRequestBodyOperateType {
 
 impl HandleImageVulnerabilityRequestBodyOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -7561,12 +7074,14 @@ impl HandleImageVulnerabilityRequestBodyOperateType {
 }
 
 impl AsRef<str> for HandleImageVulnerabilityRequestBodyOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HandleImageVulnerabilityRequestBodyOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -7579,6 +7094,7 @@ impl From<&str> for HandleImageVulnerabilityRequestBodyOperateType {
 }
 
 impl std::fmt::Display for HandleImageVulnerabilityRequestBodyOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7587,6 +7103,7 @@ impl std::fmt::Display for HandleImageVulnerabilityRequestBodyOperateType {
 impl std::str::FromStr for HandleImageVulnerabilityRequestBodyOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7629,6 +7146,7 @@ pub enum HandleImageVulnerabilityRequestBodySelectType {
 
 impl HandleImageVulnerabilityRequestBodySelectType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllVul => "all_vul",
@@ -7653,12 +7171,14 @@ impl HandleImageVulnerabilityRequestBodySelectType {
 }
 
 impl AsRef<str> for HandleImageVulnerabilityRequestBodySelectType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HandleImageVulnerabilityRequestBodySelectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all_vul" => Self::AllVul,
@@ -7672,6 +7192,7 @@ impl From<&str> for HandleImageVulnerabilityRequestBodySelectType {
 }
 
 impl std::fmt::Display for HandleImageVulnerabilityRequestBodySelectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7680,6 +7201,7 @@ impl std::fmt::Display for HandleImageVulnerabilityRequestBodySelectType {
 impl std::str::FromStr for HandleImageVulnerabilityRequestBodySelectType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7719,6 +7241,7 @@ pub struct HandleImageVulnerabilityRequestBodyVulDataList {
 
 impl HandleImageVulnerabilityRequestBodyVulDataList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7726,19 +7249,18 @@ impl HandleImageVulnerabilityRequestBodyVulDataList {
 
 impl serde::Serialize for HandleImageVulnerabilityRequestBodyVulDataList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HandleImageVulnerabilityRequestBodyVulDataList",
-                usize::from(self.vul_id.is_some())
-                    + usize::from(self.image_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_id_list",
-            &self.image_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_id.is_some())
+            + usize::from(self.image_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "HandleImageVulnerabilityRequestBodyVulDataList",
+                    count,
+                )?,
+        );
+        out.optional("vul_id", &self.vul_id);
+        out.optional("image_id_list", &self.image_id_list);
+        out.end()
     }
 }
 
@@ -7766,10 +7288,10 @@ impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyVulData
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HandleImageVulnerabilityRequestBodyVulDataList {
                     vul_id: field0,
@@ -7798,6 +7320,7 @@ pub enum HandleType {
 
 impl HandleType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -7814,12 +7337,14 @@ impl HandleType {
 }
 
 impl AsRef<str> for HandleType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HandleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -7831,6 +7356,7 @@ impl From<&str> for HandleType {
 }
 
 impl std::fmt::Display for HandleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7839,6 +7365,7 @@ impl std::fmt::Display for HandleType {
 impl std::str::FromStr for HandleType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7875,6 +7402,7 @@ pub struct IacScanRequestInfo {
 
 impl IacScanRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7882,19 +7410,14 @@ impl IacScanRequestInfo {
 
 impl serde::Serialize for IacScanRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "IacScanRequestInfo",
-                usize::from(self.configuration_mode.is_some())
-                    + usize::from(self.path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "configuration_mode",
-            &self.configuration_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.configuration_mode.is_some())
+            + usize::from(self.path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("IacScanRequestInfo", count)?,
+        );
+        out.optional("configuration_mode", &self.configuration_mode);
+        out.optional("path", &self.path);
+        out.end()
     }
 }
 
@@ -7922,10 +7445,10 @@ impl<'de> serde::Deserialize<'de> for IacScanRequestInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(IacScanRequestInfo {
                     configuration_mode: field0,
@@ -7949,6 +7472,7 @@ pub enum IacScanRequestInfoConfigurationMode {
 
 impl IacScanRequestInfoConfigurationMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalDirectory => "local_directory",
@@ -7965,12 +7489,14 @@ impl IacScanRequestInfoConfigurationMode {
 }
 
 impl AsRef<str> for IacScanRequestInfoConfigurationMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for IacScanRequestInfoConfigurationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_directory" => Self::LocalDirectory,
@@ -7982,6 +7508,7 @@ impl From<&str> for IacScanRequestInfoConfigurationMode {
 }
 
 impl std::fmt::Display for IacScanRequestInfoConfigurationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7990,6 +7517,7 @@ impl std::fmt::Display for IacScanRequestInfoConfigurationMode {
 impl std::str::FromStr for IacScanRequestInfoConfigurationMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8048,6 +7576,7 @@ pub struct ImageAppResponseInfo {
 
 impl ImageAppResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8055,53 +7584,35 @@ impl ImageAppResponseInfo {
 
 impl serde::Serialize for ImageAppResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageAppResponseInfo",
-                usize::from(self.app_name.is_some())
-                    + usize::from(self.app_type.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.app_path.is_some())
-                    + usize::from(self.layer_digest.is_some())
-                    + usize::from(self.is_compliant.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "layer_digest",
-            &self.layer_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_compliant",
-            &self.is_compliant,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.app_type.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.vul_num.is_some()) + usize::from(self.app_path.is_some())
+            + usize::from(self.layer_digest.is_some())
+            + usize::from(self.is_compliant.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageAppResponseInfo", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("app_type", &self.app_type);
+        out.optional("app_version", &self.app_version);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("app_path", &self.app_path);
+        out.optional("layer_digest", &self.layer_digest);
+        out.optional("is_compliant", &self.is_compliant);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("image_type", &self.image_type);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_id", &self.image_id);
+        out.end()
     }
 }
 
@@ -8154,21 +7665,21 @@ impl<'de> serde::Deserialize<'de> for ImageAppResponseInfo {
                 let mut field12: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageAppResponseInfo {
                     app_name: field0,
@@ -8206,6 +7717,7 @@ pub enum ImageAppResponseInfoImageType {
 
 impl ImageAppResponseInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SwrPrivate => "SwrPrivate",
@@ -8225,12 +7737,14 @@ impl ImageAppResponseInfoImageType {
 }
 
 impl AsRef<str> for ImageAppResponseInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageAppResponseInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SwrPrivate" => Self::SwrPrivate,
@@ -8245,6 +7759,7 @@ impl From<&str> for ImageAppResponseInfoImageType {
 }
 
 impl std::fmt::Display for ImageAppResponseInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8253,6 +7768,7 @@ impl std::fmt::Display for ImageAppResponseInfoImageType {
 impl std::str::FromStr for ImageAppResponseInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8298,6 +7814,7 @@ pub struct ImageAppsInfo {
 
 impl ImageAppsInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8305,19 +7822,18 @@ impl ImageAppsInfo {
 
 impl serde::Serialize for ImageAppsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageAppsInfo",
-                usize::from(self.app_name.is_some())
-                    + usize::from(self.app_type.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.vul_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.app_type.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.vul_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageAppsInfo", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("app_type", &self.app_type);
+        out.optional("app_version", &self.app_version);
+        out.optional("vul_num", &self.vul_num);
+        out.end()
     }
 }
 
@@ -8347,12 +7863,12 @@ impl<'de> serde::Deserialize<'de> for ImageAppsInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageAppsInfo {
                     app_name: field0,
@@ -8376,6 +7892,7 @@ pub struct ImageBasicImageInfo {
 
 impl ImageBasicImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8383,21 +7900,16 @@ impl ImageBasicImageInfo {
 
 impl serde::Serialize for ImageBasicImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageBasicImageInfo",
-                usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.layer_digest.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "layer_digest",
-            &self.layer_digest,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.layer_digest.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageBasicImageInfo", count)?,
+        );
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.optional("layer_digest", &self.layer_digest);
+        out.end()
     }
 }
 
@@ -8426,11 +7938,11 @@ impl<'de> serde::Deserialize<'de> for ImageBasicImageInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageBasicImageInfo {
                     os_name: field0,
@@ -8460,6 +7972,7 @@ pub struct ImageBuildCommandRiskResponseInfo {
 
 impl ImageBuildCommandRiskResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8467,31 +7980,24 @@ impl ImageBuildCommandRiskResponseInfo {
 
 impl serde::Serialize for ImageBuildCommandRiskResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageBuildCommandRiskResponseInfo",
-                usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.image_num.is_some())
-                    + usize::from(self.risk_id.is_some())
-                    + usize::from(self.rule_id.is_some())
-                    + usize::from(self.risk_name.is_some())
-                    + usize::from(self.risk_level.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.image_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
-        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
-        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
-        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.image_num.is_some()) + usize::from(self.risk_id.is_some())
+            + usize::from(self.rule_id.is_some()) + usize::from(self.risk_name.is_some())
+            + usize::from(self.risk_level.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.image_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageBuildCommandRiskResponseInfo", count)?,
+        );
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("image_num", &self.image_num);
+        out.optional("risk_id", &self.risk_id);
+        out.optional("rule_id", &self.rule_id);
+        out.optional("risk_name", &self.risk_name);
+        out.optional("risk_level", &self.risk_level);
+        out.optional("description", &self.description);
+        out.optional("image_type", &self.image_type);
+        out.end()
     }
 }
 
@@ -8534,16 +8040,16 @@ impl<'de> serde::Deserialize<'de> for ImageBuildCommandRiskResponseInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageBuildCommandRiskResponseInfo {
                     latest_scan_time: field0,
@@ -8572,6 +8078,7 @@ pub struct ImageCheckRuleCheckCaseResponseInfo {
 
 impl ImageCheckRuleCheckCaseResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8579,29 +8086,16 @@ impl ImageCheckRuleCheckCaseResponseInfo {
 
 impl serde::Serialize for ImageCheckRuleCheckCaseResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageCheckRuleCheckCaseResponseInfo",
-                usize::from(self.check_description.is_some())
-                    + usize::from(self.current_value.is_some())
-                    + usize::from(self.suggest_value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_description",
-            &self.check_description,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_value",
-            &self.current_value,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "suggest_value",
-            &self.suggest_value,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_description.is_some())
+            + usize::from(self.current_value.is_some())
+            + usize::from(self.suggest_value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageCheckRuleCheckCaseResponseInfo", count)?,
+        );
+        out.optional("check_description", &self.check_description);
+        out.optional("current_value", &self.current_value);
+        out.optional("suggest_value", &self.suggest_value);
+        out.end()
     }
 }
 
@@ -8630,11 +8124,11 @@ impl<'de> serde::Deserialize<'de> for ImageCheckRuleCheckCaseResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageCheckRuleCheckCaseResponseInfo {
                     check_description: field0,
@@ -8661,6 +8155,7 @@ pub struct ImageFileInfo {
 
 impl ImageFileInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8668,17 +8163,15 @@ impl ImageFileInfo {
 
 impl serde::Serialize for ImageFileInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageFileInfo",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageFileInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("size", &self.size);
+        out.end()
     }
 }
 
@@ -8707,11 +8200,11 @@ impl<'de> serde::Deserialize<'de> for ImageFileInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageFileInfo {
                     file_name: field0,
@@ -8737,6 +8230,7 @@ pub struct ImageFileResponseInfo {
 
 impl ImageFileResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8744,17 +8238,15 @@ impl ImageFileResponseInfo {
 
 impl serde::Serialize for ImageFileResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageFileResponseInfo",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageFileResponseInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("size", &self.size);
+        out.end()
     }
 }
 
@@ -8783,11 +8275,11 @@ impl<'de> serde::Deserialize<'de> for ImageFileResponseInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageFileResponseInfo {
                     file_name: field0,
@@ -8838,6 +8330,7 @@ pub struct ImageLocalInfo {
 
 impl ImageLocalInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -8845,101 +8338,51 @@ impl ImageLocalInfo {
 
 impl serde::Serialize for ImageLocalInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageLocalInfo",
-                usize::from(self.image_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.local_image_type.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.latest_update_time.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.unsafe_setting_num.is_some())
-                    + usize::from(self.malicious_file_num.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.container_num.is_some())
-                    + usize::from(self.component_num.is_some())
-                    + usize::from(self.scan_failed_desc.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.non_scan_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_type",
-            &self.local_image_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_update_time",
-            &self.latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unsafe_setting_num",
-            &self.unsafe_setting_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_file_num",
-            &self.malicious_file_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_num",
-            &self.container_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "component_num",
-            &self.component_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_desc",
-            &self.scan_failed_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "non_scan_reason",
-            &self.non_scan_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.local_image_type.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.latest_update_time.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.unsafe_setting_num.is_some())
+            + usize::from(self.malicious_file_num.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.container_num.is_some())
+            + usize::from(self.component_num.is_some())
+            + usize::from(self.scan_failed_desc.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.non_scan_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageLocalInfo", count)?,
+        );
+        out.optional("image_name", &self.image_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_version", &self.image_version);
+        out.optional("local_image_type", &self.local_image_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("image_size", &self.image_size);
+        out.optional("latest_update_time", &self.latest_update_time);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("unsafe_setting_num", &self.unsafe_setting_num);
+        out.optional("malicious_file_num", &self.malicious_file_num);
+        out.optional("host_num", &self.host_num);
+        out.optional("container_num", &self.container_num);
+        out.optional("component_num", &self.component_num);
+        out.optional("scan_failed_desc", &self.scan_failed_desc);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("non_scan_reason", &self.non_scan_reason);
+        out.end()
     }
 }
 
@@ -9008,29 +8451,29 @@ impl<'de> serde::Deserialize<'de> for ImageLocalInfo {
                 let mut field20: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageLocalInfo {
                     image_name: field0,
@@ -9076,6 +8519,7 @@ pub struct ImageMalwareInfo {
 
 impl ImageMalwareInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9083,19 +8527,17 @@ impl ImageMalwareInfo {
 
 impl serde::Serialize for ImageMalwareInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageMalwareInfo",
-                usize::from(self.file_name.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.size.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_name.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageMalwareInfo", count)?,
+        );
+        out.optional("file_name", &self.file_name);
+        out.optional("file_path", &self.file_path);
+        out.optional("size", &self.size);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -9125,12 +8567,12 @@ impl<'de> serde::Deserialize<'de> for ImageMalwareInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageMalwareInfo {
                     file_name: field0,
@@ -9161,6 +8603,7 @@ pub struct ImageNonCompliantAppInfo {
 
 impl ImageNonCompliantAppInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9168,24 +8611,19 @@ impl ImageNonCompliantAppInfo {
 
 impl serde::Serialize for ImageNonCompliantAppInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageNonCompliantAppInfo",
-                usize::from(self.id.is_some()) + usize::from(self.app_name.is_some())
-                    + usize::from(self.app_path.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.layer_digest.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "layer_digest",
-            &self.layer_digest,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.app_path.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.layer_digest.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageNonCompliantAppInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("app_name", &self.app_name);
+        out.optional("app_path", &self.app_path);
+        out.optional("app_version", &self.app_version);
+        out.optional("layer_digest", &self.layer_digest);
+        out.end()
     }
 }
 
@@ -9222,13 +8660,13 @@ impl<'de> serde::Deserialize<'de> for ImageNonCompliantAppInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageNonCompliantAppInfo {
                     id: field0,
@@ -9268,6 +8706,7 @@ pub struct ImagePwdComplexityInfoResponseInfo {
 
 impl ImagePwdComplexityInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9275,55 +8714,34 @@ impl ImagePwdComplexityInfoResponseInfo {
 
 impl serde::Serialize for ImagePwdComplexityInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImagePwdComplexityInfoResponseInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.min_length.is_some())
-                    + usize::from(self.uppercase_letter.is_some())
-                    + usize::from(self.lowercase_letter.is_some())
-                    + usize::from(self.number.is_some())
-                    + usize::from(self.special_character.is_some())
-                    + usize::from(self.suggestion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "uppercase_letter",
-            &self.uppercase_letter,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "lowercase_letter",
-            &self.lowercase_letter,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "special_character",
-            &self.special_character,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.min_length.is_some())
+            + usize::from(self.uppercase_letter.is_some())
+            + usize::from(self.lowercase_letter.is_some())
+            + usize::from(self.number.is_some())
+            + usize::from(self.special_character.is_some())
+            + usize::from(self.suggestion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImagePwdComplexityInfoResponseInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("min_length", &self.min_length);
+        out.optional("uppercase_letter", &self.uppercase_letter);
+        out.optional("lowercase_letter", &self.lowercase_letter);
+        out.optional("number", &self.number);
+        out.optional("special_character", &self.special_character);
+        out.optional("suggestion", &self.suggestion);
+        out.end()
     }
 }
 
@@ -9374,20 +8792,20 @@ impl<'de> serde::Deserialize<'de> for ImagePwdComplexityInfoResponseInfo {
                 let mut field11: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImagePwdComplexityInfoResponseInfo {
                     image_id: field0,
@@ -9425,6 +8843,7 @@ pub enum ImagePwdComplexityInfoResponseInfoImageType {
 
 impl ImagePwdComplexityInfoResponseInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -9451,12 +8870,14 @@ impl ImagePwdComplexityInfoResponseInfoImageType {
 }
 
 impl AsRef<str> for ImagePwdComplexityInfoResponseInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImagePwdComplexityInfoResponseInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -9471,6 +8892,7 @@ impl From<&str> for ImagePwdComplexityInfoResponseInfoImageType {
 }
 
 impl std::fmt::Display for ImagePwdComplexityInfoResponseInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9479,6 +8901,7 @@ impl std::fmt::Display for ImagePwdComplexityInfoResponseInfoImageType {
 impl std::str::FromStr for ImagePwdComplexityInfoResponseInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9523,6 +8946,7 @@ pub struct ImageRiskConfigsCheckRulesResponseInfo {
 
 impl ImageRiskConfigsCheckRulesResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9530,33 +8954,24 @@ impl ImageRiskConfigsCheckRulesResponseInfo {
 
 impl serde::Serialize for ImageRiskConfigsCheckRulesResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageRiskConfigsCheckRulesResponseInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_rule_name.is_some())
-                    + usize::from(self.check_rule_id.is_some())
-                    + usize::from(self.scan_result.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_name",
-            &self.check_rule_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_id",
-            &self.check_rule_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_rule_name.is_some())
+            + usize::from(self.check_rule_id.is_some())
+            + usize::from(self.scan_result.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageRiskConfigsCheckRulesResponseInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("check_rule_name", &self.check_rule_name);
+        out.optional("check_rule_id", &self.check_rule_id);
+        out.optional("scan_result", &self.scan_result);
+        out.end()
     }
 }
 
@@ -9597,15 +9012,15 @@ impl<'de> serde::Deserialize<'de> for ImageRiskConfigsCheckRulesResponseInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageRiskConfigsCheckRulesResponseInfo {
                     severity: field0,
@@ -9643,6 +9058,7 @@ pub struct ImageRiskConfigsInfoResponseInfo {
 
 impl ImageRiskConfigsInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9650,37 +9066,24 @@ impl ImageRiskConfigsInfoResponseInfo {
 
 impl serde::Serialize for ImageRiskConfigsInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageRiskConfigsInfoResponseInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.failed_rule_num.is_some())
-                    + usize::from(self.check_type_desc.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_rule_num",
-            &self.failed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.failed_rule_num.is_some())
+            + usize::from(self.check_type_desc.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageRiskConfigsInfoResponseInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("failed_rule_num", &self.failed_rule_num);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.end()
     }
 }
 
@@ -9721,15 +9124,15 @@ impl<'de> serde::Deserialize<'de> for ImageRiskConfigsInfoResponseInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageRiskConfigsInfoResponseInfo {
                     severity: field0,
@@ -9758,6 +9161,7 @@ pub struct ImageScanPolicyRespInfoRegistryList {
 
 impl ImageScanPolicyRespInfoRegistryList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9765,27 +9169,18 @@ impl ImageScanPolicyRespInfoRegistryList {
 
 impl serde::Serialize for ImageScanPolicyRespInfoRegistryList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageScanPolicyRespInfoRegistryList",
-                usize::from(self.is_selected.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "is_selected", &self.is_selected)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.is_selected.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageScanPolicyRespInfoRegistryList", count)?,
+        );
+        out.optional("is_selected", &self.is_selected);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_type", &self.registry_type);
+        out.end()
     }
 }
 
@@ -9820,12 +9215,12 @@ impl<'de> serde::Deserialize<'de> for ImageScanPolicyRespInfoRegistryList {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageScanPolicyRespInfoRegistryList {
                     is_selected: field0,
@@ -9862,6 +9257,7 @@ pub struct ImageScanRequestInfo {
 
 impl ImageScanRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -9869,49 +9265,28 @@ impl ImageScanRequestInfo {
 
 impl serde::Serialize for ImageScanRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageScanRequestInfo",
-                usize::from(self.scan_type.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.is_blocking.is_some())
-                    + usize::from(self.repository_address.is_some())
-                    + usize::from(self.login_user_name.is_some())
-                    + usize::from(self.login_password.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.pipeline_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "is_blocking", &self.is_blocking)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repository_address",
-            &self.repository_address,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_user_name",
-            &self.login_user_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_password",
-            &self.login_password,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pipeline_type",
-            &self.pipeline_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_type.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.is_blocking.is_some())
+            + usize::from(self.repository_address.is_some())
+            + usize::from(self.login_user_name.is_some())
+            + usize::from(self.login_password.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.pipeline_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageScanRequestInfo", count)?,
+        );
+        out.optional("scan_type", &self.scan_type);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("is_blocking", &self.is_blocking);
+        out.optional("repository_address", &self.repository_address);
+        out.optional("login_user_name", &self.login_user_name);
+        out.optional("login_password", &self.login_password);
+        out.optional("namespace", &self.namespace);
+        out.optional("pipeline_type", &self.pipeline_type);
+        out.end()
     }
 }
 
@@ -9956,17 +9331,17 @@ impl<'de> serde::Deserialize<'de> for ImageScanRequestInfo {
                 let mut field8: Option<PipelineType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageScanRequestInfo {
                     scan_type: field0,
@@ -9996,6 +9371,7 @@ pub enum ImageScanRequestInfoScanType {
 
 impl ImageScanRequestInfoScanType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LocalImage => "local_image",
@@ -10011,12 +9387,14 @@ impl ImageScanRequestInfoScanType {
 }
 
 impl AsRef<str> for ImageScanRequestInfoScanType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageScanRequestInfoScanType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local_image" => Self::LocalImage,
@@ -10027,6 +9405,7 @@ impl From<&str> for ImageScanRequestInfoScanType {
 }
 
 impl std::fmt::Display for ImageScanRequestInfoScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10035,6 +9414,7 @@ impl std::fmt::Display for ImageScanRequestInfoScanType {
 impl std::str::FromStr for ImageScanRequestInfoScanType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10102,6 +9482,7 @@ pub struct ImageScanTaskInfo {
 
 impl ImageScanTaskInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10109,61 +9490,47 @@ impl ImageScanTaskInfo {
 
 impl serde::Serialize for ImageScanTaskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageScanTaskInfo",
-                usize::from(self.task_id.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.task_name.is_some())
-                    + usize::from(self.begin_time.is_some())
-                    + usize::from(self.end_time.is_some())
-                    + usize::from(self.remain_min.is_some())
-                    + usize::from(self.task_type.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.task_status.is_some())
-                    + usize::from(self.scan_scope.is_some())
-                    + usize::from(self.rate_limit.is_some())
-                    + usize::from(self.is_all.is_some())
-                    + usize::from(self.failed_num.is_some())
-                    + usize::from(self.success_num.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.risky_num.is_some())
-                    + usize::from(self.sync_task_type.is_some())
-                    + usize::from(self.failed_reason.is_some())
-                    + usize::from(self.failed_images.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
-        crate::runtime::serialize_optional(&mut out, "begin_time", &self.begin_time)?;
-        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
-        crate::runtime::serialize_optional(&mut out, "remain_min", &self.remain_min)?;
-        crate::runtime::serialize_optional(&mut out, "task_type", &self.task_type)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
-        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
-        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
-        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
-        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
-        crate::runtime::serialize_optional(&mut out, "success_num", &self.success_num)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "risky_num", &self.risky_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sync_task_type",
-            &self.sync_task_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_images",
-            &self.failed_images,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.task_name.is_some())
+            + usize::from(self.begin_time.is_some())
+            + usize::from(self.end_time.is_some())
+            + usize::from(self.remain_min.is_some())
+            + usize::from(self.task_type.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.task_status.is_some())
+            + usize::from(self.scan_scope.is_some())
+            + usize::from(self.rate_limit.is_some()) + usize::from(self.is_all.is_some())
+            + usize::from(self.failed_num.is_some())
+            + usize::from(self.success_num.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.risky_num.is_some())
+            + usize::from(self.sync_task_type.is_some())
+            + usize::from(self.failed_reason.is_some())
+            + usize::from(self.failed_images.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageScanTaskInfo", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("task_name", &self.task_name);
+        out.optional("begin_time", &self.begin_time);
+        out.optional("end_time", &self.end_time);
+        out.optional("remain_min", &self.remain_min);
+        out.optional("task_type", &self.task_type);
+        out.optional("image_type", &self.image_type);
+        out.optional("task_status", &self.task_status);
+        out.optional("scan_scope", &self.scan_scope);
+        out.optional("rate_limit", &self.rate_limit);
+        out.optional("is_all", &self.is_all);
+        out.optional("failed_num", &self.failed_num);
+        out.optional("success_num", &self.success_num);
+        out.optional("total_num", &self.total_num);
+        out.optional("risky_num", &self.risky_num);
+        out.optional("sync_task_type", &self.sync_task_type);
+        out.optional("failed_reason", &self.failed_reason);
+        out.optional("failed_images", &self.failed_images);
+        out.end()
     }
 }
 
@@ -10228,27 +9595,27 @@ impl<'de> serde::Deserialize<'de> for ImageScanTaskInfo {
                 let mut field18: Option<Vec<ImageScanTaskInfoFailedImages>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageScanTaskInfo {
                     task_id: field0,
@@ -10299,6 +9666,7 @@ pub struct ImageScanTaskInfoFailedImages {
 
 impl ImageScanTaskInfoFailedImages {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10306,42 +9674,26 @@ impl ImageScanTaskInfoFailedImages {
 
 impl serde::Serialize for ImageScanTaskInfoFailedImages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageScanTaskInfoFailedImages",
-                usize::from(self.id.is_some()) + usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.registry_type.is_some())
-                    + usize::from(self.failed_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.registry_type.is_some())
+            + usize::from(self.failed_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageScanTaskInfoFailedImages", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("namespace", &self.namespace);
+        out.optional("registry_type", &self.registry_type);
+        out.optional("failed_reason", &self.failed_reason);
+        out.end()
     }
 }
 
@@ -10384,16 +9736,16 @@ impl<'de> serde::Deserialize<'de> for ImageScanTaskInfoFailedImages {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageScanTaskInfoFailedImages {
                     id: field0,
@@ -10436,6 +9788,7 @@ pub struct ImageSensitiveInfo {
 
 impl ImageSensitiveInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10443,47 +9796,28 @@ impl ImageSensitiveInfo {
 
 impl serde::Serialize for ImageSensitiveInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageSensitiveInfo",
-                usize::from(self.sensitive_info_id.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.position.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.handle_status.is_some())
-                    + usize::from(self.operate_accept.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sensitive_info_id",
-            &self.sensitive_info_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "position", &self.position)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handle_status",
-            &self.handle_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operate_accept",
-            &self.operate_accept,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.sensitive_info_id.is_some())
+            + usize::from(self.severity.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.position.is_some())
+            + usize::from(self.file_path.is_some()) + usize::from(self.content.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.handle_status.is_some())
+            + usize::from(self.operate_accept.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageSensitiveInfo", count)?,
+        );
+        out.optional("sensitive_info_id", &self.sensitive_info_id);
+        out.optional("severity", &self.severity);
+        out.optional("name", &self.name);
+        out.optional("description", &self.description);
+        out.optional("position", &self.position);
+        out.optional("file_path", &self.file_path);
+        out.optional("content", &self.content);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("handle_status", &self.handle_status);
+        out.optional("operate_accept", &self.operate_accept);
+        out.end()
     }
 }
 
@@ -10530,18 +9864,18 @@ impl<'de> serde::Deserialize<'de> for ImageSensitiveInfo {
                 let mut field9: Option<ImageSensitiveInfoOperateAccept> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageSensitiveInfo {
                     sensitive_info_id: field0,
@@ -10572,6 +9906,7 @@ pub enum ImageSensitiveInfoOperateAccept {
 
 impl ImageSensitiveInfoOperateAccept {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ignore => "ignore",
@@ -10587,12 +9922,14 @@ impl ImageSensitiveInfoOperateAccept {
 }
 
 impl AsRef<str> for ImageSensitiveInfoOperateAccept {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageSensitiveInfoOperateAccept {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ignore" => Self::Ignore,
@@ -10603,6 +9940,7 @@ impl From<&str> for ImageSensitiveInfoOperateAccept {
 }
 
 impl std::fmt::Display for ImageSensitiveInfoOperateAccept {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10611,6 +9949,7 @@ impl std::fmt::Display for ImageSensitiveInfoOperateAccept {
 impl std::str::FromStr for ImageSensitiveInfoOperateAccept {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10650,6 +9989,7 @@ pub enum ImageSensitiveInfoSeverity {
 
 impl ImageSensitiveInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "critical",
@@ -10667,12 +10007,14 @@ impl ImageSensitiveInfoSeverity {
 }
 
 impl AsRef<str> for ImageSensitiveInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageSensitiveInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
@@ -10685,6 +10027,7 @@ impl From<&str> for ImageSensitiveInfoSeverity {
 }
 
 impl std::fmt::Display for ImageSensitiveInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10693,6 +10036,7 @@ impl std::fmt::Display for ImageSensitiveInfoSeverity {
 impl std::str::FromStr for ImageSensitiveInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10739,6 +10083,7 @@ pub enum ImageType {
 
 impl ImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -10754,12 +10099,14 @@ impl ImageType {
 }
 
 impl AsRef<str> for ImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -10770,6 +10117,7 @@ impl From<&str> for ImageType {
 }
 
 impl std::fmt::Display for ImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10778,6 +10126,7 @@ impl std::fmt::Display for ImageType {
 impl std::str::FromStr for ImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10819,6 +10168,7 @@ pub struct ImageTypeRiskInfo {
 
 impl ImageTypeRiskInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10826,18 +10176,17 @@ impl ImageTypeRiskInfo {
 
 impl serde::Serialize for ImageTypeRiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageTypeRiskInfo",
-                usize::from(self.local.is_some()) + usize::from(self.registriy.is_some())
-                    + usize::from(self.registry.is_some())
-                    + usize::from(self.cicd.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "local", &self.local)?;
-        crate::runtime::serialize_optional(&mut out, "registriy", &self.registriy)?;
-        crate::runtime::serialize_optional(&mut out, "registry", &self.registry)?;
-        crate::runtime::serialize_optional(&mut out, "cicd", &self.cicd)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.local.is_some())
+            + usize::from(self.registriy.is_some())
+            + usize::from(self.registry.is_some()) + usize::from(self.cicd.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageTypeRiskInfo", count)?,
+        );
+        out.optional("local", &self.local);
+        out.optional("registriy", &self.registriy);
+        out.optional("registry", &self.registry);
+        out.optional("cicd", &self.cicd);
+        out.end()
     }
 }
 
@@ -10867,12 +10216,12 @@ impl<'de> serde::Deserialize<'de> for ImageTypeRiskInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageTypeRiskInfo {
                     local: field0,
@@ -10899,6 +10248,7 @@ pub struct ImageVulCveInfo {
 
 impl ImageVulCveInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -10906,23 +10256,18 @@ impl ImageVulCveInfo {
 
 impl serde::Serialize for ImageVulCveInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageVulCveInfo",
-                usize::from(self.cve_id.is_some())
-                    + usize::from(self.cvss_score.is_some())
-                    + usize::from(self.publish_time.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
-        crate::runtime::serialize_optional(&mut out, "cvss_score", &self.cvss_score)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "publish_time",
-            &self.publish_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cve_id.is_some())
+            + usize::from(self.cvss_score.is_some())
+            + usize::from(self.publish_time.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageVulCveInfo", count)?,
+        );
+        out.optional("cve_id", &self.cve_id);
+        out.optional("cvss_score", &self.cvss_score);
+        out.optional("publish_time", &self.publish_time);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -10952,12 +10297,12 @@ impl<'de> serde::Deserialize<'de> for ImageVulCveInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageVulCveInfo {
                     cve_id: field0,
@@ -10995,6 +10340,7 @@ pub struct ImageVulInfo {
 
 impl ImageVulInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11002,33 +10348,25 @@ impl ImageVulInfo {
 
 impl serde::Serialize for ImageVulInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageVulInfo",
-                usize::from(self.vul_id.is_some())
-                    + usize::from(self.repair_necessity.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.position.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.app_path.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.solution.is_some())
-                    + usize::from(self.url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repair_necessity",
-            &self.repair_necessity,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "position", &self.position)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
-        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_id.is_some())
+            + usize::from(self.repair_necessity.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.position.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.app_path.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.solution.is_some()) + usize::from(self.url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageVulInfo", count)?,
+        );
+        out.optional("vul_id", &self.vul_id);
+        out.optional("repair_necessity", &self.repair_necessity);
+        out.optional("description", &self.description);
+        out.optional("position", &self.position);
+        out.optional("app_name", &self.app_name);
+        out.optional("app_path", &self.app_path);
+        out.optional("version", &self.version);
+        out.optional("solution", &self.solution);
+        out.optional("url", &self.url);
+        out.end()
     }
 }
 
@@ -11073,17 +10411,17 @@ impl<'de> serde::Deserialize<'de> for ImageVulInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageVulInfo {
                     vul_id: field0,
@@ -11117,6 +10455,7 @@ pub struct ImageVulResponseInfo {
 
 impl ImageVulResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11124,19 +10463,17 @@ impl ImageVulResponseInfo {
 
 impl serde::Serialize for ImageVulResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageVulResponseInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.vul_id.is_some())
-                    + usize::from(self.vul_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some()) + usize::from(self.vul_id.is_some())
+            + usize::from(self.vul_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageVulResponseInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("vul_name", &self.vul_name);
+        out.end()
     }
 }
 
@@ -11166,12 +10503,12 @@ impl<'de> serde::Deserialize<'de> for ImageVulResponseInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageVulResponseInfo {
                     image_id: field0,
@@ -11212,6 +10549,7 @@ pub struct ImageWeakPwdListInfoResponseInfo {
 
 impl ImageWeakPwdListInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11219,49 +10557,32 @@ impl ImageWeakPwdListInfoResponseInfo {
 
 impl serde::Serialize for ImageWeakPwdListInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageWeakPwdListInfoResponseInfo",
-                usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.service_type.is_some())
-                    + usize::from(self.duration.is_some())
-                    + usize::from(self.desensitized_weak_passwords.is_some())
-                    + usize::from(self.suggestion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_type",
-            &self.service_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "desensitized_weak_passwords",
-            &self.desensitized_weak_passwords,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.service_type.is_some())
+            + usize::from(self.duration.is_some())
+            + usize::from(self.desensitized_weak_passwords.is_some())
+            + usize::from(self.suggestion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageWeakPwdListInfoResponseInfo", count)?,
+        );
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_type", &self.image_type);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("user_name", &self.user_name);
+        out.optional("service_type", &self.service_type);
+        out.optional("duration", &self.duration);
+        out.optional("desensitized_weak_passwords", &self.desensitized_weak_passwords);
+        out.optional("suggestion", &self.suggestion);
+        out.end()
     }
 }
 
@@ -11310,19 +10631,19 @@ impl<'de> serde::Deserialize<'de> for ImageWeakPwdListInfoResponseInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageWeakPwdListInfoResponseInfo {
                     namespace: field0,
@@ -11364,6 +10685,7 @@ pub struct ImageWhiteListDetailResponseInfo {
 
 impl ImageWhiteListDetailResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11371,28 +10693,25 @@ impl ImageWhiteListDetailResponseInfo {
 
 impl serde::Serialize for ImageWhiteListDetailResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageWhiteListDetailResponseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
-                    + usize::from(self.vul_name.is_some())
-                    + usize::from(self.vul_type.is_some())
-                    + usize::from(self.cves.is_some())
-                    + usize::from(self.rule_type.is_some())
-                    + usize::from(self.query_info.is_some())
-                    + usize::from(self.image_info.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
-        crate::runtime::serialize_optional(&mut out, "cves", &self.cves)?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
-        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
+            + usize::from(self.vul_name.is_some()) + usize::from(self.vul_type.is_some())
+            + usize::from(self.cves.is_some()) + usize::from(self.rule_type.is_some())
+            + usize::from(self.query_info.is_some())
+            + usize::from(self.image_info.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageWhiteListDetailResponseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("vul_name", &self.vul_name);
+        out.optional("vul_type", &self.vul_type);
+        out.optional("cves", &self.cves);
+        out.optional("rule_type", &self.rule_type);
+        out.optional("query_info", &self.query_info);
+        out.optional("image_info", &self.image_info);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -11437,17 +10756,17 @@ impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageWhiteListDetailResponseInfo {
                     id: field0,
@@ -11478,6 +10797,7 @@ pub struct ImageWhiteListDetailResponseInfoCves {
 
 impl ImageWhiteListDetailResponseInfoCves {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11485,14 +10805,14 @@ impl ImageWhiteListDetailResponseInfoCves {
 
 impl serde::Serialize for ImageWhiteListDetailResponseInfoCves {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageWhiteListDetailResponseInfoCves",
-                usize::from(self.cve_id.is_some()) + usize::from(self.cvss.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
-        crate::runtime::serialize_optional(&mut out, "cvss", &self.cvss)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cve_id.is_some())
+            + usize::from(self.cvss.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageWhiteListDetailResponseInfoCves", count)?,
+        );
+        out.optional("cve_id", &self.cve_id);
+        out.optional("cvss", &self.cvss);
+        out.end()
     }
 }
 
@@ -11520,10 +10840,10 @@ impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoCves {
                 let mut field1: Option<f64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageWhiteListDetailResponseInfoCves {
                     cve_id: field0,
@@ -11553,6 +10873,7 @@ pub struct ImageWhiteListDetailResponseInfoImageInfo {
 
 impl ImageWhiteListDetailResponseInfoImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11560,16 +10881,16 @@ impl ImageWhiteListDetailResponseInfoImageInfo {
 
 impl serde::Serialize for ImageWhiteListDetailResponseInfoImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageWhiteListDetailResponseInfoImageInfo",
-                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ImageWhiteListDetailResponseInfoImageInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.end()
     }
 }
 
@@ -11598,11 +10919,11 @@ impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoImageInfo 
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageWhiteListDetailResponseInfoImageInfo {
                     id: field0,
@@ -11628,6 +10949,7 @@ pub struct ImageWhiteListDetailResponseInfoQueryInfo {
 
 impl ImageWhiteListDetailResponseInfoQueryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11635,13 +10957,13 @@ impl ImageWhiteListDetailResponseInfoQueryInfo {
 
 impl serde::Serialize for ImageWhiteListDetailResponseInfoQueryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ImageWhiteListDetailResponseInfoQueryInfo",
-                usize::from(self.image_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ImageWhiteListDetailResponseInfoQueryInfo", count)?,
+        );
+        out.optional("image_type", &self.image_type);
+        out.end()
     }
 }
 
@@ -11670,9 +10992,9 @@ impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoQueryInfo 
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageWhiteListDetailResponseInfoQueryInfo {
                     image_type: field0,
@@ -11698,6 +11020,7 @@ pub struct ListAssociateRegistriesResponse {
 
 impl ListAssociateRegistriesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11705,15 +11028,14 @@ impl ListAssociateRegistriesResponse {
 
 impl serde::Serialize for ListAssociateRegistriesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAssociateRegistriesResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAssociateRegistriesResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -11741,10 +11063,10 @@ impl<'de> serde::Deserialize<'de> for ListAssociateRegistriesResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAssociateRegistriesResponse {
                     data_list: field0,
@@ -11767,6 +11089,7 @@ pub struct ListCicdConfigurationsResponse {
 
 impl ListCicdConfigurationsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11774,15 +11097,14 @@ impl ListCicdConfigurationsResponse {
 
 impl serde::Serialize for ListCicdConfigurationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCicdConfigurationsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCicdConfigurationsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -11810,10 +11132,10 @@ impl<'de> serde::Deserialize<'de> for ListCicdConfigurationsResponse {
                 let mut field1: Option<Vec<CicdConfigurationsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCicdConfigurationsResponse {
                     total_num: field0,
@@ -11836,6 +11158,7 @@ pub struct ListCicdImagesResponse {
 
 impl ListCicdImagesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11843,15 +11166,14 @@ impl ListCicdImagesResponse {
 
 impl serde::Serialize for ListCicdImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCicdImagesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCicdImagesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -11879,10 +11201,10 @@ impl<'de> serde::Deserialize<'de> for ListCicdImagesResponse {
                 let mut field1: Option<Vec<CicdImageResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCicdImagesResponse {
                     total_num: field0,
@@ -11904,6 +11226,7 @@ pub struct ListGeneralImageVulOperationsResponse {
 
 impl ListGeneralImageVulOperationsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11911,15 +11234,14 @@ impl ListGeneralImageVulOperationsResponse {
 
 impl serde::Serialize for ListGeneralImageVulOperationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGeneralImageVulOperationsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGeneralImageVulOperationsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -11947,10 +11269,10 @@ impl<'de> serde::Deserialize<'de> for ListGeneralImageVulOperationsResponse {
                 let mut field1: Option<Vec<GeneralImageVulOperationsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGeneralImageVulOperationsResponse {
                     total_num: field0,
@@ -11977,6 +11299,7 @@ pub struct ListGeneralImageVulsResponse {
 
 impl ListGeneralImageVulsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -11984,15 +11307,14 @@ impl ListGeneralImageVulsResponse {
 
 impl serde::Serialize for ListGeneralImageVulsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGeneralImageVulsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGeneralImageVulsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12020,10 +11342,10 @@ impl<'de> serde::Deserialize<'de> for ListGeneralImageVulsResponse {
                 let mut field1: Option<Vec<GeneralImageVulsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGeneralImageVulsResponse {
                     total_num: field0,
@@ -12046,6 +11368,7 @@ pub struct ListGlobalImageAppsResponse {
 
 impl ListGlobalImageAppsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12053,15 +11376,14 @@ impl ListGlobalImageAppsResponse {
 
 impl serde::Serialize for ListGlobalImageAppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGlobalImageAppsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGlobalImageAppsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12089,10 +11411,10 @@ impl<'de> serde::Deserialize<'de> for ListGlobalImageAppsResponse {
                 let mut field1: Option<Vec<ImageAppResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGlobalImageAppsResponse {
                     total_num: field0,
@@ -12115,6 +11437,7 @@ pub enum ListGlobalImageFilesImageType {
 
 impl ListGlobalImageFilesImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Registry => "registry",
@@ -12130,12 +11453,14 @@ impl ListGlobalImageFilesImageType {
 }
 
 impl AsRef<str> for ListGlobalImageFilesImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListGlobalImageFilesImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registry" => Self::Registry,
@@ -12146,6 +11471,7 @@ impl From<&str> for ListGlobalImageFilesImageType {
 }
 
 impl std::fmt::Display for ListGlobalImageFilesImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12154,6 +11480,7 @@ impl std::fmt::Display for ListGlobalImageFilesImageType {
 impl std::str::FromStr for ListGlobalImageFilesImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -12190,6 +11517,7 @@ pub struct ListGlobalImageFilesResponse {
 
 impl ListGlobalImageFilesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12197,15 +11525,14 @@ impl ListGlobalImageFilesResponse {
 
 impl serde::Serialize for ListGlobalImageFilesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGlobalImageFilesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGlobalImageFilesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12233,10 +11560,10 @@ impl<'de> serde::Deserialize<'de> for ListGlobalImageFilesResponse {
                 let mut field1: Option<Vec<ImageFileResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGlobalImageFilesResponse {
                     total_num: field0,
@@ -12259,6 +11586,7 @@ pub struct ListGlobalMalwareResponse {
 
 impl ListGlobalMalwareResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12266,15 +11594,14 @@ impl ListGlobalMalwareResponse {
 
 impl serde::Serialize for ListGlobalMalwareResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGlobalMalwareResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGlobalMalwareResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12302,10 +11629,10 @@ impl<'de> serde::Deserialize<'de> for ListGlobalMalwareResponse {
                 let mut field1: Option<Vec<GlobalMalwareInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGlobalMalwareResponse {
                     total_num: field0,
@@ -12327,6 +11654,7 @@ pub struct ListGlobalVulnerabilitiesResponse {
 
 impl ListGlobalVulnerabilitiesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12334,15 +11662,14 @@ impl ListGlobalVulnerabilitiesResponse {
 
 impl serde::Serialize for ListGlobalVulnerabilitiesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListGlobalVulnerabilitiesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListGlobalVulnerabilitiesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12370,10 +11697,10 @@ impl<'de> serde::Deserialize<'de> for ListGlobalVulnerabilitiesResponse {
                 let mut field1: Option<Vec<GlobalVulInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListGlobalVulnerabilitiesResponse {
                     total_num: field0,
@@ -12396,6 +11723,7 @@ pub struct ListImageAppsResponse {
 
 impl ListImageAppsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12403,15 +11731,14 @@ impl ListImageAppsResponse {
 
 impl serde::Serialize for ListImageAppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageAppsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageAppsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12439,10 +11766,10 @@ impl<'de> serde::Deserialize<'de> for ListImageAppsResponse {
                 let mut field1: Option<Vec<ImageAppsInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageAppsResponse {
                     total_num: field0,
@@ -12464,6 +11791,7 @@ pub struct ListImageBasicImageResponse {
 
 impl ListImageBasicImageResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12471,15 +11799,14 @@ impl ListImageBasicImageResponse {
 
 impl serde::Serialize for ListImageBasicImageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageBasicImageResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageBasicImageResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12507,10 +11834,10 @@ impl<'de> serde::Deserialize<'de> for ListImageBasicImageResponse {
                 let mut field1: Option<Vec<ImageBasicImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageBasicImageResponse {
                     total_num: field0,
@@ -12532,6 +11859,7 @@ pub struct ListImageBuildCommandRisksImagesResponse {
 
 impl ListImageBuildCommandRisksImagesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12539,15 +11867,15 @@ impl ListImageBuildCommandRisksImagesResponse {
 
 impl serde::Serialize for ListImageBuildCommandRisksImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageBuildCommandRisksImagesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListImageBuildCommandRisksImagesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12575,10 +11903,10 @@ impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksImagesResponse {
                 let mut field1: Option<Vec<BuildCommandRisksImageResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageBuildCommandRisksImagesResponse {
                     total_num: field0,
@@ -12605,6 +11933,7 @@ pub struct ListImageBuildCommandRisksResponse {
 
 impl ListImageBuildCommandRisksResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12612,15 +11941,14 @@ impl ListImageBuildCommandRisksResponse {
 
 impl serde::Serialize for ListImageBuildCommandRisksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageBuildCommandRisksResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageBuildCommandRisksResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12648,10 +11976,10 @@ impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksResponse {
                 let mut field1: Option<Vec<ImageBuildCommandRiskResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageBuildCommandRisksResponse {
                     total_num: field0,
@@ -12677,6 +12005,7 @@ pub enum ListImageBuildCommandRisksRiskLevel {
 
 impl ListImageBuildCommandRisksRiskLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "critical",
@@ -12694,12 +12023,14 @@ impl ListImageBuildCommandRisksRiskLevel {
 }
 
 impl AsRef<str> for ListImageBuildCommandRisksRiskLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageBuildCommandRisksRiskLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "critical" => Self::Critical,
@@ -12712,6 +12043,7 @@ impl From<&str> for ListImageBuildCommandRisksRiskLevel {
 }
 
 impl std::fmt::Display for ListImageBuildCommandRisksRiskLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12720,6 +12052,7 @@ impl std::fmt::Display for ListImageBuildCommandRisksRiskLevel {
 impl std::str::FromStr for ListImageBuildCommandRisksRiskLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -12758,6 +12091,7 @@ pub struct ListImageFilesResponse {
 
 impl ListImageFilesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12765,15 +12099,14 @@ impl ListImageFilesResponse {
 
 impl serde::Serialize for ListImageFilesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageFilesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageFilesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12801,10 +12134,10 @@ impl<'de> serde::Deserialize<'de> for ListImageFilesResponse {
                 let mut field1: Option<Vec<ImageFileInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageFilesResponse {
                     total_num: field0,
@@ -12830,6 +12163,7 @@ pub struct ListImageHandleAffectVulnerabilitiesResponse {
 
 impl ListImageHandleAffectVulnerabilitiesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12837,23 +12171,18 @@ impl ListImageHandleAffectVulnerabilitiesResponse {
 
 impl serde::Serialize for ListImageHandleAffectVulnerabilitiesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageHandleAffectVulnerabilitiesResponse",
-                usize::from(self.total_vul_num.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.image_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_vul_num",
-            &self.total_vul_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_vul_num.is_some())
+            + usize::from(self.vul_num.is_some()) + usize::from(self.image_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListImageHandleAffectVulnerabilitiesResponse", count)?,
+        );
+        out.optional("total_vul_num", &self.total_vul_num);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("image_num", &self.image_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12883,12 +12212,12 @@ impl<'de> serde::Deserialize<'de> for ListImageHandleAffectVulnerabilitiesRespon
                 let mut field3: Option<Vec<ImageVulResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageHandleAffectVulnerabilitiesResponse {
                     total_vul_num: field0,
@@ -12917,6 +12246,7 @@ pub struct ListImageLocalResponse {
 
 impl ListImageLocalResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12924,15 +12254,14 @@ impl ListImageLocalResponse {
 
 impl serde::Serialize for ListImageLocalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageLocalResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageLocalResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -12960,10 +12289,10 @@ impl<'de> serde::Deserialize<'de> for ListImageLocalResponse {
                 let mut field1: Option<Vec<ImageLocalInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageLocalResponse {
                     total_num: field0,
@@ -12985,6 +12314,7 @@ pub struct ListImageMalwareResponse {
 
 impl ListImageMalwareResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -12992,15 +12322,14 @@ impl ListImageMalwareResponse {
 
 impl serde::Serialize for ListImageMalwareResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageMalwareResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageMalwareResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13028,10 +12357,10 @@ impl<'de> serde::Deserialize<'de> for ListImageMalwareResponse {
                 let mut field1: Option<Vec<ImageMalwareInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageMalwareResponse {
                     total_num: field0,
@@ -13053,6 +12382,7 @@ pub struct ListImageNonCompliantAppResponse {
 
 impl ListImageNonCompliantAppResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13060,15 +12390,14 @@ impl ListImageNonCompliantAppResponse {
 
 impl serde::Serialize for ListImageNonCompliantAppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageNonCompliantAppResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageNonCompliantAppResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13096,10 +12425,10 @@ impl<'de> serde::Deserialize<'de> for ListImageNonCompliantAppResponse {
                 let mut field1: Option<Vec<ImageNonCompliantAppInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageNonCompliantAppResponse {
                     total_num: field0,
@@ -13122,6 +12451,7 @@ pub struct ListImagePwdComplexityResponse {
 
 impl ListImagePwdComplexityResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13129,15 +12459,14 @@ impl ListImagePwdComplexityResponse {
 
 impl serde::Serialize for ListImagePwdComplexityResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImagePwdComplexityResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImagePwdComplexityResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13165,10 +12494,10 @@ impl<'de> serde::Deserialize<'de> for ListImagePwdComplexityResponse {
                 let mut field1: Option<Vec<ImagePwdComplexityInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImagePwdComplexityResponse {
                     total_num: field0,
@@ -13191,6 +12520,7 @@ pub struct ListImageRiskConfigRulesResponse {
 
 impl ListImageRiskConfigRulesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13198,15 +12528,14 @@ impl ListImageRiskConfigRulesResponse {
 
 impl serde::Serialize for ListImageRiskConfigRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageRiskConfigRulesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageRiskConfigRulesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13234,10 +12563,10 @@ impl<'de> serde::Deserialize<'de> for ListImageRiskConfigRulesResponse {
                 let mut field1: Option<Vec<ImageRiskConfigsCheckRulesResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageRiskConfigRulesResponse {
                     total_num: field0,
@@ -13260,6 +12589,7 @@ pub struct ListImageRiskConfigsResponse {
 
 impl ListImageRiskConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13267,15 +12597,14 @@ impl ListImageRiskConfigsResponse {
 
 impl serde::Serialize for ListImageRiskConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageRiskConfigsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageRiskConfigsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13303,10 +12632,10 @@ impl<'de> serde::Deserialize<'de> for ListImageRiskConfigsResponse {
                 let mut field1: Option<Vec<ImageRiskConfigsInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageRiskConfigsResponse {
                     total_num: field0,
@@ -13339,6 +12668,7 @@ pub struct ListImageScanPolicyResponse {
 
 impl ListImageScanPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13346,34 +12676,26 @@ impl ListImageScanPolicyResponse {
 
 impl serde::Serialize for ListImageScanPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageScanPolicyResponse",
-                usize::from(self.is_all.is_some()) + usize::from(self.enabled.is_some())
-                    + usize::from(self.scan_cycle.is_some())
-                    + usize::from(self.scan_scope.is_some())
-                    + usize::from(self.rate_limit.is_some())
-                    + usize::from(self.time_scope.is_some())
-                    + usize::from(self.total_registry_num.is_some())
-                    + usize::from(self.registry_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "scan_cycle", &self.scan_cycle)?;
-        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
-        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
-        crate::runtime::serialize_optional(&mut out, "time_scope", &self.time_scope)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_registry_num",
-            &self.total_registry_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_list",
-            &self.registry_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.is_all.is_some())
+            + usize::from(self.enabled.is_some())
+            + usize::from(self.scan_cycle.is_some())
+            + usize::from(self.scan_scope.is_some())
+            + usize::from(self.rate_limit.is_some())
+            + usize::from(self.time_scope.is_some())
+            + usize::from(self.total_registry_num.is_some())
+            + usize::from(self.registry_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageScanPolicyResponse", count)?,
+        );
+        out.optional("is_all", &self.is_all);
+        out.optional("enabled", &self.enabled);
+        out.optional("scan_cycle", &self.scan_cycle);
+        out.optional("scan_scope", &self.scan_scope);
+        out.optional("rate_limit", &self.rate_limit);
+        out.optional("time_scope", &self.time_scope);
+        out.optional("total_registry_num", &self.total_registry_num);
+        out.optional("registry_list", &self.registry_list);
+        out.end()
     }
 }
 
@@ -13416,16 +12738,16 @@ impl<'de> serde::Deserialize<'de> for ListImageScanPolicyResponse {
                 let mut field7: Option<Vec<ImageScanPolicyRespInfoRegistryList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageScanPolicyResponse {
                     is_all: field0,
@@ -13453,6 +12775,7 @@ pub struct ListImageScanTaskResponse {
 
 impl ListImageScanTaskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13460,15 +12783,14 @@ impl ListImageScanTaskResponse {
 
 impl serde::Serialize for ListImageScanTaskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageScanTaskResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageScanTaskResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -13496,10 +12818,10 @@ impl<'de> serde::Deserialize<'de> for ListImageScanTaskResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageScanTaskResponse {
                     data_list: field0,
@@ -13522,6 +12844,7 @@ pub enum ListImageScanTaskTaskStatus {
 
 impl ListImageScanTaskTaskStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scanning => "scanning",
@@ -13537,12 +12860,14 @@ impl ListImageScanTaskTaskStatus {
 }
 
 impl AsRef<str> for ListImageScanTaskTaskStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageScanTaskTaskStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "scanning" => Self::Scanning,
@@ -13553,6 +12878,7 @@ impl From<&str> for ListImageScanTaskTaskStatus {
 }
 
 impl std::fmt::Display for ListImageScanTaskTaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13561,6 +12887,7 @@ impl std::fmt::Display for ListImageScanTaskTaskStatus {
 impl std::str::FromStr for ListImageScanTaskTaskStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -13598,6 +12925,7 @@ pub enum ListImageScanTaskType {
 
 impl ListImageScanTaskType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ImageSync => "image_sync",
@@ -13613,12 +12941,14 @@ impl ListImageScanTaskType {
 }
 
 impl AsRef<str> for ListImageScanTaskType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageScanTaskType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "image_sync" => Self::ImageSync,
@@ -13629,6 +12959,7 @@ impl From<&str> for ListImageScanTaskType {
 }
 
 impl std::fmt::Display for ListImageScanTaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13637,6 +12968,7 @@ impl std::fmt::Display for ListImageScanTaskType {
 impl std::str::FromStr for ListImageScanTaskType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -13675,6 +13007,7 @@ pub enum ListImageSensitiveInfoImageType {
 
 impl ListImageSensitiveInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Registry => "registry",
@@ -13690,12 +13023,14 @@ impl ListImageSensitiveInfoImageType {
 }
 
 impl AsRef<str> for ListImageSensitiveInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageSensitiveInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registry" => Self::Registry,
@@ -13706,6 +13041,7 @@ impl From<&str> for ListImageSensitiveInfoImageType {
 }
 
 impl std::fmt::Display for ListImageSensitiveInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13714,6 +13050,7 @@ impl std::fmt::Display for ListImageSensitiveInfoImageType {
 impl std::str::FromStr for ListImageSensitiveInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -13750,6 +13087,7 @@ pub struct ListImageSensitiveInfoResponse {
 
 impl ListImageSensitiveInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13757,15 +13095,14 @@ impl ListImageSensitiveInfoResponse {
 
 impl serde::Serialize for ListImageSensitiveInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageSensitiveInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageSensitiveInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13793,10 +13130,10 @@ impl<'de> serde::Deserialize<'de> for ListImageSensitiveInfoResponse {
                 let mut field1: Option<Vec<ImageSensitiveInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageSensitiveInfoResponse {
                     total_num: field0,
@@ -13819,6 +13156,7 @@ pub struct ListImageSensitiveResponse {
 
 impl ListImageSensitiveResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13826,15 +13164,14 @@ impl ListImageSensitiveResponse {
 
 impl serde::Serialize for ListImageSensitiveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageSensitiveResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageSensitiveResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -13862,10 +13199,10 @@ impl<'de> serde::Deserialize<'de> for ListImageSensitiveResponse {
                 let mut field1: Option<Vec<ImageSensitiveInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageSensitiveResponse {
                     total_num: field0,
@@ -13892,6 +13229,7 @@ pub enum ListImageVulnerabilitiesImageType {
 
 impl ListImageVulnerabilitiesImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -13911,12 +13249,14 @@ impl ListImageVulnerabilitiesImageType {
 }
 
 impl AsRef<str> for ListImageVulnerabilitiesImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageVulnerabilitiesImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -13931,6 +13271,7 @@ impl From<&str> for ListImageVulnerabilitiesImageType {
 }
 
 impl std::fmt::Display for ListImageVulnerabilitiesImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13939,6 +13280,7 @@ impl std::fmt::Display for ListImageVulnerabilitiesImageType {
 impl std::str::FromStr for ListImageVulnerabilitiesImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -13979,6 +13321,7 @@ pub struct ListImageVulnerabilitiesResponse {
 
 impl ListImageVulnerabilitiesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -13986,15 +13329,14 @@ impl ListImageVulnerabilitiesResponse {
 
 impl serde::Serialize for ListImageVulnerabilitiesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageVulnerabilitiesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageVulnerabilitiesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14022,10 +13364,10 @@ impl<'de> serde::Deserialize<'de> for ListImageVulnerabilitiesResponse {
                 let mut field1: Option<Vec<ImageVulInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageVulnerabilitiesResponse {
                     total_num: field0,
@@ -14052,6 +13394,7 @@ pub enum ListImageWeakPwdUsersImageType {
 
 impl ListImageWeakPwdUsersImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -14070,12 +13413,14 @@ impl ListImageWeakPwdUsersImageType {
 }
 
 impl AsRef<str> for ListImageWeakPwdUsersImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListImageWeakPwdUsersImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -14089,6 +13434,7 @@ impl From<&str> for ListImageWeakPwdUsersImageType {
 }
 
 impl std::fmt::Display for ListImageWeakPwdUsersImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14097,6 +13443,7 @@ impl std::fmt::Display for ListImageWeakPwdUsersImageType {
 impl std::str::FromStr for ListImageWeakPwdUsersImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -14136,6 +13483,7 @@ pub struct ListImageWeakPwdUsersResponse {
 
 impl ListImageWeakPwdUsersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14143,15 +13491,14 @@ impl ListImageWeakPwdUsersResponse {
 
 impl serde::Serialize for ListImageWeakPwdUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageWeakPwdUsersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageWeakPwdUsersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14179,10 +13526,10 @@ impl<'de> serde::Deserialize<'de> for ListImageWeakPwdUsersResponse {
                 let mut field1: Option<Vec<ImageWeakPwdListInfoResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageWeakPwdUsersResponse {
                     total_num: field0,
@@ -14205,6 +13552,7 @@ pub struct ListImageWhiteListsResponse {
 
 impl ListImageWhiteListsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14212,15 +13560,14 @@ impl ListImageWhiteListsResponse {
 
 impl serde::Serialize for ListImageWhiteListsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListImageWhiteListsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListImageWhiteListsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14248,10 +13595,10 @@ impl<'de> serde::Deserialize<'de> for ListImageWhiteListsResponse {
                 let mut field1: Option<Vec<ImageWhiteListDetailResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListImageWhiteListsResponse {
                     total_num: field0,
@@ -14273,6 +13620,7 @@ pub struct ListLocalImageAppInfoResponse {
 
 impl ListLocalImageAppInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14280,15 +13628,14 @@ impl ListLocalImageAppInfoResponse {
 
 impl serde::Serialize for ListLocalImageAppInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLocalImageAppInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLocalImageAppInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14316,10 +13663,10 @@ impl<'de> serde::Deserialize<'de> for ListLocalImageAppInfoResponse {
                 let mut field1: Option<Vec<LocalImageAppList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLocalImageAppInfoResponse {
                     total_num: field0,
@@ -14342,6 +13689,7 @@ pub struct ListLocalImageContainersResponse {
 
 impl ListLocalImageContainersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14349,15 +13697,14 @@ impl ListLocalImageContainersResponse {
 
 impl serde::Serialize for ListLocalImageContainersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLocalImageContainersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLocalImageContainersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14385,10 +13732,10 @@ impl<'de> serde::Deserialize<'de> for ListLocalImageContainersResponse {
                 let mut field1: Option<Vec<LocalImageContainerInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLocalImageContainersResponse {
                     total_num: field0,
@@ -14411,6 +13758,7 @@ pub struct ListLocalImageHostsResponse {
 
 impl ListLocalImageHostsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14418,15 +13766,14 @@ impl ListLocalImageHostsResponse {
 
 impl serde::Serialize for ListLocalImageHostsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLocalImageHostsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLocalImageHostsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14454,10 +13801,10 @@ impl<'de> serde::Deserialize<'de> for ListLocalImageHostsResponse {
                 let mut field1: Option<Vec<LocalImageHostInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLocalImageHostsResponse {
                     total_num: field0,
@@ -14479,6 +13826,7 @@ pub struct ListRegistryImagesResponse {
 
 impl ListRegistryImagesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14486,15 +13834,14 @@ impl ListRegistryImagesResponse {
 
 impl serde::Serialize for ListRegistryImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRegistryImagesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRegistryImagesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14522,10 +13869,10 @@ impl<'de> serde::Deserialize<'de> for ListRegistryImagesResponse {
                 let mut field1: Option<Vec<RegistryImagesInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRegistryImagesResponse {
                     total_num: field0,
@@ -14551,6 +13898,7 @@ pub enum ListRegistryImagesScanStatus {
 
 impl ListRegistryImagesScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unscan => "unscan",
@@ -14569,12 +13917,14 @@ impl ListRegistryImagesScanStatus {
 }
 
 impl AsRef<str> for ListRegistryImagesScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListRegistryImagesScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unscan" => Self::Unscan,
@@ -14588,6 +13938,7 @@ impl From<&str> for ListRegistryImagesScanStatus {
 }
 
 impl std::fmt::Display for ListRegistryImagesScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14596,6 +13947,7 @@ impl std::fmt::Display for ListRegistryImagesScanStatus {
 impl std::str::FromStr for ListRegistryImagesScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -14635,6 +13987,7 @@ pub struct ListRegistryResponse {
 
 impl ListRegistryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14642,15 +13995,14 @@ impl ListRegistryResponse {
 
 impl serde::Serialize for ListRegistryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRegistryResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRegistryResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -14678,10 +14030,10 @@ impl<'de> serde::Deserialize<'de> for ListRegistryResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRegistryResponse {
                     data_list: field0,
@@ -14704,6 +14056,7 @@ pub struct ListRegistryStatisticsResponse {
 
 impl ListRegistryStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14711,15 +14064,14 @@ impl ListRegistryStatisticsResponse {
 
 impl serde::Serialize for ListRegistryStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRegistryStatisticsResponse",
-                usize::from(self.fail_num.is_some())
-                    + usize::from(self.success_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "fail_num", &self.fail_num)?;
-        crate::runtime::serialize_optional(&mut out, "success_num", &self.success_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.fail_num.is_some())
+            + usize::from(self.success_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRegistryStatisticsResponse", count)?,
+        );
+        out.optional("fail_num", &self.fail_num);
+        out.optional("success_num", &self.success_num);
+        out.end()
     }
 }
 
@@ -14747,10 +14099,10 @@ impl<'de> serde::Deserialize<'de> for ListRegistryStatisticsResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRegistryStatisticsResponse {
                     fail_num: field0,
@@ -14775,6 +14127,7 @@ pub enum ListRegistryStatus {
 
 impl ListRegistryStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -14791,12 +14144,14 @@ impl ListRegistryStatus {
 }
 
 impl AsRef<str> for ListRegistryStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListRegistryStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -14808,6 +14163,7 @@ impl From<&str> for ListRegistryStatus {
 }
 
 impl std::fmt::Display for ListRegistryStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14816,6 +14172,7 @@ impl std::fmt::Display for ListRegistryStatus {
 impl std::str::FromStr for ListRegistryStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -14853,6 +14210,7 @@ pub struct ListSwrImageRepositoryResponse {
 
 impl ListSwrImageRepositoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14860,15 +14218,14 @@ impl ListSwrImageRepositoryResponse {
 
 impl serde::Serialize for ListSwrImageRepositoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSwrImageRepositoryResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSwrImageRepositoryResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14896,10 +14253,10 @@ impl<'de> serde::Deserialize<'de> for ListSwrImageRepositoryResponse {
                 let mut field1: Option<Vec<PrivateImageRepositoryInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSwrImageRepositoryResponse {
                     total_num: field0,
@@ -14922,6 +14279,7 @@ pub struct ListVulAffectImageAppsResponse {
 
 impl ListVulAffectImageAppsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14929,15 +14287,14 @@ impl ListVulAffectImageAppsResponse {
 
 impl serde::Serialize for ListVulAffectImageAppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListVulAffectImageAppsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListVulAffectImageAppsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -14965,10 +14322,10 @@ impl<'de> serde::Deserialize<'de> for ListVulAffectImageAppsResponse {
                 let mut field1: Option<Vec<VulAffectImageAppsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListVulAffectImageAppsResponse {
                     total_num: field0,
@@ -14991,6 +14348,7 @@ pub struct ListVulAffectImageContainersResponse {
 
 impl ListVulAffectImageContainersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -14998,15 +14356,14 @@ impl ListVulAffectImageContainersResponse {
 
 impl serde::Serialize for ListVulAffectImageContainersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListVulAffectImageContainersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListVulAffectImageContainersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -15034,10 +14391,10 @@ impl<'de> serde::Deserialize<'de> for ListVulAffectImageContainersResponse {
                 let mut field1: Option<Vec<VulAffectImageContainersResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListVulAffectImageContainersResponse {
                     total_num: field0,
@@ -15064,6 +14421,7 @@ pub struct ListVulRepoImageResponse {
 
 impl ListVulRepoImageResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15071,15 +14429,14 @@ impl ListVulRepoImageResponse {
 
 impl serde::Serialize for ListVulRepoImageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListVulRepoImageResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListVulRepoImageResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -15107,10 +14464,10 @@ impl<'de> serde::Deserialize<'de> for ListVulRepoImageResponse {
                 let mut field1: Option<Vec<VulRepoImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListVulRepoImageResponse {
                     total_num: field0,
@@ -15132,6 +14489,7 @@ pub struct ListVulnerabilityCveResponse {
 
 impl ListVulnerabilityCveResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15139,15 +14497,14 @@ impl ListVulnerabilityCveResponse {
 
 impl serde::Serialize for ListVulnerabilityCveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListVulnerabilityCveResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListVulnerabilityCveResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -15175,10 +14532,10 @@ impl<'de> serde::Deserialize<'de> for ListVulnerabilityCveResponse {
                 let mut field1: Option<Vec<ImageVulCveInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListVulnerabilityCveResponse {
                     total_num: field0,
@@ -15206,6 +14563,7 @@ pub struct LocalImageAppList {
 
 impl LocalImageAppList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15213,19 +14571,18 @@ impl LocalImageAppList {
 
 impl serde::Serialize for LocalImageAppList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LocalImageAppList",
-                usize::from(self.app_name.is_some())
-                    + usize::from(self.app_type.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.vul_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.app_type.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.vul_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LocalImageAppList", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("app_type", &self.app_type);
+        out.optional("app_version", &self.app_version);
+        out.optional("vul_num", &self.vul_num);
+        out.end()
     }
 }
 
@@ -15255,12 +14612,12 @@ impl<'de> serde::Deserialize<'de> for LocalImageAppList {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LocalImageAppList {
                     app_name: field0,
@@ -15297,6 +14654,7 @@ pub struct LocalImageBatchScanRequestBody {
 
 impl LocalImageBatchScanRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15304,61 +14662,32 @@ impl LocalImageBatchScanRequestBody {
 
 impl serde::Serialize for LocalImageBatchScanRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LocalImageBatchScanRequestBody",
-                usize::from(self.operate_all.is_some())
-                    + usize::from(self.image_info_list.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.local_image_type.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.start_latest_update_time.is_some())
-                    + usize::from(self.end_latest_update_time.is_some())
-                    + usize::from(self.start_latest_scan_time.is_some())
-                    + usize::from(self.end_latest_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_info_list",
-            &self.image_info_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_type",
-            &self.local_image_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_update_time",
-            &self.start_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_update_time",
-            &self.end_latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "start_latest_scan_time",
-            &self.start_latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "end_latest_scan_time",
-            &self.end_latest_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.operate_all.is_some())
+            + usize::from(self.image_info_list.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.local_image_type.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.start_latest_update_time.is_some())
+            + usize::from(self.end_latest_update_time.is_some())
+            + usize::from(self.start_latest_scan_time.is_some())
+            + usize::from(self.end_latest_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LocalImageBatchScanRequestBody", count)?,
+        );
+        out.optional("operate_all", &self.operate_all);
+        out.optional("image_info_list", &self.image_info_list);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("local_image_type", &self.local_image_type);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("image_size", &self.image_size);
+        out.optional("start_latest_update_time", &self.start_latest_update_time);
+        out.optional("end_latest_update_time", &self.end_latest_update_time);
+        out.optional("start_latest_scan_time", &self.start_latest_scan_time);
+        out.optional("end_latest_scan_time", &self.end_latest_scan_time);
+        out.end()
     }
 }
 
@@ -15407,19 +14736,19 @@ impl<'de> serde::Deserialize<'de> for LocalImageBatchScanRequestBody {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LocalImageBatchScanRequestBody {
                     operate_all: field0,
@@ -15458,6 +14787,7 @@ pub struct LocalImageContainerInfo {
 
 impl LocalImageContainerInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15465,39 +14795,28 @@ impl LocalImageContainerInfo {
 
 impl serde::Serialize for LocalImageContainerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LocalImageContainerInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.entry_point.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "entry_point", &self.entry_point)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.host_name.is_some())
+            + usize::from(self.pod_id.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.entry_point.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LocalImageContainerInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("entry_point", &self.entry_point);
+        out.end()
     }
 }
 
@@ -15544,18 +14863,18 @@ impl<'de> serde::Deserialize<'de> for LocalImageContainerInfo {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LocalImageContainerInfo {
                     agent_id: field0,
@@ -15591,6 +14910,7 @@ pub struct LocalImageHostInfo {
 
 impl LocalImageHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15598,33 +14918,27 @@ impl LocalImageHostInfo {
 
 impl serde::Serialize for LocalImageHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LocalImageHostInfo",
-                usize::from(self.agent_id.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.docker_name.is_some())
-                    + usize::from(self.docker_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "docker_name", &self.docker_name)?;
-        crate::runtime::serialize_optional(&mut out, "docker_type", &self.docker_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.agent_id.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_id.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.docker_name.is_some())
+            + usize::from(self.docker_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LocalImageHostInfo", count)?,
+        );
+        out.optional("agent_id", &self.agent_id);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("version", &self.version);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("docker_name", &self.docker_name);
+        out.optional("docker_type", &self.docker_type);
+        out.end()
     }
 }
 
@@ -15669,17 +14983,17 @@ impl<'de> serde::Deserialize<'de> for LocalImageHostInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LocalImageHostInfo {
                     agent_id: field0,
@@ -15709,6 +15023,7 @@ pub struct LocalImageInfo {
 
 impl LocalImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15716,27 +15031,18 @@ impl LocalImageInfo {
 
 impl serde::Serialize for LocalImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LocalImageInfo",
-                usize::from(self.image_id.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LocalImageInfo", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.end()
     }
 }
 
@@ -15771,12 +15077,12 @@ impl<'de> serde::Deserialize<'de> for LocalImageInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LocalImageInfo {
                     image_id: field0,
@@ -15800,6 +15106,7 @@ pub struct ModifyCicdConfigurationRequestBody {
 
 impl ModifyCicdConfigurationRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -15807,29 +15114,16 @@ impl ModifyCicdConfigurationRequestBody {
 
 impl serde::Serialize for ModifyCicdConfigurationRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ModifyCicdConfigurationRequestBody",
-                usize::from(self.vulnerability_whitelist.is_some())
-                    + usize::from(self.vulnerability_blocklist.is_some())
-                    + usize::from(self.image_whitelist.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_whitelist",
-            &self.vulnerability_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_blocklist",
-            &self.vulnerability_blocklist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_whitelist",
-            &self.image_whitelist,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vulnerability_whitelist.is_some())
+            + usize::from(self.vulnerability_blocklist.is_some())
+            + usize::from(self.image_whitelist.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModifyCicdConfigurationRequestBody", count)?,
+        );
+        out.optional("vulnerability_whitelist", &self.vulnerability_whitelist);
+        out.optional("vulnerability_blocklist", &self.vulnerability_blocklist);
+        out.optional("image_whitelist", &self.image_whitelist);
+        out.end()
     }
 }
 
@@ -15862,11 +15156,11 @@ impl<'de> serde::Deserialize<'de> for ModifyCicdConfigurationRequestBody {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModifyCicdConfigurationRequestBody {
                     vulnerability_whitelist: field0,
@@ -15891,6 +15185,7 @@ pub enum PipelineType {
 
 impl PipelineType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jenkins => "jenkins",
@@ -15906,12 +15201,14 @@ impl PipelineType {
 }
 
 impl AsRef<str> for PipelineType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PipelineType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "jenkins" => Self::Jenkins,
@@ -15922,6 +15219,7 @@ impl From<&str> for PipelineType {
 }
 
 impl std::fmt::Display for PipelineType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15930,6 +15228,7 @@ impl std::fmt::Display for PipelineType {
 impl std::str::FromStr for PipelineType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -15993,6 +15292,7 @@ pub struct PrivateImageRepositoryInfo {
 
 impl PrivateImageRepositoryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -16000,104 +15300,56 @@ impl PrivateImageRepositoryInfo {
 
 impl serde::Serialize for PrivateImageRepositoryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PrivateImageRepositoryInfo",
-                usize::from(self.id.is_some()) + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.scan_failed_desc.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.latest_update_time.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.unsafe_setting_num.is_some())
-                    + usize::from(self.malicious_file_num.is_some())
-                    + usize::from(self.domain_name.is_some())
-                    + usize::from(self.shared_status.is_some())
-                    + usize::from(self.scannable.is_some())
-                    + usize::from(self.instance_name.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.instance_url.is_some())
-                    + usize::from(self.association_images.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_desc",
-            &self.scan_failed_desc,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_update_time",
-            &self.latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unsafe_setting_num",
-            &self.unsafe_setting_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_file_num",
-            &self.malicious_file_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "domain_name", &self.domain_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "shared_status",
-            &self.shared_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scannable", &self.scannable)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_name",
-            &self.instance_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_url",
-            &self.instance_url,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "association_images",
-            &self.association_images,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.scan_failed_desc.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.latest_update_time.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.unsafe_setting_num.is_some())
+            + usize::from(self.malicious_file_num.is_some())
+            + usize::from(self.domain_name.is_some())
+            + usize::from(self.shared_status.is_some())
+            + usize::from(self.scannable.is_some())
+            + usize::from(self.instance_name.is_some())
+            + usize::from(self.instance_id.is_some())
+            + usize::from(self.instance_url.is_some())
+            + usize::from(self.association_images.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PrivateImageRepositoryInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scan_failed_desc", &self.scan_failed_desc);
+        out.optional("image_size", &self.image_size);
+        out.optional("latest_update_time", &self.latest_update_time);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("unsafe_setting_num", &self.unsafe_setting_num);
+        out.optional("malicious_file_num", &self.malicious_file_num);
+        out.optional("domain_name", &self.domain_name);
+        out.optional("shared_status", &self.shared_status);
+        out.optional("scannable", &self.scannable);
+        out.optional("instance_name", &self.instance_name);
+        out.optional("instance_id", &self.instance_id);
+        out.optional("instance_url", &self.instance_url);
+        out.optional("association_images", &self.association_images);
+        out.end()
     }
 }
 
@@ -16170,31 +15422,31 @@ impl<'de> serde::Deserialize<'de> for PrivateImageRepositoryInfo {
                 let mut field22: Option<Vec<AssociateImages>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PrivateImageRepositoryInfo {
                     id: field0,
@@ -16238,6 +15490,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -16253,12 +15506,14 @@ impl Protocol {
 }
 
 impl AsRef<str> for Protocol {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for Protocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -16269,6 +15524,7 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16277,6 +15533,7 @@ impl std::fmt::Display for Protocol {
 impl std::str::FromStr for Protocol {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -16359,6 +15616,7 @@ pub struct RegistryImagesInfo {
 
 impl RegistryImagesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -16366,142 +15624,70 @@ impl RegistryImagesInfo {
 
 impl serde::Serialize for RegistryImagesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RegistryImagesInfo",
-                usize::from(self.id.is_some()) + usize::from(self.namespace.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_digest.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.registry_id.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.registry_type.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.scan_status.is_some())
-                    + usize::from(self.scan_failed_desc.is_some())
-                    + usize::from(self.scan_failed_code.is_some())
-                    + usize::from(self.image_size.is_some())
-                    + usize::from(self.latest_update_time.is_some())
-                    + usize::from(self.latest_scan_time.is_some())
-                    + usize::from(self.latest_sync_time.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.unsafe_setting_num.is_some())
-                    + usize::from(self.malicious_file_num.is_some())
-                    + usize::from(self.domain_name.is_some())
-                    + usize::from(self.shared_status.is_some())
-                    + usize::from(self.scannable.is_some())
-                    + usize::from(self.is_multiple_arch.is_some())
-                    + usize::from(self.instance_name.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.instance_url.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.association_images.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_digest",
-            &self.image_digest,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_desc",
-            &self.scan_failed_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_failed_code",
-            &self.scan_failed_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_update_time",
-            &self.latest_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_scan_time",
-            &self.latest_scan_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_sync_time",
-            &self.latest_sync_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unsafe_setting_num",
-            &self.unsafe_setting_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malicious_file_num",
-            &self.malicious_file_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "domain_name", &self.domain_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "shared_status",
-            &self.shared_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scannable", &self.scannable)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_multiple_arch",
-            &self.is_multiple_arch,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_name",
-            &self.instance_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "instance_url",
-            &self.instance_url,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "association_images",
-            &self.association_images,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.registry_id.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.registry_type.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.scan_status.is_some())
+            + usize::from(self.scan_failed_desc.is_some())
+            + usize::from(self.scan_failed_code.is_some())
+            + usize::from(self.image_size.is_some())
+            + usize::from(self.latest_update_time.is_some())
+            + usize::from(self.latest_scan_time.is_some())
+            + usize::from(self.latest_sync_time.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.unsafe_setting_num.is_some())
+            + usize::from(self.malicious_file_num.is_some())
+            + usize::from(self.domain_name.is_some())
+            + usize::from(self.shared_status.is_some())
+            + usize::from(self.scannable.is_some())
+            + usize::from(self.is_multiple_arch.is_some())
+            + usize::from(self.instance_name.is_some())
+            + usize::from(self.instance_id.is_some())
+            + usize::from(self.instance_url.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.association_images.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RegistryImagesInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("namespace", &self.namespace);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_digest", &self.image_digest);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("registry_id", &self.registry_id);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("registry_type", &self.registry_type);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("scan_status", &self.scan_status);
+        out.optional("scan_failed_desc", &self.scan_failed_desc);
+        out.optional("scan_failed_code", &self.scan_failed_code);
+        out.optional("image_size", &self.image_size);
+        out.optional("latest_update_time", &self.latest_update_time);
+        out.optional("latest_scan_time", &self.latest_scan_time);
+        out.optional("latest_sync_time", &self.latest_sync_time);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("unsafe_setting_num", &self.unsafe_setting_num);
+        out.optional("malicious_file_num", &self.malicious_file_num);
+        out.optional("domain_name", &self.domain_name);
+        out.optional("shared_status", &self.shared_status);
+        out.optional("scannable", &self.scannable);
+        out.optional("is_multiple_arch", &self.is_multiple_arch);
+        out.optional("instance_name", &self.instance_name);
+        out.optional("instance_id", &self.instance_id);
+        out.optional("instance_url", &self.instance_url);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("association_images", &self.association_images);
+        out.end()
     }
 }
 
@@ -16592,38 +15778,38 @@ impl<'de> serde::Deserialize<'de> for RegistryImagesInfo {
                 let mut field29: Option<Vec<AssociateImagesInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RegistryImagesInfo {
                     id: field0,
@@ -16674,6 +15860,7 @@ pub enum RegistryImagesInfoSharedStatus {
 
 impl RegistryImagesInfoSharedStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Expired => "expired",
@@ -16689,12 +15876,14 @@ impl RegistryImagesInfoSharedStatus {
 }
 
 impl AsRef<str> for RegistryImagesInfoSharedStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RegistryImagesInfoSharedStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "expired" => Self::Expired,
@@ -16705,6 +15894,7 @@ impl From<&str> for RegistryImagesInfoSharedStatus {
 }
 
 impl std::fmt::Display for RegistryImagesInfoSharedStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16713,6 +15903,7 @@ impl std::fmt::Display for RegistryImagesInfoSharedStatus {
 impl std::str::FromStr for RegistryImagesInfoSharedStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -16768,6 +15959,7 @@ pub struct RegistryInfo {
 
 impl RegistryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -16775,67 +15967,38 @@ impl RegistryInfo {
 
 impl serde::Serialize for RegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RegistryInfo",
-                usize::from(self.id.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.registry_type.is_some())
-                    + usize::from(self.api_version.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.registry_addr.is_some())
-                    + usize::from(self.registry_username.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.connect_cluster_id.is_some())
-                    + usize::from(self.get_scan_image_channel.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.fail_reason.is_some())
-                    + usize::from(self.images_num.is_some())
-                    + usize::from(self.latest_sync_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "api_version", &self.api_version)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_addr",
-            &self.registry_addr,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_username",
-            &self.registry_username,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "connect_cluster_id",
-            &self.connect_cluster_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "get_scan_image_channel",
-            &self.get_scan_image_channel,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
-        crate::runtime::serialize_optional(&mut out, "images_num", &self.images_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_sync_time",
-            &self.latest_sync_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.registry_type.is_some())
+            + usize::from(self.api_version.is_some())
+            + usize::from(self.protocol.is_some())
+            + usize::from(self.registry_addr.is_some())
+            + usize::from(self.registry_username.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.connect_cluster_id.is_some())
+            + usize::from(self.get_scan_image_channel.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.fail_reason.is_some())
+            + usize::from(self.images_num.is_some())
+            + usize::from(self.latest_sync_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RegistryInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("registry_type", &self.registry_type);
+        out.optional("api_version", &self.api_version);
+        out.optional("protocol", &self.protocol);
+        out.optional("registry_addr", &self.registry_addr);
+        out.optional("registry_username", &self.registry_username);
+        out.optional("namespace", &self.namespace);
+        out.optional("connect_cluster_id", &self.connect_cluster_id);
+        out.optional("get_scan_image_channel", &self.get_scan_image_channel);
+        out.optional("status", &self.status);
+        out.optional("fail_reason", &self.fail_reason);
+        out.optional("images_num", &self.images_num);
+        out.optional("latest_sync_time", &self.latest_sync_time);
+        out.end()
     }
 }
 
@@ -16890,22 +16053,22 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
                 let mut field13: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RegistryInfo {
                     id: field0,
@@ -16941,6 +16104,7 @@ pub enum RegistryInfoFailReason {
 
 impl RegistryInfoFailReason {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateJobFailed => "CREATE_JOB_FAILED",
@@ -16957,12 +16121,14 @@ impl RegistryInfoFailReason {
 }
 
 impl AsRef<str> for RegistryInfoFailReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RegistryInfoFailReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATE_JOB_FAILED" => Self::CreateJobFailed,
@@ -16974,6 +16140,7 @@ impl From<&str> for RegistryInfoFailReason {
 }
 
 impl std::fmt::Display for RegistryInfoFailReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16982,6 +16149,7 @@ impl std::fmt::Display for RegistryInfoFailReason {
 impl std::str::FromStr for RegistryInfoFailReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -17021,6 +16189,7 @@ pub enum RepairNecessity {
 
 impl RepairNecessity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ImmediateRepair => "immediate_repair",
@@ -17037,12 +16206,14 @@ impl RepairNecessity {
 }
 
 impl AsRef<str> for RepairNecessity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RepairNecessity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "immediate_repair" => Self::ImmediateRepair,
@@ -17054,6 +16225,7 @@ impl From<&str> for RepairNecessity {
 }
 
 impl std::fmt::Display for RepairNecessity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17062,6 +16234,7 @@ impl std::fmt::Display for RepairNecessity {
 impl std::str::FromStr for RepairNecessity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -17101,6 +16274,7 @@ pub struct RunImageSynchronizeRequestInfo {
 
 impl RunImageSynchronizeRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(image_type: impl Into<ImageType>) -> Self {
         Self {
             image_type: image_type.into(),
@@ -17110,13 +16284,12 @@ impl RunImageSynchronizeRequestInfo {
 
 impl serde::Serialize for RunImageSynchronizeRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("RunImageSynchronizeRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_type",
-            &self.image_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RunImageSynchronizeRequestInfo", count)?,
+        );
+        out.field("image_type", &self.image_type);
+        out.end()
     }
 }
 
@@ -17143,9 +16316,9 @@ impl<'de> serde::Deserialize<'de> for RunImageSynchronizeRequestInfo {
                 let mut field0: Option<ImageType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RunImageSynchronizeRequestInfo {
                     image_type: crate::runtime::required_field(field0, "image_type")?,
@@ -17173,6 +16346,7 @@ pub struct RunImageSynchronizeResponse {
 
 impl RunImageSynchronizeResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17180,19 +16354,14 @@ impl RunImageSynchronizeResponse {
 
 impl serde::Serialize for RunImageSynchronizeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RunImageSynchronizeResponse",
-                usize::from(self.error_code.is_some())
-                    + usize::from(self.error_description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "error_code", &self.error_code)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "error_description",
-            &self.error_description,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.error_code.is_some())
+            + usize::from(self.error_description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RunImageSynchronizeResponse", count)?,
+        );
+        out.optional("error_code", &self.error_code);
+        out.optional("error_description", &self.error_description);
+        out.end()
     }
 }
 
@@ -17220,10 +16389,10 @@ impl<'de> serde::Deserialize<'de> for RunImageSynchronizeResponse {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RunImageSynchronizeResponse {
                     error_code: field0,
@@ -17251,6 +16420,7 @@ pub enum ScanStatus {
 
 impl ScanStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unscan => "unscan",
@@ -17279,12 +16449,14 @@ impl ScanStatus {
 }
 
 impl AsRef<str> for ScanStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ScanStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unscan" => Self::Unscan,
@@ -17300,6 +16472,7 @@ impl From<&str> for ScanStatus {
 }
 
 impl std::fmt::Display for ScanStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17308,6 +16481,7 @@ impl std::fmt::Display for ScanStatus {
 impl std::str::FromStr for ScanStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -17353,6 +16527,7 @@ pub struct ShowCicdConfigurationResponse {
 
 impl ShowCicdConfigurationResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17360,39 +16535,22 @@ impl ShowCicdConfigurationResponse {
 
 impl serde::Serialize for ShowCicdConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowCicdConfigurationResponse",
-                usize::from(self.cicd_id.is_some())
-                    + usize::from(self.cicd_name.is_some())
-                    + usize::from(self.associated_images_num.is_some())
-                    + usize::from(self.vulnerability_whitelist.is_some())
-                    + usize::from(self.vulnerability_blocklist.is_some())
-                    + usize::from(self.image_whitelist.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "associated_images_num",
-            &self.associated_images_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_whitelist",
-            &self.vulnerability_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vulnerability_blocklist",
-            &self.vulnerability_blocklist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_whitelist",
-            &self.image_whitelist,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cicd_id.is_some())
+            + usize::from(self.cicd_name.is_some())
+            + usize::from(self.associated_images_num.is_some())
+            + usize::from(self.vulnerability_whitelist.is_some())
+            + usize::from(self.vulnerability_blocklist.is_some())
+            + usize::from(self.image_whitelist.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowCicdConfigurationResponse", count)?,
+        );
+        out.optional("cicd_id", &self.cicd_id);
+        out.optional("cicd_name", &self.cicd_name);
+        out.optional("associated_images_num", &self.associated_images_num);
+        out.optional("vulnerability_whitelist", &self.vulnerability_whitelist);
+        out.optional("vulnerability_blocklist", &self.vulnerability_blocklist);
+        out.optional("image_whitelist", &self.image_whitelist);
+        out.end()
     }
 }
 
@@ -17431,14 +16589,14 @@ impl<'de> serde::Deserialize<'de> for ShowCicdConfigurationResponse {
                 let mut field5: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowCicdConfigurationResponse {
                     cicd_id: field0,
@@ -17463,6 +16621,7 @@ pub struct ShowExtendedWeakPasswordResponse {
 
 impl ShowExtendedWeakPasswordResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17470,17 +16629,12 @@ impl ShowExtendedWeakPasswordResponse {
 
 impl serde::Serialize for ShowExtendedWeakPasswordResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowExtendedWeakPasswordResponse",
-                usize::from(self.extended_weak_password.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "extended_weak_password",
-            &self.extended_weak_password,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.extended_weak_password.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowExtendedWeakPasswordResponse", count)?,
+        );
+        out.optional("extended_weak_password", &self.extended_weak_password);
+        out.end()
     }
 }
 
@@ -17507,9 +16661,9 @@ impl<'de> serde::Deserialize<'de> for ShowExtendedWeakPasswordResponse {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowExtendedWeakPasswordResponse {
                     extended_weak_password: field0,
@@ -17530,6 +16684,7 @@ pub struct ShowFilePathWhiteDetailResponse {
 
 impl ShowFilePathWhiteDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17537,23 +16692,14 @@ impl ShowFilePathWhiteDetailResponse {
 
 impl serde::Serialize for ShowFilePathWhiteDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowFilePathWhiteDetailResponse",
-                usize::from(self.default_path.is_some())
-                    + usize::from(self.customized_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_path",
-            &self.default_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "customized_path",
-            &self.customized_path,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.default_path.is_some())
+            + usize::from(self.customized_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowFilePathWhiteDetailResponse", count)?,
+        );
+        out.optional("default_path", &self.default_path);
+        out.optional("customized_path", &self.customized_path);
+        out.end()
     }
 }
 
@@ -17581,10 +16727,10 @@ impl<'de> serde::Deserialize<'de> for ShowFilePathWhiteDetailResponse {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowFilePathWhiteDetailResponse {
                     default_path: field0,
@@ -17606,6 +16752,7 @@ pub struct ShowFilePathWhiteListsResponse {
 
 impl ShowFilePathWhiteListsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17613,23 +16760,14 @@ impl ShowFilePathWhiteListsResponse {
 
 impl serde::Serialize for ShowFilePathWhiteListsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowFilePathWhiteListsResponse",
-                usize::from(self.default_path.is_some())
-                    + usize::from(self.customized_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_path",
-            &self.default_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "customized_path",
-            &self.customized_path,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.default_path.is_some())
+            + usize::from(self.customized_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowFilePathWhiteListsResponse", count)?,
+        );
+        out.optional("default_path", &self.default_path);
+        out.optional("customized_path", &self.customized_path);
+        out.end()
     }
 }
 
@@ -17657,10 +16795,10 @@ impl<'de> serde::Deserialize<'de> for ShowFilePathWhiteListsResponse {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowFilePathWhiteListsResponse {
                     default_path: field0,
@@ -17686,6 +16824,7 @@ pub struct ShowImageAssetStatisticsResponse {
 
 impl ShowImageAssetStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17693,21 +16832,16 @@ impl ShowImageAssetStatisticsResponse {
 
 impl serde::Serialize for ShowImageAssetStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageAssetStatisticsResponse",
-                usize::from(self.local_num.is_some())
-                    + usize::from(self.cicd_num.is_some())
-                    + usize::from(self.registry_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "local_num", &self.local_num)?;
-        crate::runtime::serialize_optional(&mut out, "cicd_num", &self.cicd_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_num",
-            &self.registry_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.local_num.is_some())
+            + usize::from(self.cicd_num.is_some())
+            + usize::from(self.registry_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageAssetStatisticsResponse", count)?,
+        );
+        out.optional("local_num", &self.local_num);
+        out.optional("cicd_num", &self.cicd_num);
+        out.optional("registry_num", &self.registry_num);
+        out.end()
     }
 }
 
@@ -17736,11 +16870,11 @@ impl<'de> serde::Deserialize<'de> for ShowImageAssetStatisticsResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageAssetStatisticsResponse {
                     local_num: field0,
@@ -17769,6 +16903,7 @@ pub enum ShowImageBaselineStatisticImageType {
 
 impl ShowImageBaselineStatisticImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -17795,12 +16930,14 @@ impl ShowImageBaselineStatisticImageType {
 }
 
 impl AsRef<str> for ShowImageBaselineStatisticImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowImageBaselineStatisticImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -17815,6 +16952,7 @@ impl From<&str> for ShowImageBaselineStatisticImageType {
 }
 
 impl std::fmt::Display for ShowImageBaselineStatisticImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17823,6 +16961,7 @@ impl std::fmt::Display for ShowImageBaselineStatisticImageType {
 impl std::str::FromStr for ShowImageBaselineStatisticImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -17866,6 +17005,7 @@ pub struct ShowImageBaselineStatisticResponse {
 
 impl ShowImageBaselineStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17873,25 +17013,16 @@ impl ShowImageBaselineStatisticResponse {
 
 impl serde::Serialize for ShowImageBaselineStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageBaselineStatisticResponse",
-                usize::from(self.image_weak_pwd.is_some())
-                    + usize::from(self.pwd_policy.is_some())
-                    + usize::from(self.security_check.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_weak_pwd",
-            &self.image_weak_pwd,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pwd_policy", &self.pwd_policy)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_check",
-            &self.security_check,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_weak_pwd.is_some())
+            + usize::from(self.pwd_policy.is_some())
+            + usize::from(self.security_check.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageBaselineStatisticResponse", count)?,
+        );
+        out.optional("image_weak_pwd", &self.image_weak_pwd);
+        out.optional("pwd_policy", &self.pwd_policy);
+        out.optional("security_check", &self.security_check);
+        out.end()
     }
 }
 
@@ -17920,11 +17051,11 @@ impl<'de> serde::Deserialize<'de> for ShowImageBaselineStatisticResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageBaselineStatisticResponse {
                     image_weak_pwd: field0,
@@ -17950,6 +17081,7 @@ pub struct ShowImageCheckRuleDetailResponse {
 
 impl ShowImageCheckRuleDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -17957,25 +17089,19 @@ impl ShowImageCheckRuleDetailResponse {
 
 impl serde::Serialize for ShowImageCheckRuleDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageCheckRuleDetailResponse",
-                usize::from(self.description.is_some())
-                    + usize::from(self.reference.is_some())
-                    + usize::from(self.audit.is_some())
-                    + usize::from(self.remediation.is_some())
-                    + usize::from(self.check_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "reference", &self.reference)?;
-        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
-        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_info_list",
-            &self.check_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.description.is_some())
+            + usize::from(self.reference.is_some()) + usize::from(self.audit.is_some())
+            + usize::from(self.remediation.is_some())
+            + usize::from(self.check_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageCheckRuleDetailResponse", count)?,
+        );
+        out.optional("description", &self.description);
+        out.optional("reference", &self.reference);
+        out.optional("audit", &self.audit);
+        out.optional("remediation", &self.remediation);
+        out.optional("check_info_list", &self.check_info_list);
+        out.end()
     }
 }
 
@@ -18012,13 +17138,13 @@ impl<'de> serde::Deserialize<'de> for ShowImageCheckRuleDetailResponse {
                 let mut field4: Option<Vec<ImageCheckRuleCheckCaseResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageCheckRuleDetailResponse {
                     description: field0,
@@ -18045,6 +17171,7 @@ pub struct ShowImageFilesStatResponse {
 
 impl ShowImageFilesStatResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18052,23 +17179,14 @@ impl ShowImageFilesStatResponse {
 
 impl serde::Serialize for ShowImageFilesStatResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageFilesStatResponse",
-                usize::from(self.total_files_num.is_some())
-                    + usize::from(self.total_files_size.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_files_num",
-            &self.total_files_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_files_size",
-            &self.total_files_size,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_files_num.is_some())
+            + usize::from(self.total_files_size.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageFilesStatResponse", count)?,
+        );
+        out.optional("total_files_num", &self.total_files_num);
+        out.optional("total_files_size", &self.total_files_size);
+        out.end()
     }
 }
 
@@ -18096,10 +17214,10 @@ impl<'de> serde::Deserialize<'de> for ShowImageFilesStatResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageFilesStatResponse {
                     total_files_num: field0,
@@ -18131,6 +17249,7 @@ pub struct ShowImagePayPerScanStatisticsResponse {
 
 impl ShowImagePayPerScanStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18138,49 +17257,27 @@ impl ShowImagePayPerScanStatisticsResponse {
 
 impl serde::Serialize for ShowImagePayPerScanStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImagePayPerScanStatisticsResponse",
-                usize::from(self.repository_scan_num.is_some())
-                    + usize::from(self.cicd_scan_num.is_some())
-                    + usize::from(self.free_quota_num.is_some())
-                    + usize::from(self.already_given.is_some())
-                    + usize::from(self.image_free_quota.is_some())
-                    + usize::from(self.high_risk.is_some())
-                    + usize::from(self.has_risk.is_some())
-                    + usize::from(self.total.is_some())
-                    + usize::from(self.unscan.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repository_scan_num",
-            &self.repository_scan_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cicd_scan_num",
-            &self.cicd_scan_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "free_quota_num",
-            &self.free_quota_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "already_given",
-            &self.already_given,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_free_quota",
-            &self.image_free_quota,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "high_risk", &self.high_risk)?;
-        crate::runtime::serialize_optional(&mut out, "has_risk", &self.has_risk)?;
-        crate::runtime::serialize_optional(&mut out, "total", &self.total)?;
-        crate::runtime::serialize_optional(&mut out, "unscan", &self.unscan)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.repository_scan_num.is_some())
+            + usize::from(self.cicd_scan_num.is_some())
+            + usize::from(self.free_quota_num.is_some())
+            + usize::from(self.already_given.is_some())
+            + usize::from(self.image_free_quota.is_some())
+            + usize::from(self.high_risk.is_some())
+            + usize::from(self.has_risk.is_some()) + usize::from(self.total.is_some())
+            + usize::from(self.unscan.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImagePayPerScanStatisticsResponse", count)?,
+        );
+        out.optional("repository_scan_num", &self.repository_scan_num);
+        out.optional("cicd_scan_num", &self.cicd_scan_num);
+        out.optional("free_quota_num", &self.free_quota_num);
+        out.optional("already_given", &self.already_given);
+        out.optional("image_free_quota", &self.image_free_quota);
+        out.optional("high_risk", &self.high_risk);
+        out.optional("has_risk", &self.has_risk);
+        out.optional("total", &self.total);
+        out.optional("unscan", &self.unscan);
+        out.end()
     }
 }
 
@@ -18225,17 +17322,17 @@ impl<'de> serde::Deserialize<'de> for ShowImagePayPerScanStatisticsResponse {
                 let mut field8: Option<ImageTypeRiskInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImagePayPerScanStatisticsResponse {
                     repository_scan_num: field0,
@@ -18268,6 +17365,7 @@ pub struct ShowImageSecurityReportStatisticResponse {
 
 impl ShowImageSecurityReportStatisticResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18275,13 +17373,13 @@ impl ShowImageSecurityReportStatisticResponse {
 
 impl serde::Serialize for ShowImageSecurityReportStatisticResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageSecurityReportStatisticResponse",
-                usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowImageSecurityReportStatisticResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -18308,9 +17406,9 @@ impl<'de> serde::Deserialize<'de> for ShowImageSecurityReportStatisticResponse {
                 let mut field0: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageSecurityReportStatisticResponse {
                     total_num: field0,
@@ -18339,6 +17437,7 @@ pub struct ShowImageUploadCommandResponse {
 
 impl ShowImageUploadCommandResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18346,29 +17445,16 @@ impl ShowImageUploadCommandResponse {
 
 impl serde::Serialize for ShowImageUploadCommandResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageUploadCommandResponse",
-                usize::from(self.image_command.is_some())
-                    + usize::from(self.images_download_url.is_some())
-                    + usize::from(self.swr_image_pull_command.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_command",
-            &self.image_command,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "images_download_url",
-            &self.images_download_url,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "swr_image_pull_command",
-            &self.swr_image_pull_command,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_command.is_some())
+            + usize::from(self.images_download_url.is_some())
+            + usize::from(self.swr_image_pull_command.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageUploadCommandResponse", count)?,
+        );
+        out.optional("image_command", &self.image_command);
+        out.optional("images_download_url", &self.images_download_url);
+        out.optional("swr_image_pull_command", &self.swr_image_pull_command);
+        out.end()
     }
 }
 
@@ -18401,11 +17487,11 @@ impl<'de> serde::Deserialize<'de> for ShowImageUploadCommandResponse {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageUploadCommandResponse {
                     image_command: field0,
@@ -18439,6 +17525,7 @@ pub struct ShowImageWhiteListDetailResponse {
 
 impl ShowImageWhiteListDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18446,28 +17533,25 @@ impl ShowImageWhiteListDetailResponse {
 
 impl serde::Serialize for ShowImageWhiteListDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowImageWhiteListDetailResponse",
-                usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
-                    + usize::from(self.vul_name.is_some())
-                    + usize::from(self.vul_type.is_some())
-                    + usize::from(self.cves.is_some())
-                    + usize::from(self.rule_type.is_some())
-                    + usize::from(self.query_info.is_some())
-                    + usize::from(self.image_info.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
-        crate::runtime::serialize_optional(&mut out, "cves", &self.cves)?;
-        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
-        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
-        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
+            + usize::from(self.vul_name.is_some()) + usize::from(self.vul_type.is_some())
+            + usize::from(self.cves.is_some()) + usize::from(self.rule_type.is_some())
+            + usize::from(self.query_info.is_some())
+            + usize::from(self.image_info.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowImageWhiteListDetailResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("vul_name", &self.vul_name);
+        out.optional("vul_type", &self.vul_type);
+        out.optional("cves", &self.cves);
+        out.optional("rule_type", &self.rule_type);
+        out.optional("query_info", &self.query_info);
+        out.optional("image_info", &self.image_info);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -18512,17 +17596,17 @@ impl<'de> serde::Deserialize<'de> for ShowImageWhiteListDetailResponse {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowImageWhiteListDetailResponse {
                     id: field0,
@@ -18555,6 +17639,7 @@ pub enum TaskType {
 
 impl TaskType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cycle => "cycle",
@@ -18572,12 +17657,14 @@ impl TaskType {
 }
 
 impl AsRef<str> for TaskType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for TaskType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cycle" => Self::Cycle,
@@ -18590,6 +17677,7 @@ impl From<&str> for TaskType {
 }
 
 impl std::fmt::Display for TaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18598,6 +17686,7 @@ impl std::fmt::Display for TaskType {
 impl std::str::FromStr for TaskType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -18637,6 +17726,7 @@ pub enum Type {
 
 impl Type {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LinuxVul => "linux_vul",
@@ -18652,12 +17742,14 @@ impl Type {
 }
 
 impl AsRef<str> for Type {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux_vul" => Self::LinuxVul,
@@ -18668,6 +17760,7 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18676,6 +17769,7 @@ impl std::fmt::Display for Type {
 impl std::str::FromStr for Type {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -18722,6 +17816,7 @@ pub struct UpdateRegistryRequestBody {
 
 impl UpdateRegistryRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18729,47 +17824,26 @@ impl UpdateRegistryRequestBody {
 
 impl serde::Serialize for UpdateRegistryRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateRegistryRequestBody",
-                usize::from(self.api_version.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.registry_addr.is_some())
-                    + usize::from(self.registry_username.is_some())
-                    + usize::from(self.registry_password.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.connect_cluster_id.is_some())
-                    + usize::from(self.get_scan_image_channel.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "api_version", &self.api_version)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_addr",
-            &self.registry_addr,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_username",
-            &self.registry_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_password",
-            &self.registry_password,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "connect_cluster_id",
-            &self.connect_cluster_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "get_scan_image_channel",
-            &self.get_scan_image_channel,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.api_version.is_some())
+            + usize::from(self.protocol.is_some())
+            + usize::from(self.registry_addr.is_some())
+            + usize::from(self.registry_username.is_some())
+            + usize::from(self.registry_password.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.connect_cluster_id.is_some())
+            + usize::from(self.get_scan_image_channel.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateRegistryRequestBody", count)?,
+        );
+        out.optional("api_version", &self.api_version);
+        out.optional("protocol", &self.protocol);
+        out.optional("registry_addr", &self.registry_addr);
+        out.optional("registry_username", &self.registry_username);
+        out.optional("registry_password", &self.registry_password);
+        out.optional("namespace", &self.namespace);
+        out.optional("connect_cluster_id", &self.connect_cluster_id);
+        out.optional("get_scan_image_channel", &self.get_scan_image_channel);
+        out.end()
     }
 }
 
@@ -18812,16 +17886,16 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistryRequestBody {
                 let mut field7: Option<GetScanImageChannel> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateRegistryRequestBody {
                     api_version: field0,
@@ -18849,6 +17923,7 @@ pub struct VulAffectImageAppPathResponseInfo {
 
 impl VulAffectImageAppPathResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18856,17 +17931,16 @@ impl VulAffectImageAppPathResponseInfo {
 
 impl serde::Serialize for VulAffectImageAppPathResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VulAffectImageAppPathResponseInfo",
-                usize::from(self.status.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.app_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.status.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.app_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VulAffectImageAppPathResponseInfo", count)?,
+        );
+        out.optional("status", &self.status);
+        out.optional("app_version", &self.app_version);
+        out.optional("app_path", &self.app_path);
+        out.end()
     }
 }
 
@@ -18895,11 +17969,11 @@ impl<'de> serde::Deserialize<'de> for VulAffectImageAppPathResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VulAffectImageAppPathResponseInfo {
                     status: field0,
@@ -18923,6 +17997,7 @@ pub struct VulAffectImageAppsResponseInfo {
 
 impl VulAffectImageAppsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -18930,16 +18005,15 @@ impl VulAffectImageAppsResponseInfo {
 
 impl serde::Serialize for VulAffectImageAppsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VulAffectImageAppsResponseInfo",
-                usize::from(self.app_name.is_some()) + usize::from(self.paths.is_some())
-                    + usize::from(self.rule.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "paths", &self.paths)?;
-        crate::runtime::serialize_optional(&mut out, "rule", &self.rule)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.paths.is_some()) + usize::from(self.rule.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VulAffectImageAppsResponseInfo", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("paths", &self.paths);
+        out.optional("rule", &self.rule);
+        out.end()
     }
 }
 
@@ -18968,11 +18042,11 @@ impl<'de> serde::Deserialize<'de> for VulAffectImageAppsResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VulAffectImageAppsResponseInfo {
                     app_name: field0,
@@ -19003,6 +18077,7 @@ pub struct VulAffectImageContainersResponseInfo {
 
 impl VulAffectImageContainersResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -19010,43 +18085,29 @@ impl VulAffectImageContainersResponseInfo {
 
 impl serde::Serialize for VulAffectImageContainersResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VulAffectImageContainersResponseInfo",
-                usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.namespace.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_id.is_some())
+            + usize::from(self.namespace.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VulAffectImageContainersResponseInfo", count)?,
+        );
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("namespace", &self.namespace);
+        out.end()
     }
 }
 
@@ -19093,18 +18154,18 @@ impl<'de> serde::Deserialize<'de> for VulAffectImageContainersResponseInfo {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VulAffectImageContainersResponseInfo {
                     container_name: field0,
@@ -19150,6 +18211,7 @@ pub struct VulRepoImageInfo {
 
 impl VulRepoImageInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -19157,27 +18219,25 @@ impl VulRepoImageInfo {
 
 impl serde::Serialize for VulRepoImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VulRepoImageInfo",
-                usize::from(self.namespace.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.tag_count.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "tag_count", &self.tag_count)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.namespace.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.app_name.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.tag_count.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VulRepoImageInfo", count)?,
+        );
+        out.optional("namespace", &self.namespace);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("app_name", &self.app_name);
+        out.optional("version", &self.version);
+        out.optional("tag_count", &self.tag_count);
+        out.optional("image_type", &self.image_type);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -19220,16 +18280,16 @@ impl<'de> serde::Deserialize<'de> for VulRepoImageInfo {
                 let mut field7: Option<Vec<VulRepoImagesTagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VulRepoImageInfo {
                     namespace: field0,
@@ -19258,6 +18318,7 @@ pub enum VulRepoImageInfoImageType {
 
 impl VulRepoImageInfoImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrivateImage => "private_image",
@@ -19273,12 +18334,14 @@ impl VulRepoImageInfoImageType {
 }
 
 impl AsRef<str> for VulRepoImageInfoImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for VulRepoImageInfoImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "private_image" => Self::PrivateImage,
@@ -19289,6 +18352,7 @@ impl From<&str> for VulRepoImageInfoImageType {
 }
 
 impl std::fmt::Display for VulRepoImageInfoImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19297,6 +18361,7 @@ impl std::fmt::Display for VulRepoImageInfoImageType {
 impl std::str::FromStr for VulRepoImageInfoImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -19338,6 +18403,7 @@ pub struct VulRepoImagesTagInfo {
 
 impl VulRepoImagesTagInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -19345,18 +18411,17 @@ impl VulRepoImagesTagInfo {
 
 impl serde::Serialize for VulRepoImagesTagInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VulRepoImagesTagInfo",
-                usize::from(self.tag_id.is_some()) + usize::from(self.tag_name.is_some())
-                    + usize::from(self.size.is_some())
-                    + usize::from(self.app_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "tag_id", &self.tag_id)?;
-        crate::runtime::serialize_optional(&mut out, "tag_name", &self.tag_name)?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.tag_id.is_some())
+            + usize::from(self.tag_name.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.app_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VulRepoImagesTagInfo", count)?,
+        );
+        out.optional("tag_id", &self.tag_id);
+        out.optional("tag_name", &self.tag_name);
+        out.optional("size", &self.size);
+        out.optional("app_name", &self.app_name);
+        out.end()
     }
 }
 
@@ -19386,12 +18451,12 @@ impl<'de> serde::Deserialize<'de> for VulRepoImagesTagInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VulRepoImagesTagInfo {
                     tag_id: field0,
@@ -19416,6 +18481,7 @@ pub enum VulType {
 
 impl VulType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LinuxVul => "linux_vul",
@@ -19431,12 +18497,14 @@ impl VulType {
 }
 
 impl AsRef<str> for VulType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for VulType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux_vul" => Self::LinuxVul,
@@ -19447,6 +18515,7 @@ impl From<&str> for VulType {
 }
 
 impl std::fmt::Display for VulType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19455,6 +18524,7 @@ impl std::fmt::Display for VulType {
 impl std::str::FromStr for VulType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -17,6 +17,7 @@ pub enum ChangeContainerStatusOpr {
 
 impl ChangeContainerStatusOpr {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Recover => "Recover",
@@ -34,12 +35,14 @@ impl ChangeContainerStatusOpr {
 }
 
 impl AsRef<str> for ChangeContainerStatusOpr {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangeContainerStatusOpr {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Recover" => Self::Recover,
@@ -52,6 +55,7 @@ impl From<&str> for ChangeContainerStatusOpr {
 }
 
 impl std::fmt::Display for ChangeContainerStatusOpr {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -60,6 +64,7 @@ impl std::fmt::Display for ChangeContainerStatusOpr {
 impl std::str::FromStr for ChangeContainerStatusOpr {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -101,6 +106,7 @@ pub struct ChangeContainerStatusResponse {
 
 impl ChangeContainerStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -108,27 +114,18 @@ impl ChangeContainerStatusResponse {
 
 impl serde::Serialize for ChangeContainerStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeContainerStatusResponse",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.success.is_some())
-                    + usize::from(self.new_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "success", &self.success)?;
-        crate::runtime::serialize_optional(&mut out, "new_status", &self.new_status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.success.is_some())
+            + usize::from(self.new_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeContainerStatusResponse", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("success", &self.success);
+        out.optional("new_status", &self.new_status);
+        out.end()
     }
 }
 
@@ -163,12 +160,12 @@ impl<'de> serde::Deserialize<'de> for ChangeContainerStatusResponse {
                 let mut field3: Option<ChangeContainerStatusResponseNewStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeContainerStatusResponse {
                     container_id: field0,
@@ -196,6 +193,7 @@ pub enum ChangeContainerStatusResponseNewStatus {
 
 impl ChangeContainerStatusResponseNewStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "Running",
@@ -213,12 +211,14 @@ impl ChangeContainerStatusResponseNewStatus {
 }
 
 impl AsRef<str> for ChangeContainerStatusResponseNewStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangeContainerStatusResponseNewStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Running" => Self::Running,
@@ -231,6 +231,7 @@ impl From<&str> for ChangeContainerStatusResponseNewStatus {
 }
 
 impl std::fmt::Display for ChangeContainerStatusResponseNewStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -239,6 +240,7 @@ impl std::fmt::Display for ChangeContainerStatusResponseNewStatus {
 impl std::str::FromStr for ChangeContainerStatusResponseNewStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -278,6 +280,7 @@ pub struct ContainerExtraInfo {
 
 impl ContainerExtraInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -285,17 +288,17 @@ impl ContainerExtraInfo {
 
 impl serde::Serialize for ContainerExtraInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerExtraInfo",
-                usize::from(self.openvpn.is_some()) + usize::from(self.linux.is_some())
-                    + usize::from(self.rdp.is_some()) + usize::from(self.mysql.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "openvpn", &self.openvpn)?;
-        crate::runtime::serialize_optional(&mut out, "linux", &self.linux)?;
-        crate::runtime::serialize_optional(&mut out, "rdp", &self.rdp)?;
-        crate::runtime::serialize_optional(&mut out, "mysql", &self.mysql)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.openvpn.is_some())
+            + usize::from(self.linux.is_some()) + usize::from(self.rdp.is_some())
+            + usize::from(self.mysql.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerExtraInfo", count)?,
+        );
+        out.optional("openvpn", &self.openvpn);
+        out.optional("linux", &self.linux);
+        out.optional("rdp", &self.rdp);
+        out.optional("mysql", &self.mysql);
+        out.end()
     }
 }
 
@@ -325,12 +328,12 @@ impl<'de> serde::Deserialize<'de> for ContainerExtraInfo {
                 let mut field3: Option<ContainerExtraMysqlInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerExtraInfo {
                     openvpn: field0,
@@ -352,6 +355,7 @@ pub struct ContainerExtraLinuxInfo {
 
 impl ContainerExtraLinuxInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -359,13 +363,12 @@ impl ContainerExtraLinuxInfo {
 
 impl serde::Serialize for ContainerExtraLinuxInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerExtraLinuxInfo",
-                usize::from(self.os.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "os", &self.os)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.os.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerExtraLinuxInfo", count)?,
+        );
+        out.optional("os", &self.os);
+        out.end()
     }
 }
 
@@ -392,9 +395,9 @@ impl<'de> serde::Deserialize<'de> for ContainerExtraLinuxInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerExtraLinuxInfo {
                     os: field0,
@@ -413,6 +416,7 @@ pub struct ContainerExtraMysqlInfo {
 
 impl ContainerExtraMysqlInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -420,13 +424,12 @@ impl ContainerExtraMysqlInfo {
 
 impl serde::Serialize for ContainerExtraMysqlInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerExtraMysqlInfo",
-                usize::from(self.custom_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "custom_path", &self.custom_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.custom_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerExtraMysqlInfo", count)?,
+        );
+        out.optional("custom_path", &self.custom_path);
+        out.end()
     }
 }
 
@@ -453,9 +456,9 @@ impl<'de> serde::Deserialize<'de> for ContainerExtraMysqlInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerExtraMysqlInfo {
                     custom_path: field0,
@@ -475,6 +478,7 @@ pub struct ContainerExtraOpenvpnInfo {
 
 impl ContainerExtraOpenvpnInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -482,19 +486,14 @@ impl ContainerExtraOpenvpnInfo {
 
 impl serde::Serialize for ContainerExtraOpenvpnInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerExtraOpenvpnInfo",
-                usize::from(self.outside_ip.is_some())
-                    + usize::from(self.outside_port.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "outside_ip", &self.outside_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "outside_port",
-            &self.outside_port,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.outside_ip.is_some())
+            + usize::from(self.outside_port.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerExtraOpenvpnInfo", count)?,
+        );
+        out.optional("outside_ip", &self.outside_ip);
+        out.optional("outside_port", &self.outside_port);
+        out.end()
     }
 }
 
@@ -522,10 +521,10 @@ impl<'de> serde::Deserialize<'de> for ContainerExtraOpenvpnInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerExtraOpenvpnInfo {
                     outside_ip: field0,
@@ -546,6 +545,7 @@ pub struct ContainerExtraRdpInfo {
 
 impl ContainerExtraRdpInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -553,15 +553,14 @@ impl ContainerExtraRdpInfo {
 
 impl serde::Serialize for ContainerExtraRdpInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerExtraRdpInfo",
-                usize::from(self.proto_env.is_some())
-                    + usize::from(self.system.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "proto_env", &self.proto_env)?;
-        crate::runtime::serialize_optional(&mut out, "system", &self.system)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.proto_env.is_some())
+            + usize::from(self.system.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerExtraRdpInfo", count)?,
+        );
+        out.optional("proto_env", &self.proto_env);
+        out.optional("system", &self.system);
+        out.end()
     }
 }
 
@@ -589,10 +588,10 @@ impl<'de> serde::Deserialize<'de> for ContainerExtraRdpInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerExtraRdpInfo {
                     proto_env: field0,
@@ -626,6 +625,7 @@ pub struct DaemonSetInfo {
 
 impl DaemonSetInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -633,47 +633,29 @@ impl DaemonSetInfo {
 
 impl serde::Serialize for DaemonSetInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DaemonSetInfo",
-                usize::from(self.name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.pods_num.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.match_labels.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "match_labels",
-            &self.match_labels,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.pods_num.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.match_labels.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DaemonSetInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("status", &self.status);
+        out.optional("pods_num", &self.pods_num);
+        out.optional("image_name", &self.image_name);
+        out.optional("match_labels", &self.match_labels);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -720,18 +702,18 @@ impl<'de> serde::Deserialize<'de> for DaemonSetInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DaemonSetInfo {
                     name: field0,
@@ -792,6 +774,7 @@ pub struct KubernetesClusterInfo {
 
 impl KubernetesClusterInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -799,108 +782,51 @@ impl KubernetesClusterInfo {
 
 impl serde::Serialize for KubernetesClusterInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesClusterInfo",
-                usize::from(self.id.is_some()) + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.total_nodes_number.is_some())
-                    + usize::from(self.active_nodes_number.is_some())
-                    + usize::from(self.creation_timestamp.is_some())
-                    + usize::from(self.agent_installed_num.is_some())
-                    + usize::from(self.agent_install_failed_num.is_some())
-                    + usize::from(self.agent_not_install_num.is_some())
-                    + usize::from(self.agent_ds_install_status.is_some())
-                    + usize::from(self.agent_ds_failed_reason.is_some())
-                    + usize::from(self.last_operate_timestamp.is_some())
-                    + usize::from(self.last_scan_time.is_some())
-                    + usize::from(self.sys_vul_num.is_some())
-                    + usize::from(self.app_vul_num.is_some())
-                    + usize::from(self.emg_vul_num.is_some())
-                    + usize::from(self.risk_assess_num.is_some())
-                    + usize::from(self.sec_comp_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_nodes_number",
-            &self.total_nodes_number,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "active_nodes_number",
-            &self.active_nodes_number,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "creation_timestamp",
-            &self.creation_timestamp,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_installed_num",
-            &self.agent_installed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_install_failed_num",
-            &self.agent_install_failed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_not_install_num",
-            &self.agent_not_install_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_ds_install_status",
-            &self.agent_ds_install_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_ds_failed_reason",
-            &self.agent_ds_failed_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_operate_timestamp",
-            &self.last_operate_timestamp,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_scan_time",
-            &self.last_scan_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "sys_vul_num", &self.sys_vul_num)?;
-        crate::runtime::serialize_optional(&mut out, "app_vul_num", &self.app_vul_num)?;
-        crate::runtime::serialize_optional(&mut out, "emg_vul_num", &self.emg_vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_assess_num",
-            &self.risk_assess_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sec_comp_num",
-            &self.sec_comp_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.total_nodes_number.is_some())
+            + usize::from(self.active_nodes_number.is_some())
+            + usize::from(self.creation_timestamp.is_some())
+            + usize::from(self.agent_installed_num.is_some())
+            + usize::from(self.agent_install_failed_num.is_some())
+            + usize::from(self.agent_not_install_num.is_some())
+            + usize::from(self.agent_ds_install_status.is_some())
+            + usize::from(self.agent_ds_failed_reason.is_some())
+            + usize::from(self.last_operate_timestamp.is_some())
+            + usize::from(self.last_scan_time.is_some())
+            + usize::from(self.sys_vul_num.is_some())
+            + usize::from(self.app_vul_num.is_some())
+            + usize::from(self.emg_vul_num.is_some())
+            + usize::from(self.risk_assess_num.is_some())
+            + usize::from(self.sec_comp_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesClusterInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("status", &self.status);
+        out.optional("version", &self.version);
+        out.optional("total_nodes_number", &self.total_nodes_number);
+        out.optional("active_nodes_number", &self.active_nodes_number);
+        out.optional("creation_timestamp", &self.creation_timestamp);
+        out.optional("agent_installed_num", &self.agent_installed_num);
+        out.optional("agent_install_failed_num", &self.agent_install_failed_num);
+        out.optional("agent_not_install_num", &self.agent_not_install_num);
+        out.optional("agent_ds_install_status", &self.agent_ds_install_status);
+        out.optional("agent_ds_failed_reason", &self.agent_ds_failed_reason);
+        out.optional("last_operate_timestamp", &self.last_operate_timestamp);
+        out.optional("last_scan_time", &self.last_scan_time);
+        out.optional("sys_vul_num", &self.sys_vul_num);
+        out.optional("app_vul_num", &self.app_vul_num);
+        out.optional("emg_vul_num", &self.emg_vul_num);
+        out.optional("risk_assess_num", &self.risk_assess_num);
+        out.optional("sec_comp_num", &self.sec_comp_num);
+        out.end()
     }
 }
 
@@ -969,29 +895,29 @@ impl<'de> serde::Deserialize<'de> for KubernetesClusterInfo {
                 let mut field20: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesClusterInfo {
                     id: field0,
@@ -1042,6 +968,7 @@ pub enum KubernetesClusterInfoStatus {
 
 impl KubernetesClusterInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "Available",
@@ -1078,12 +1005,14 @@ impl KubernetesClusterInfoStatus {
 }
 
 impl AsRef<str> for KubernetesClusterInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for KubernetesClusterInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Available" => Self::Available,
@@ -1103,6 +1032,7 @@ impl From<&str> for KubernetesClusterInfoStatus {
 }
 
 impl std::fmt::Display for KubernetesClusterInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1111,6 +1041,7 @@ impl std::fmt::Display for KubernetesClusterInfoStatus {
 impl std::str::FromStr for KubernetesClusterInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1162,6 +1093,7 @@ pub struct KubernetesEndpointInfo {
 
 impl KubernetesEndpointInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1169,46 +1101,25 @@ impl KubernetesEndpointInfo {
 
 impl serde::Serialize for KubernetesEndpointInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesEndpointInfo",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.service_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.creation_timestamp.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_type.is_some())
-                    + usize::from(self.association_service.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_name",
-            &self.service_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "creation_timestamp",
-            &self.creation_timestamp,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "association_service",
-            &self.association_service,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.service_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.creation_timestamp.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_type.is_some())
+            + usize::from(self.association_service.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesEndpointInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("service_name", &self.service_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("creation_timestamp", &self.creation_timestamp);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_type", &self.cluster_type);
+        out.optional("association_service", &self.association_service);
+        out.end()
     }
 }
 
@@ -1251,16 +1162,16 @@ impl<'de> serde::Deserialize<'de> for KubernetesEndpointInfo {
                 let mut field7: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesEndpointInfo {
                     id: field0,
@@ -1290,6 +1201,7 @@ pub struct KubernetesEndpointPodInfo {
 
 impl KubernetesEndpointPodInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1297,20 +1209,19 @@ impl KubernetesEndpointPodInfo {
 
 impl serde::Serialize for KubernetesEndpointPodInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesEndpointPodInfo",
-                usize::from(self.id.is_some()) + usize::from(self.endpoint_id.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.available.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "endpoint_id", &self.endpoint_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "available", &self.available)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.endpoint_id.is_some())
+            + usize::from(self.pod_ip.is_some()) + usize::from(self.pod_name.is_some())
+            + usize::from(self.available.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesEndpointPodInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("endpoint_id", &self.endpoint_id);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("available", &self.available);
+        out.end()
     }
 }
 
@@ -1347,13 +1258,13 @@ impl<'de> serde::Deserialize<'de> for KubernetesEndpointPodInfo {
                 let mut field4: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesEndpointPodInfo {
                     id: field0,
@@ -1382,6 +1293,7 @@ pub struct KubernetesEndpointPortInfo {
 
 impl KubernetesEndpointPortInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1389,26 +1301,20 @@ impl KubernetesEndpointPortInfo {
 
 impl serde::Serialize for KubernetesEndpointPortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesEndpointPortInfo",
-                usize::from(self.id.is_some()) + usize::from(self.endpoint_id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.app_protocol.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "endpoint_id", &self.endpoint_id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "app_protocol",
-            &self.app_protocol,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.endpoint_id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.protocol.is_some()) + usize::from(self.port.is_some())
+            + usize::from(self.app_protocol.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesEndpointPortInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("endpoint_id", &self.endpoint_id);
+        out.optional("name", &self.name);
+        out.optional("protocol", &self.protocol);
+        out.optional("port", &self.port);
+        out.optional("app_protocol", &self.app_protocol);
+        out.end()
     }
 }
 
@@ -1447,14 +1353,14 @@ impl<'de> serde::Deserialize<'de> for KubernetesEndpointPortInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesEndpointPortInfo {
                     id: field0,
@@ -1487,6 +1393,7 @@ pub struct KubernetesServiceInfo {
 
 impl KubernetesServiceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1494,44 +1401,26 @@ impl KubernetesServiceInfo {
 
 impl serde::Serialize for KubernetesServiceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesServiceInfo",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.endpoint_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.creation_timestamp.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.cluster_ip.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "endpoint_name",
-            &self.endpoint_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "creation_timestamp",
-            &self.creation_timestamp,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_ip", &self.cluster_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.endpoint_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.creation_timestamp.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.cluster_ip.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesServiceInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("endpoint_name", &self.endpoint_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("creation_timestamp", &self.creation_timestamp);
+        out.optional("type", &self.r#type);
+        out.optional("cluster_ip", &self.cluster_ip);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -1576,17 +1465,17 @@ impl<'de> serde::Deserialize<'de> for KubernetesServiceInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesServiceInfo {
                     id: field0,
@@ -1617,6 +1506,7 @@ pub enum KubernetesServiceInfoType {
 
 impl KubernetesServiceInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterIp => "ClusterIP",
@@ -1633,12 +1523,14 @@ impl KubernetesServiceInfoType {
 }
 
 impl AsRef<str> for KubernetesServiceInfoType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for KubernetesServiceInfoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ClusterIP" => Self::ClusterIp,
@@ -1650,6 +1542,7 @@ impl From<&str> for KubernetesServiceInfoType {
 }
 
 impl std::fmt::Display for KubernetesServiceInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1658,6 +1551,7 @@ impl std::fmt::Display for KubernetesServiceInfoType {
 impl std::str::FromStr for KubernetesServiceInfoType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1701,6 +1595,7 @@ pub struct KubernetesServicePortInfo {
 
 impl KubernetesServicePortInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1708,24 +1603,22 @@ impl KubernetesServicePortInfo {
 
 impl serde::Serialize for KubernetesServicePortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "KubernetesServicePortInfo",
-                usize::from(self.id.is_some()) + usize::from(self.service_id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.target_port.is_some())
-                    + usize::from(self.node_port.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "service_id", &self.service_id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "target_port", &self.target_port)?;
-        crate::runtime::serialize_optional(&mut out, "node_port", &self.node_port)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.service_id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.protocol.is_some()) + usize::from(self.port.is_some())
+            + usize::from(self.target_port.is_some())
+            + usize::from(self.node_port.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("KubernetesServicePortInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("service_id", &self.service_id);
+        out.optional("name", &self.name);
+        out.optional("protocol", &self.protocol);
+        out.optional("port", &self.port);
+        out.optional("target_port", &self.target_port);
+        out.optional("node_port", &self.node_port);
+        out.end()
     }
 }
 
@@ -1766,15 +1659,15 @@ impl<'de> serde::Deserialize<'de> for KubernetesServicePortInfo {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(KubernetesServicePortInfo {
                     id: field0,
@@ -1800,6 +1693,7 @@ pub struct LabelInfo {
 
 impl LabelInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1807,14 +1701,13 @@ impl LabelInfo {
 
 impl serde::Serialize for LabelInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LabelInfo",
-                usize::from(self.key.is_some()) + usize::from(self.val.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "val", &self.val)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.val.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LabelInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("val", &self.val);
+        out.end()
     }
 }
 
@@ -1842,10 +1735,10 @@ impl<'de> serde::Deserialize<'de> for LabelInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LabelInfo {
                     key: field0,
@@ -1869,6 +1762,7 @@ pub struct ListK8sCronJobsResponse {
 
 impl ListK8sCronJobsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1876,25 +1770,16 @@ impl ListK8sCronJobsResponse {
 
 impl serde::Serialize for ListK8sCronJobsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sCronJobsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.cronjob_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cronjob_info_list",
-            &self.cronjob_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.cronjob_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sCronJobsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("cronjob_info_list", &self.cronjob_info_list);
+        out.end()
     }
 }
 
@@ -1923,11 +1808,11 @@ impl<'de> serde::Deserialize<'de> for ListK8sCronJobsResponse {
                 let mut field2: Option<Vec<ServerlessCronJobInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sCronJobsResponse {
                     total_num: field0,
@@ -1950,6 +1835,7 @@ pub struct ListK8sDaemonSetsResponse {
 
 impl ListK8sDaemonSetsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1957,15 +1843,14 @@ impl ListK8sDaemonSetsResponse {
 
 impl serde::Serialize for ListK8sDaemonSetsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sDaemonSetsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sDaemonSetsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1993,10 +1878,10 @@ impl<'de> serde::Deserialize<'de> for ListK8sDaemonSetsResponse {
                 let mut field1: Option<Vec<DaemonSetInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sDaemonSetsResponse {
                     total_num: field0,
@@ -2021,6 +1906,7 @@ pub struct ListK8sDeploymentsResponse {
 
 impl ListK8sDeploymentsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2028,27 +1914,18 @@ impl ListK8sDeploymentsResponse {
 
 impl serde::Serialize for ListK8sDeploymentsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sDeploymentsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.resources_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resources_info_list",
-            &self.resources_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.r#type.is_some())
+            + usize::from(self.resources_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sDeploymentsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("type", &self.r#type);
+        out.optional("resources_info_list", &self.resources_info_list);
+        out.end()
     }
 }
 
@@ -2083,12 +1960,12 @@ impl<'de> serde::Deserialize<'de> for ListK8sDeploymentsResponse {
                 let mut field3: Option<Vec<ServerlessDeploymentInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sDeploymentsResponse {
                     total_num: field0,
@@ -2114,6 +1991,7 @@ pub struct ListK8sJobsResponse {
 
 impl ListK8sJobsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2121,25 +1999,16 @@ impl ListK8sJobsResponse {
 
 impl serde::Serialize for ListK8sJobsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sJobsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.job_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "job_info_list",
-            &self.job_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.job_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sJobsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("job_info_list", &self.job_info_list);
+        out.end()
     }
 }
 
@@ -2168,11 +2037,11 @@ impl<'de> serde::Deserialize<'de> for ListK8sJobsResponse {
                 let mut field2: Option<Vec<ServerlessJobInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sJobsResponse {
                     total_num: field0,
@@ -2196,6 +2065,7 @@ pub struct ListK8sPodsResponse {
 
 impl ListK8sPodsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2203,21 +2073,16 @@ impl ListK8sPodsResponse {
 
 impl serde::Serialize for ListK8sPodsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sPodsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some())
-                    + usize::from(self.pod_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pod_info_list",
-            &self.pod_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some())
+            + usize::from(self.pod_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sPodsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.optional("pod_info_list", &self.pod_info_list);
+        out.end()
     }
 }
 
@@ -2246,11 +2111,11 @@ impl<'de> serde::Deserialize<'de> for ListK8sPodsResponse {
                 let mut field2: Option<Vec<ServerlessPodInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sPodsResponse {
                     total_num: field0,
@@ -2275,6 +2140,7 @@ pub struct ListK8sStatefulSetsResponse {
 
 impl ListK8sStatefulSetsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2282,25 +2148,16 @@ impl ListK8sStatefulSetsResponse {
 
 impl serde::Serialize for ListK8sStatefulSetsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListK8sStatefulSetsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.statefulset_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "statefulset_info_list",
-            &self.statefulset_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.statefulset_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListK8sStatefulSetsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("statefulset_info_list", &self.statefulset_info_list);
+        out.end()
     }
 }
 
@@ -2333,11 +2190,11 @@ impl<'de> serde::Deserialize<'de> for ListK8sStatefulSetsResponse {
                 let mut field2: Option<Vec<ServerlessStatefulSetInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListK8sStatefulSetsResponse {
                     total_num: field0,
@@ -2362,6 +2219,7 @@ pub struct ListKubernetesClusterDetailsResponse {
 
 impl ListKubernetesClusterDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2369,25 +2227,16 @@ impl ListKubernetesClusterDetailsResponse {
 
 impl serde::Serialize for ListKubernetesClusterDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKubernetesClusterDetailsResponse",
-                usize::from(self.last_update_time.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.cluster_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_info_list",
-            &self.cluster_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.last_update_time.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.cluster_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKubernetesClusterDetailsResponse", count)?,
+        );
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("total_num", &self.total_num);
+        out.optional("cluster_info_list", &self.cluster_info_list);
+        out.end()
     }
 }
 
@@ -2416,11 +2265,11 @@ impl<'de> serde::Deserialize<'de> for ListKubernetesClusterDetailsResponse {
                 let mut field2: Option<Vec<KubernetesClusterInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKubernetesClusterDetailsResponse {
                     last_update_time: field0,
@@ -2450,6 +2299,7 @@ pub struct ListKubernetesEndpointDetailsResponse {
 
 impl ListKubernetesEndpointDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2457,25 +2307,16 @@ impl ListKubernetesEndpointDetailsResponse {
 
 impl serde::Serialize for ListKubernetesEndpointDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKubernetesEndpointDetailsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.endpoint_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "endpoint_info_list",
-            &self.endpoint_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.endpoint_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKubernetesEndpointDetailsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("endpoint_info_list", &self.endpoint_info_list);
+        out.end()
     }
 }
 
@@ -2504,11 +2345,11 @@ impl<'de> serde::Deserialize<'de> for ListKubernetesEndpointDetailsResponse {
                 let mut field2: Option<Vec<KubernetesEndpointInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKubernetesEndpointDetailsResponse {
                     total_num: field0,
@@ -2538,6 +2379,7 @@ pub struct ListKubernetesServiceDetailsResponse {
 
 impl ListKubernetesServiceDetailsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2545,25 +2387,16 @@ impl ListKubernetesServiceDetailsResponse {
 
 impl serde::Serialize for ListKubernetesServiceDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListKubernetesServiceDetailsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.last_update_time.is_some())
-                    + usize::from(self.service_info_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "last_update_time",
-            &self.last_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_info_list",
-            &self.service_info_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.last_update_time.is_some())
+            + usize::from(self.service_info_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListKubernetesServiceDetailsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("last_update_time", &self.last_update_time);
+        out.optional("service_info_list", &self.service_info_list);
+        out.end()
     }
 }
 
@@ -2592,11 +2425,11 @@ impl<'de> serde::Deserialize<'de> for ListKubernetesServiceDetailsResponse {
                 let mut field2: Option<Vec<KubernetesServiceInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListKubernetesServiceDetailsResponse {
                     total_num: field0,
@@ -2638,6 +2471,7 @@ pub struct PodBaseInfo {
 
 impl PodBaseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2645,59 +2479,38 @@ impl PodBaseInfo {
 
 impl serde::Serialize for PodBaseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PodBaseInfo",
-                usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.node_name.is_some())
-                    + usize::from(self.cpu.is_some())
-                    + usize::from(self.memory.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.node_ip.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.region_id.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_name", &self.node_name)?;
-        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
-        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_ip", &self.node_ip)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.node_name.is_some()) + usize::from(self.cpu.is_some())
+            + usize::from(self.memory.is_some()) + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.node_ip.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.region_id.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PodBaseInfo", count)?,
+        );
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("node_name", &self.node_name);
+        out.optional("cpu", &self.cpu);
+        out.optional("memory", &self.memory);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("node_ip", &self.node_ip);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("status", &self.status);
+        out.optional("create_time", &self.create_time);
+        out.optional("region_id", &self.region_id);
+        out.optional("id", &self.id);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -2756,24 +2569,24 @@ impl<'de> serde::Deserialize<'de> for PodBaseInfo {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PodBaseInfo {
                     pod_name: field0,
@@ -2819,6 +2632,7 @@ pub struct ServerlessCronJobInfo {
 
 impl ServerlessCronJobInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2826,51 +2640,30 @@ impl ServerlessCronJobInfo {
 
 impl serde::Serialize for ServerlessCronJobInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessCronJobInfo",
-                usize::from(self.name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.running_jobs_num.is_some())
-                    + usize::from(self.schedule.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.match_labels.is_some())
-                    + usize::from(self.execute_time.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "running_jobs_num",
-            &self.running_jobs_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "schedule", &self.schedule)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "match_labels",
-            &self.match_labels,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "execute_time",
-            &self.execute_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.running_jobs_num.is_some())
+            + usize::from(self.schedule.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.match_labels.is_some())
+            + usize::from(self.execute_time.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessCronJobInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("status", &self.status);
+        out.optional("running_jobs_num", &self.running_jobs_num);
+        out.optional("schedule", &self.schedule);
+        out.optional("image_name", &self.image_name);
+        out.optional("match_labels", &self.match_labels);
+        out.optional("execute_time", &self.execute_time);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -2917,18 +2710,18 @@ impl<'de> serde::Deserialize<'de> for ServerlessCronJobInfo {
                 let mut field9: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessCronJobInfo {
                     name: field0,
@@ -2972,6 +2765,7 @@ pub struct ServerlessDeploymentInfo {
 
 impl ServerlessDeploymentInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2979,63 +2773,34 @@ impl ServerlessDeploymentInfo {
 
 impl serde::Serialize for ServerlessDeploymentInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessDeploymentInfo",
-                usize::from(self.name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.pods_num.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.match_labels.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.agent_installed_num.is_some())
-                    + usize::from(self.agent_install_failed_num.is_some())
-                    + usize::from(self.agent_not_install_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "match_labels",
-            &self.match_labels,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_installed_num",
-            &self.agent_installed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_install_failed_num",
-            &self.agent_install_failed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_not_install_num",
-            &self.agent_not_install_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.pods_num.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.match_labels.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.agent_installed_num.is_some())
+            + usize::from(self.agent_install_failed_num.is_some())
+            + usize::from(self.agent_not_install_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessDeploymentInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("status", &self.status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("pods_num", &self.pods_num);
+        out.optional("image_name", &self.image_name);
+        out.optional("match_labels", &self.match_labels);
+        out.optional("create_time", &self.create_time);
+        out.optional("agent_installed_num", &self.agent_installed_num);
+        out.optional("agent_install_failed_num", &self.agent_install_failed_num);
+        out.optional("agent_not_install_num", &self.agent_not_install_num);
+        out.end()
     }
 }
 
@@ -3086,20 +2851,20 @@ impl<'de> serde::Deserialize<'de> for ServerlessDeploymentInfo {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessDeploymentInfo {
                     name: field0,
@@ -3140,6 +2905,7 @@ pub struct ServerlessJobInfo {
 
 impl ServerlessJobInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3147,45 +2913,27 @@ impl ServerlessJobInfo {
 
 impl serde::Serialize for ServerlessJobInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessJobInfo",
-                usize::from(self.name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.pods_num.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.match_labels.is_some())
-                    + usize::from(self.execute_time.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "match_labels",
-            &self.match_labels,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "execute_time",
-            &self.execute_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.pods_num.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.match_labels.is_some())
+            + usize::from(self.execute_time.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessJobInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("status", &self.status);
+        out.optional("pods_num", &self.pods_num);
+        out.optional("image_name", &self.image_name);
+        out.optional("match_labels", &self.match_labels);
+        out.optional("execute_time", &self.execute_time);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -3230,17 +2978,17 @@ impl<'de> serde::Deserialize<'de> for ServerlessJobInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessJobInfo {
                     name: field0,
@@ -3279,6 +3027,7 @@ pub struct ServerlessPodInfo {
 
 impl ServerlessPodInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3286,55 +3035,32 @@ impl ServerlessPodInfo {
 
 impl serde::Serialize for ServerlessPodInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessPodInfo",
-                usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cpu.is_some())
-                    + usize::from(self.memory.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.detect_result.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
-        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detect_result",
-            &self.detect_result,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some()) + usize::from(self.cpu.is_some())
+            + usize::from(self.memory.is_some()) + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.pod_ip.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.detect_result.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessPodInfo", count)?,
+        );
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cpu", &self.cpu);
+        out.optional("memory", &self.memory);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("detect_result", &self.detect_result);
+        out.optional("status", &self.status);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -3385,20 +3111,20 @@ impl<'de> serde::Deserialize<'de> for ServerlessPodInfo {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessPodInfo {
                     pod_name: field0,
@@ -3444,6 +3170,7 @@ pub struct ServerlessStatefulSetInfo {
 
 impl ServerlessStatefulSetInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3451,63 +3178,34 @@ impl ServerlessStatefulSetInfo {
 
 impl serde::Serialize for ServerlessStatefulSetInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessStatefulSetInfo",
-                usize::from(self.name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.pods_num.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.match_labels.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.agent_installed_num.is_some())
-                    + usize::from(self.agent_install_failed_num.is_some())
-                    + usize::from(self.agent_not_install_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "match_labels",
-            &self.match_labels,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_installed_num",
-            &self.agent_installed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_install_failed_num",
-            &self.agent_install_failed_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_not_install_num",
-            &self.agent_not_install_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.pods_num.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.match_labels.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.agent_installed_num.is_some())
+            + usize::from(self.agent_install_failed_num.is_some())
+            + usize::from(self.agent_not_install_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessStatefulSetInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("status", &self.status);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("pods_num", &self.pods_num);
+        out.optional("image_name", &self.image_name);
+        out.optional("match_labels", &self.match_labels);
+        out.optional("create_time", &self.create_time);
+        out.optional("agent_installed_num", &self.agent_installed_num);
+        out.optional("agent_install_failed_num", &self.agent_install_failed_num);
+        out.optional("agent_not_install_num", &self.agent_not_install_num);
+        out.end()
     }
 }
 
@@ -3558,20 +3256,20 @@ impl<'de> serde::Deserialize<'de> for ServerlessStatefulSetInfo {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessStatefulSetInfo {
                     name: field0,
@@ -3607,6 +3305,7 @@ pub struct ServicePortInfo {
 
 impl ServicePortInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(desc: impl Into<String>, protocol: impl Into<String>, port: i64) -> Self {
         Self {
             desc: desc.into(),
@@ -3620,22 +3319,17 @@ impl ServicePortInfo {
 
 impl serde::Serialize for ServicePortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServicePortInfo",
-                3 + usize::from(self.r#type.is_some())
-                    + usize::from(self.user_port.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "desc", &self.desc)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protocol",
-            &self.protocol,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "user_port", &self.user_port)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.r#type.is_some())
+            + usize::from(self.user_port.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServicePortInfo", count)?,
+        );
+        out.field("desc", &self.desc);
+        out.optional("type", &self.r#type);
+        out.field("protocol", &self.protocol);
+        out.optional("user_port", &self.user_port);
+        out.field("port", &self.port);
+        out.end()
     }
 }
 
@@ -3666,13 +3360,13 @@ impl<'de> serde::Deserialize<'de> for ServicePortInfo {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServicePortInfo {
                     desc: crate::runtime::required_field(field0, "desc")?,
@@ -3698,6 +3392,7 @@ pub enum ServicePortInfoType {
 
 impl ServicePortInfoType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -3713,12 +3408,14 @@ impl ServicePortInfoType {
 }
 
 impl AsRef<str> for ServicePortInfoType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ServicePortInfoType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -3729,6 +3426,7 @@ impl From<&str> for ServicePortInfoType {
 }
 
 impl std::fmt::Display for ServicePortInfoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3737,6 +3435,7 @@ impl std::fmt::Display for ServicePortInfoType {
 impl std::str::FromStr for ServicePortInfoType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3778,6 +3477,7 @@ pub struct ShowK8sContainerDetailResponse {
 
 impl ShowK8sContainerDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3785,45 +3485,23 @@ impl ShowK8sContainerDetailResponse {
 
 impl serde::Serialize for ShowK8sContainerDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowK8sContainerDetailResponse",
-                usize::from(self.service_name.is_some())
-                    + usize::from(self.service_username.is_some())
-                    + usize::from(self.service_password.is_some())
-                    + usize::from(self.service_port_list.is_some())
-                    + usize::from(self.enable_simulate.is_some())
-                    + usize::from(self.hosts.is_some())
-                    + usize::from(self.extra.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_name",
-            &self.service_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_username",
-            &self.service_username,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_password",
-            &self.service_password,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_port_list",
-            &self.service_port_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_simulate",
-            &self.enable_simulate,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "hosts", &self.hosts)?;
-        crate::runtime::serialize_optional(&mut out, "extra", &self.extra)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.service_name.is_some())
+            + usize::from(self.service_username.is_some())
+            + usize::from(self.service_password.is_some())
+            + usize::from(self.service_port_list.is_some())
+            + usize::from(self.enable_simulate.is_some())
+            + usize::from(self.hosts.is_some()) + usize::from(self.extra.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowK8sContainerDetailResponse", count)?,
+        );
+        out.optional("service_name", &self.service_name);
+        out.optional("service_username", &self.service_username);
+        out.optional("service_password", &self.service_password);
+        out.optional("service_port_list", &self.service_port_list);
+        out.optional("enable_simulate", &self.enable_simulate);
+        out.optional("hosts", &self.hosts);
+        out.optional("extra", &self.extra);
+        out.end()
     }
 }
 
@@ -3864,15 +3542,15 @@ impl<'de> serde::Deserialize<'de> for ShowK8sContainerDetailResponse {
                 let mut field6: Option<ContainerExtraInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowK8sContainerDetailResponse {
                     service_name: field0,
@@ -3912,6 +3590,7 @@ pub struct ShowK8sPodDetailResponse {
 
 impl ShowK8sPodDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3919,50 +3598,35 @@ impl ShowK8sPodDetailResponse {
 
 impl serde::Serialize for ShowK8sPodDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowK8sPodDetailResponse",
-                usize::from(self.pod_name.is_some())
-                    + usize::from(self.namespace_name.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.node_name.is_some())
-                    + usize::from(self.label.is_some()) + usize::from(self.cpu.is_some())
-                    + usize::from(self.memory.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.node_ip.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.containers.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "namespace_name",
-            &self.namespace_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_name", &self.node_name)?;
-        crate::runtime::serialize_optional(&mut out, "label", &self.label)?;
-        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
-        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "node_ip", &self.node_ip)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "containers", &self.containers)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.pod_name.is_some())
+            + usize::from(self.namespace_name.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.node_name.is_some()) + usize::from(self.label.is_some())
+            + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some())
+            + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.node_ip.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.containers.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowK8sPodDetailResponse", count)?,
+        );
+        out.optional("pod_name", &self.pod_name);
+        out.optional("namespace_name", &self.namespace_name);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("node_name", &self.node_name);
+        out.optional("label", &self.label);
+        out.optional("cpu", &self.cpu);
+        out.optional("memory", &self.memory);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("node_ip", &self.node_ip);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("status", &self.status);
+        out.optional("create_time", &self.create_time);
+        out.optional("containers", &self.containers);
+        out.end()
     }
 }
 
@@ -4017,22 +3681,22 @@ impl<'de> serde::Deserialize<'de> for ShowK8sPodDetailResponse {
                 let mut field13: Option<Vec<ContainerBaseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowK8sPodDetailResponse {
                     pod_name: field0,
@@ -4074,6 +3738,7 @@ pub struct ShowKubernetesEndpointInfoResponse {
 
 impl ShowKubernetesEndpointInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4081,54 +3746,29 @@ impl ShowKubernetesEndpointInfoResponse {
 
 impl serde::Serialize for ShowKubernetesEndpointInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowKubernetesEndpointInfoResponse",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.service_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.creation_timestamp.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.association_service.is_some())
-                    + usize::from(self.endpoint_pod_list.is_some())
-                    + usize::from(self.endpoint_port_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_name",
-            &self.service_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "creation_timestamp",
-            &self.creation_timestamp,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "association_service",
-            &self.association_service,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "endpoint_pod_list",
-            &self.endpoint_pod_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "endpoint_port_list",
-            &self.endpoint_port_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.service_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.creation_timestamp.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.association_service.is_some())
+            + usize::from(self.endpoint_pod_list.is_some())
+            + usize::from(self.endpoint_port_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowKubernetesEndpointInfoResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("service_name", &self.service_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("creation_timestamp", &self.creation_timestamp);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("labels", &self.labels);
+        out.optional("association_service", &self.association_service);
+        out.optional("endpoint_pod_list", &self.endpoint_pod_list);
+        out.optional("endpoint_port_list", &self.endpoint_port_list);
+        out.end()
     }
 }
 
@@ -4175,18 +3815,18 @@ impl<'de> serde::Deserialize<'de> for ShowKubernetesEndpointInfoResponse {
                 let mut field9: Option<Vec<KubernetesEndpointPortInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowKubernetesEndpointInfoResponse {
                     id: field0,
@@ -4227,6 +3867,7 @@ pub struct ShowKubernetesServiceInfoResponse {
 
 impl ShowKubernetesServiceInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4234,54 +3875,32 @@ impl ShowKubernetesServiceInfoResponse {
 
 impl serde::Serialize for ShowKubernetesServiceInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowKubernetesServiceInfoResponse",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.endpoint_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.creation_timestamp.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.cluster_ip.is_some())
-                    + usize::from(self.selector.is_some())
-                    + usize::from(self.session_affinity.is_some())
-                    + usize::from(self.service_port_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "endpoint_name",
-            &self.endpoint_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "creation_timestamp",
-            &self.creation_timestamp,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_ip", &self.cluster_ip)?;
-        crate::runtime::serialize_optional(&mut out, "selector", &self.selector)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "session_affinity",
-            &self.session_affinity,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_port_list",
-            &self.service_port_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.endpoint_name.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.creation_timestamp.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.cluster_ip.is_some())
+            + usize::from(self.selector.is_some())
+            + usize::from(self.session_affinity.is_some())
+            + usize::from(self.service_port_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowKubernetesServiceInfoResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("endpoint_name", &self.endpoint_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("creation_timestamp", &self.creation_timestamp);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("labels", &self.labels);
+        out.optional("type", &self.r#type);
+        out.optional("cluster_ip", &self.cluster_ip);
+        out.optional("selector", &self.selector);
+        out.optional("session_affinity", &self.session_affinity);
+        out.optional("service_port_list", &self.service_port_list);
+        out.end()
     }
 }
 
@@ -4332,20 +3951,20 @@ impl<'de> serde::Deserialize<'de> for ShowKubernetesServiceInfoResponse {
                 let mut field11: Option<Vec<KubernetesServicePortInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowKubernetesServiceInfoResponse {
                     id: field0,

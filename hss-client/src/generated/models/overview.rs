@@ -17,6 +17,7 @@ pub struct AlarmRiskInfo {
 
 impl AlarmRiskInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -24,27 +25,18 @@ impl AlarmRiskInfo {
 
 impl serde::Serialize for AlarmRiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AlarmRiskInfo",
-                usize::from(self.risk_list.is_some())
-                    + usize::from(self.deduct_score.is_some())
-                    + usize::from(self.policy_list.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_list.is_some())
+            + usize::from(self.deduct_score.is_some())
+            + usize::from(self.policy_list.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AlarmRiskInfo", count)?,
+        );
+        out.optional("risk_list", &self.risk_list);
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("policy_list", &self.policy_list);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -79,12 +71,12 @@ impl<'de> serde::Deserialize<'de> for AlarmRiskInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AlarmRiskInfo {
                     risk_list: field0,
@@ -111,6 +103,7 @@ pub struct HotInfo {
 
 impl HotInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -118,21 +111,16 @@ impl HotInfo {
 
 impl serde::Serialize for HotInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HotInfo",
-                usize::from(self.title.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.severity_level.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.title.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.severity_level.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HotInfo", count)?,
+        );
+        out.optional("title", &self.title);
+        out.optional("update_time", &self.update_time);
+        out.optional("severity_level", &self.severity_level);
+        out.end()
     }
 }
 
@@ -161,11 +149,11 @@ impl<'de> serde::Deserialize<'de> for HotInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HotInfo {
                     title: field0,
@@ -193,6 +181,7 @@ pub struct ListSecurityRiskResponse {
 
 impl ListSecurityRiskResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -200,37 +189,24 @@ impl ListSecurityRiskResponse {
 
 impl serde::Serialize for ListSecurityRiskResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityRiskResponse",
-                usize::from(self.alarm_risk.is_some())
-                    + usize::from(self.baseline_risk.is_some())
-                    + usize::from(self.asset_risk.is_some())
-                    + usize::from(self.security_protect_risk.is_some())
-                    + usize::from(self.vul_risk.is_some())
-                    + usize::from(self.image_risk.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_risk", &self.alarm_risk)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_risk",
-            &self.baseline_risk,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_risk", &self.asset_risk)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_protect_risk",
-            &self.security_protect_risk,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_risk", &self.vul_risk)?;
-        crate::runtime::serialize_optional(&mut out, "image_risk", &self.image_risk)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.alarm_risk.is_some())
+            + usize::from(self.baseline_risk.is_some())
+            + usize::from(self.asset_risk.is_some())
+            + usize::from(self.security_protect_risk.is_some())
+            + usize::from(self.vul_risk.is_some())
+            + usize::from(self.image_risk.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSecurityRiskResponse", count)?,
+        );
+        out.optional("alarm_risk", &self.alarm_risk);
+        out.optional("baseline_risk", &self.baseline_risk);
+        out.optional("asset_risk", &self.asset_risk);
+        out.optional("security_protect_risk", &self.security_protect_risk);
+        out.optional("vul_risk", &self.vul_risk);
+        out.optional("image_risk", &self.image_risk);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -271,15 +247,15 @@ impl<'de> serde::Deserialize<'de> for ListSecurityRiskResponse {
                 let mut field6: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityRiskResponse {
                     alarm_risk: field0,
@@ -309,6 +285,7 @@ pub struct RiskListInfo {
 
 impl RiskListInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -316,21 +293,16 @@ impl RiskListInfo {
 
 impl serde::Serialize for RiskListInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskListInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.effected_host_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "effected_host_num",
-            &self.effected_host_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.effected_host_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskListInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("effected_host_num", &self.effected_host_num);
+        out.end()
     }
 }
 
@@ -359,11 +331,11 @@ impl<'de> serde::Deserialize<'de> for RiskListInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskListInfo {
                     severity: field0,
@@ -390,6 +362,7 @@ pub struct SecurityRiskResponseAssetRisk {
 
 impl SecurityRiskResponseAssetRisk {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -397,31 +370,18 @@ impl SecurityRiskResponseAssetRisk {
 
 impl serde::Serialize for SecurityRiskResponseAssetRisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseAssetRisk",
-                usize::from(self.existed_danger_port_host_num.is_some())
-                    + usize::from(self.policy_list.is_some())
-                    + usize::from(self.deduct_score.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "existed_danger_port_host_num",
-            &self.existed_danger_port_host_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.existed_danger_port_host_num.is_some())
+            + usize::from(self.policy_list.is_some())
+            + usize::from(self.deduct_score.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityRiskResponseAssetRisk", count)?,
+        );
+        out.optional("existed_danger_port_host_num", &self.existed_danger_port_host_num);
+        out.optional("policy_list", &self.policy_list);
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -456,12 +416,12 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseAssetRisk {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseAssetRisk {
                     existed_danger_port_host_num: field0,
@@ -493,6 +453,7 @@ pub struct SecurityRiskResponseBaselineRisk {
 
 impl SecurityRiskResponseBaselineRisk {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -500,39 +461,22 @@ impl SecurityRiskResponseBaselineRisk {
 
 impl serde::Serialize for SecurityRiskResponseBaselineRisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseBaselineRisk",
-                usize::from(self.risk_list.is_some())
-                    + usize::from(self.deduct_score.is_some())
-                    + usize::from(self.policy_list.is_some())
-                    + usize::from(self.existed_pwd_host_num.is_some())
-                    + usize::from(self.un_scanned_baseline_host_num.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "existed_pwd_host_num",
-            &self.existed_pwd_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_scanned_baseline_host_num",
-            &self.un_scanned_baseline_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_list.is_some())
+            + usize::from(self.deduct_score.is_some())
+            + usize::from(self.policy_list.is_some())
+            + usize::from(self.existed_pwd_host_num.is_some())
+            + usize::from(self.un_scanned_baseline_host_num.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityRiskResponseBaselineRisk", count)?,
+        );
+        out.optional("risk_list", &self.risk_list);
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("policy_list", &self.policy_list);
+        out.optional("existed_pwd_host_num", &self.existed_pwd_host_num);
+        out.optional("un_scanned_baseline_host_num", &self.un_scanned_baseline_host_num);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -571,14 +515,14 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseBaselineRisk {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseBaselineRisk {
                     risk_list: field0,
@@ -609,6 +553,7 @@ pub struct SecurityRiskResponseImageRisk {
 
 impl SecurityRiskResponseImageRisk {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -616,31 +561,18 @@ impl SecurityRiskResponseImageRisk {
 
 impl serde::Serialize for SecurityRiskResponseImageRisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseImageRisk",
-                usize::from(self.deduct_score.is_some())
-                    + usize::from(self.un_scanned_image_num.is_some())
-                    + usize::from(self.risk_list.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_scanned_image_num",
-            &self.un_scanned_image_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.deduct_score.is_some())
+            + usize::from(self.un_scanned_image_num.is_some())
+            + usize::from(self.risk_list.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityRiskResponseImageRisk", count)?,
+        );
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("un_scanned_image_num", &self.un_scanned_image_num);
+        out.optional("risk_list", &self.risk_list);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -675,12 +607,12 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseImageRisk {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseImageRisk {
                     deduct_score: field0,
@@ -706,6 +638,7 @@ pub struct SecurityRiskResponseImageRiskRiskList {
 
 impl SecurityRiskResponseImageRiskRiskList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -713,15 +646,14 @@ impl SecurityRiskResponseImageRiskRiskList {
 
 impl serde::Serialize for SecurityRiskResponseImageRiskRiskList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseImageRiskRiskList",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.image_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.image_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityRiskResponseImageRiskRiskList", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("image_num", &self.image_num);
+        out.end()
     }
 }
 
@@ -749,10 +681,10 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseImageRiskRiskList {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseImageRiskRiskList {
                     severity: field0,
@@ -782,6 +714,7 @@ pub struct SecurityRiskResponseSecurityProtectRisk {
 
 impl SecurityRiskResponseSecurityProtectRisk {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -789,29 +722,17 @@ impl SecurityRiskResponseSecurityProtectRisk {
 
 impl serde::Serialize for SecurityRiskResponseSecurityProtectRisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseSecurityProtectRisk",
-                usize::from(self.un_open_protection_host_num.is_some())
-                    + usize::from(self.deduct_score.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_open_protection_host_num",
-            &self.un_open_protection_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.un_open_protection_host_num.is_some())
+            + usize::from(self.deduct_score.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SecurityRiskResponseSecurityProtectRisk", count)?,
+        );
+        out.optional("un_open_protection_host_num", &self.un_open_protection_host_num);
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -844,11 +765,11 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseSecurityProtectRisk {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseSecurityProtectRisk {
                     un_open_protection_host_num: field0,
@@ -880,6 +801,7 @@ pub struct SecurityRiskResponseVulRisk {
 
 impl SecurityRiskResponseVulRisk {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -887,31 +809,18 @@ impl SecurityRiskResponseVulRisk {
 
 impl serde::Serialize for SecurityRiskResponseVulRisk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityRiskResponseVulRisk",
-                usize::from(self.risk_list.is_some())
-                    + usize::from(self.deduct_score.is_some())
-                    + usize::from(self.un_scanned_host_num.is_some())
-                    + usize::from(self.total_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "deduct_score",
-            &self.deduct_score,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_scanned_host_num",
-            &self.un_scanned_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.risk_list.is_some())
+            + usize::from(self.deduct_score.is_some())
+            + usize::from(self.un_scanned_host_num.is_some())
+            + usize::from(self.total_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityRiskResponseVulRisk", count)?,
+        );
+        out.optional("risk_list", &self.risk_list);
+        out.optional("deduct_score", &self.deduct_score);
+        out.optional("un_scanned_host_num", &self.un_scanned_host_num);
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.end()
     }
 }
 
@@ -946,12 +855,12 @@ impl<'de> serde::Deserialize<'de> for SecurityRiskResponseVulRisk {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityRiskResponseVulRisk {
                     risk_list: field0,
@@ -984,6 +893,7 @@ pub struct ShowAgentStatisticsResponse {
 
 impl ShowAgentStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -991,39 +901,22 @@ impl ShowAgentStatisticsResponse {
 
 impl serde::Serialize for ShowAgentStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAgentStatisticsResponse",
-                usize::from(self.wait_upgrade_num.is_some())
-                    + usize::from(self.online_num.is_some())
-                    + usize::from(self.not_online_num.is_some())
-                    + usize::from(self.offline_num.is_some())
-                    + usize::from(self.incluster_num.is_some())
-                    + usize::from(self.not_incluster_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "wait_upgrade_num",
-            &self.wait_upgrade_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "online_num", &self.online_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_online_num",
-            &self.not_online_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "offline_num", &self.offline_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "incluster_num",
-            &self.incluster_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "not_incluster_num",
-            &self.not_incluster_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.wait_upgrade_num.is_some())
+            + usize::from(self.online_num.is_some())
+            + usize::from(self.not_online_num.is_some())
+            + usize::from(self.offline_num.is_some())
+            + usize::from(self.incluster_num.is_some())
+            + usize::from(self.not_incluster_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAgentStatisticsResponse", count)?,
+        );
+        out.optional("wait_upgrade_num", &self.wait_upgrade_num);
+        out.optional("online_num", &self.online_num);
+        out.optional("not_online_num", &self.not_online_num);
+        out.optional("offline_num", &self.offline_num);
+        out.optional("incluster_num", &self.incluster_num);
+        out.optional("not_incluster_num", &self.not_incluster_num);
+        out.end()
     }
 }
 
@@ -1062,14 +955,14 @@ impl<'de> serde::Deserialize<'de> for ShowAgentStatisticsResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAgentStatisticsResponse {
                     wait_upgrade_num: field0,
@@ -1095,6 +988,7 @@ pub struct ShowHotInformationResponse {
 
 impl ShowHotInformationResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1102,15 +996,14 @@ impl ShowHotInformationResponse {
 
 impl serde::Serialize for ShowHotInformationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowHotInformationResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowHotInformationResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -1138,10 +1031,10 @@ impl<'de> serde::Deserialize<'de> for ShowHotInformationResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowHotInformationResponse {
                     data_list: field0,
@@ -1189,6 +1082,7 @@ pub struct ShowProtectStatisticsResponse {
 
 impl ShowProtectStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1196,101 +1090,52 @@ impl ShowProtectStatisticsResponse {
 
 impl serde::Serialize for ShowProtectStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowProtectStatisticsResponse",
-                usize::from(self.vul_library_update_time.is_some())
-                    + usize::from(self.protect_days.is_some())
-                    + usize::from(self.threat_library_update_time.is_some())
-                    + usize::from(self.vul_detected_total_num.is_some())
-                    + usize::from(self.baseline_detected_total_num.is_some())
-                    + usize::from(self.finger_scan_total_num.is_some())
-                    + usize::from(self.alarm_detected_total_num.is_some())
-                    + usize::from(self.ransomware_alarm_detected_total_num.is_some())
-                    + usize::from(self.file_alarm_detected_total_num.is_some())
-                    + usize::from(self.rasp_alarm_detected_total_num.is_some())
-                    + usize::from(self.wtp_alarm_detected_total_num.is_some())
-                    + usize::from(self.image_risk_total_num.is_some())
-                    + usize::from(self.container_alarm_total_num.is_some())
-                    + usize::from(self.container_firewall_policy_total_num.is_some())
-                    + usize::from(self.auto_kill_virus_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_library_update_time",
-            &self.vul_library_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_days",
-            &self.protect_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "threat_library_update_time",
-            &self.threat_library_update_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_detected_total_num",
-            &self.vul_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_detected_total_num",
-            &self.baseline_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "finger_scan_total_num",
-            &self.finger_scan_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "alarm_detected_total_num",
-            &self.alarm_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = usize::from(self.vul_library_update_time.is_some())
+            + usize::from(self.protect_days.is_some())
+            + usize::from(self.threat_library_update_time.is_some())
+            + usize::from(self.vul_detected_total_num.is_some())
+            + usize::from(self.baseline_detected_total_num.is_some())
+            + usize::from(self.finger_scan_total_num.is_some())
+            + usize::from(self.alarm_detected_total_num.is_some())
+            + usize::from(self.ransomware_alarm_detected_total_num.is_some())
+            + usize::from(self.file_alarm_detected_total_num.is_some())
+            + usize::from(self.rasp_alarm_detected_total_num.is_some())
+            + usize::from(self.wtp_alarm_detected_total_num.is_some())
+            + usize::from(self.image_risk_total_num.is_some())
+            + usize::from(self.container_alarm_total_num.is_some())
+            + usize::from(self.container_firewall_policy_total_num.is_some())
+            + usize::from(self.auto_kill_virus_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowProtectStatisticsResponse", count)?,
+        );
+        out.optional("vul_library_update_time", &self.vul_library_update_time);
+        out.optional("protect_days", &self.protect_days);
+        out.optional("threat_library_update_time", &self.threat_library_update_time);
+        out.optional("vul_detected_total_num", &self.vul_detected_total_num);
+        out.optional("baseline_detected_total_num", &self.baseline_detected_total_num);
+        out.optional("finger_scan_total_num", &self.finger_scan_total_num);
+        out.optional("alarm_detected_total_num", &self.alarm_detected_total_num);
+        out.optional(
             "ransomware_alarm_detected_total_num",
             &self.ransomware_alarm_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "file_alarm_detected_total_num",
             &self.file_alarm_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "rasp_alarm_detected_total_num",
             &self.rasp_alarm_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "wtp_alarm_detected_total_num",
-            &self.wtp_alarm_detected_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_risk_total_num",
-            &self.image_risk_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_alarm_total_num",
-            &self.container_alarm_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional("wtp_alarm_detected_total_num", &self.wtp_alarm_detected_total_num);
+        out.optional("image_risk_total_num", &self.image_risk_total_num);
+        out.optional("container_alarm_total_num", &self.container_alarm_total_num);
+        out.optional(
             "container_firewall_policy_total_num",
             &self.container_firewall_policy_total_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_kill_virus_status",
-            &self.auto_kill_virus_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.optional("auto_kill_virus_status", &self.auto_kill_virus_status);
+        out.end()
     }
 }
 
@@ -1347,23 +1192,23 @@ impl<'de> serde::Deserialize<'de> for ShowProtectStatisticsResponse {
                 let mut field14: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowProtectStatisticsResponse {
                     vul_library_update_time: field0,
@@ -1402,6 +1247,7 @@ pub struct ShowRiskScoreResponse {
 
 impl ShowRiskScoreResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1409,20 +1255,16 @@ impl ShowRiskScoreResponse {
 
 impl serde::Serialize for ShowRiskScoreResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRiskScoreResponse",
-                usize::from(self.score.is_some()) + usize::from(self.risk_num.is_some())
-                    + usize::from(self.risk_server_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "score", &self.score)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_server_num",
-            &self.risk_server_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.score.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.risk_server_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRiskScoreResponse", count)?,
+        );
+        out.optional("score", &self.score);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("risk_server_num", &self.risk_server_num);
+        out.end()
     }
 }
 
@@ -1451,11 +1293,11 @@ impl<'de> serde::Deserialize<'de> for ShowRiskScoreResponse {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRiskScoreResponse {
                     score: field0,

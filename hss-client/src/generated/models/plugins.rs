@@ -15,6 +15,7 @@ pub enum HostType {
 
 impl HostType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -30,12 +31,14 @@ impl HostType {
 }
 
 impl AsRef<str> for HostType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -46,6 +49,7 @@ impl From<&str> for HostType {
 }
 
 impl std::fmt::Display for HostType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54,6 +58,7 @@ impl std::fmt::Display for HostType {
 impl std::str::FromStr for HostType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -91,6 +96,7 @@ pub enum ListPluginInfoPluginArch {
 
 impl ListPluginInfoPluginArch {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X86_64 => "x86_64",
@@ -106,12 +112,14 @@ impl ListPluginInfoPluginArch {
 }
 
 impl AsRef<str> for ListPluginInfoPluginArch {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPluginInfoPluginArch {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "x86_64" => Self::X86_64,
@@ -122,6 +130,7 @@ impl From<&str> for ListPluginInfoPluginArch {
 }
 
 impl std::fmt::Display for ListPluginInfoPluginArch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -130,6 +139,7 @@ impl std::fmt::Display for ListPluginInfoPluginArch {
 impl std::str::FromStr for ListPluginInfoPluginArch {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -167,6 +177,7 @@ pub enum ListPluginInfoPluginOsType {
 
 impl ListPluginInfoPluginOsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "Linux",
@@ -182,12 +193,14 @@ impl ListPluginInfoPluginOsType {
 }
 
 impl AsRef<str> for ListPluginInfoPluginOsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPluginInfoPluginOsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Linux" => Self::Linux,
@@ -198,6 +211,7 @@ impl From<&str> for ListPluginInfoPluginOsType {
 }
 
 impl std::fmt::Display for ListPluginInfoPluginOsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -206,6 +220,7 @@ impl std::fmt::Display for ListPluginInfoPluginOsType {
 impl std::str::FromStr for ListPluginInfoPluginOsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -242,6 +257,7 @@ pub struct ListPluginInfoResponse {
 
 impl ListPluginInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -249,15 +265,14 @@ impl ListPluginInfoResponse {
 
 impl serde::Serialize for ListPluginInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPluginInfoResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPluginInfoResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -285,10 +300,10 @@ impl<'de> serde::Deserialize<'de> for ListPluginInfoResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPluginInfoResponse {
                     data_list: field0,
@@ -311,6 +326,7 @@ pub enum ListPluginStatusOsType {
 
 impl ListPluginStatusOsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "linux",
@@ -326,12 +342,14 @@ impl ListPluginStatusOsType {
 }
 
 impl AsRef<str> for ListPluginStatusOsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPluginStatusOsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux" => Self::Linux,
@@ -342,6 +360,7 @@ impl From<&str> for ListPluginStatusOsType {
 }
 
 impl std::fmt::Display for ListPluginStatusOsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -350,6 +369,7 @@ impl std::fmt::Display for ListPluginStatusOsType {
 impl std::str::FromStr for ListPluginStatusOsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -386,6 +406,7 @@ pub struct ListPluginStatusResponse {
 
 impl ListPluginStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,15 +414,14 @@ impl ListPluginStatusResponse {
 
 impl serde::Serialize for ListPluginStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPluginStatusResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPluginStatusResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -429,10 +449,10 @@ impl<'de> serde::Deserialize<'de> for ListPluginStatusResponse {
                 let mut field1: Option<Vec<PluginStatusInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPluginStatusResponse {
                     total_num: field0,
@@ -454,6 +474,7 @@ pub struct ListPluginsResponse {
 
 impl ListPluginsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -461,15 +482,14 @@ impl ListPluginsResponse {
 
 impl serde::Serialize for ListPluginsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPluginsResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPluginsResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -497,10 +517,10 @@ impl<'de> serde::Deserialize<'de> for ListPluginsResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPluginsResponse {
                     data_list: field0,
@@ -523,6 +543,7 @@ pub enum OsArch {
 
 impl OsArch {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X86_64 => "x86_64",
@@ -538,12 +559,14 @@ impl OsArch {
 }
 
 impl AsRef<str> for OsArch {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for OsArch {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "x86_64" => Self::X86_64,
@@ -554,6 +577,7 @@ impl From<&str> for OsArch {
 }
 
 impl std::fmt::Display for OsArch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -562,6 +586,7 @@ impl std::fmt::Display for OsArch {
 impl std::str::FromStr for OsArch {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -600,6 +625,7 @@ pub struct PluginControlRequestBody {
 
 impl PluginControlRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(plugin_code: impl Into<String>) -> Self {
         Self {
             plugin_code: plugin_code.into(),
@@ -611,24 +637,15 @@ impl PluginControlRequestBody {
 
 impl serde::Serialize for PluginControlRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginControlRequestBody",
-                1 + usize::from(self.operate_all.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "plugin_code",
-            &self.plugin_code,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.operate_all.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginControlRequestBody", count)?,
+        );
+        out.field("plugin_code", &self.plugin_code);
+        out.optional("operate_all", &self.operate_all);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -657,11 +674,11 @@ impl<'de> serde::Deserialize<'de> for PluginControlRequestBody {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginControlRequestBody {
                     plugin_code: crate::runtime::required_field(field0, "plugin_code")?,
@@ -695,6 +712,7 @@ pub struct PluginDetailInfo {
 
 impl PluginDetailInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -702,44 +720,29 @@ impl PluginDetailInfo {
 
 impl serde::Serialize for PluginDetailInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginDetailInfo",
-                usize::from(self.name.is_some()) + usize::from(self.id.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.arch.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.version_description.is_some())
-                    + usize::from(self.size.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "arch", &self.arch)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_description",
-            &self.version_description,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.name.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.arch.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.version_description.is_some())
+            + usize::from(self.size.is_some()) + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginDetailInfo", count)?,
+        );
+        out.optional("name", &self.name);
+        out.optional("id", &self.id);
+        out.optional("version", &self.version);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("arch", &self.arch);
+        out.optional("os_type", &self.os_type);
+        out.optional("version_description", &self.version_description);
+        out.optional("size", &self.size);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -788,19 +791,19 @@ impl<'de> serde::Deserialize<'de> for PluginDetailInfo {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginDetailInfo {
                     name: field0,
@@ -832,6 +835,7 @@ pub enum PluginDetailInfoArch {
 
 impl PluginDetailInfoArch {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X86_64 => "x86_64",
@@ -847,12 +851,14 @@ impl PluginDetailInfoArch {
 }
 
 impl AsRef<str> for PluginDetailInfoArch {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginDetailInfoArch {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "x86_64" => Self::X86_64,
@@ -863,6 +869,7 @@ impl From<&str> for PluginDetailInfoArch {
 }
 
 impl std::fmt::Display for PluginDetailInfoArch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -871,6 +878,7 @@ impl std::fmt::Display for PluginDetailInfoArch {
 impl std::str::FromStr for PluginDetailInfoArch {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -919,6 +927,7 @@ pub struct PluginInfo {
 
 impl PluginInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -926,50 +935,28 @@ impl PluginInfo {
 
 impl serde::Serialize for PluginInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginInfo",
-                usize::from(self.code.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.installed_attachment_num.is_some())
-                    + usize::from(self.uninstall_attachment_num.is_some())
-                    + usize::from(self.max_cpu_limit.is_some())
-                    + usize::from(self.max_memory_limit.is_some())
-                    + usize::from(self.max_size.is_some())
-                    + usize::from(self.display_mode.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "code", &self.code)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "installed_attachment_num",
-            &self.installed_attachment_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "uninstall_attachment_num",
-            &self.uninstall_attachment_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "max_cpu_limit",
-            &self.max_cpu_limit,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "max_memory_limit",
-            &self.max_memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "max_size", &self.max_size)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "display_mode",
-            &self.display_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.code.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.description.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.installed_attachment_num.is_some())
+            + usize::from(self.uninstall_attachment_num.is_some())
+            + usize::from(self.max_cpu_limit.is_some())
+            + usize::from(self.max_memory_limit.is_some())
+            + usize::from(self.max_size.is_some())
+            + usize::from(self.display_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginInfo", count)?,
+        );
+        out.optional("code", &self.code);
+        out.optional("name", &self.name);
+        out.optional("description", &self.description);
+        out.optional("tags", &self.tags);
+        out.optional("installed_attachment_num", &self.installed_attachment_num);
+        out.optional("uninstall_attachment_num", &self.uninstall_attachment_num);
+        out.optional("max_cpu_limit", &self.max_cpu_limit);
+        out.optional("max_memory_limit", &self.max_memory_limit);
+        out.optional("max_size", &self.max_size);
+        out.optional("display_mode", &self.display_mode);
+        out.end()
     }
 }
 
@@ -1016,18 +1003,18 @@ impl<'de> serde::Deserialize<'de> for PluginInfo {
                 let mut field9: Option<PluginInfoDisplayMode> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginInfo {
                     code: field0,
@@ -1060,6 +1047,7 @@ pub enum PluginInfoDisplayMode {
 
 impl PluginInfoDisplayMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -1071,6 +1059,7 @@ impl PluginInfoDisplayMode {
 }
 
 impl From<i64> for PluginInfoDisplayMode {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -1082,6 +1071,7 @@ impl From<i64> for PluginInfoDisplayMode {
 }
 
 impl std::fmt::Display for PluginInfoDisplayMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -1123,6 +1113,7 @@ pub enum PluginStatus {
 
 impl PluginStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotInstalled => "not_installed",
@@ -1163,12 +1154,14 @@ impl PluginStatus {
 }
 
 impl AsRef<str> for PluginStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_installed" => Self::NotInstalled,
@@ -1190,6 +1183,7 @@ impl From<&str> for PluginStatus {
 }
 
 impl std::fmt::Display for PluginStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1198,6 +1192,7 @@ impl std::fmt::Display for PluginStatus {
 impl std::str::FromStr for PluginStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1266,6 +1261,7 @@ pub struct PluginStatusInfo {
 
 impl PluginStatusInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1273,81 +1269,47 @@ impl PluginStatusInfo {
 
 impl serde::Serialize for PluginStatusInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginStatusInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_type.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_arch.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.plugin_status.is_some())
-                    + usize::from(self.plugin_version.is_some())
-                    + usize::from(self.status_detail.is_some())
-                    + usize::from(self.install_progress.is_some())
-                    + usize::from(self.remaining_time.is_some())
-                    + usize::from(self.protect_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_type", &self.host_type)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_arch", &self.os_arch)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "plugin_status",
-            &self.plugin_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "plugin_version",
-            &self.plugin_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "status_detail",
-            &self.status_detail,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_progress",
-            &self.install_progress,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "remaining_time",
-            &self.remaining_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.host_type.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_arch.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.plugin_status.is_some())
+            + usize::from(self.plugin_version.is_some())
+            + usize::from(self.status_detail.is_some())
+            + usize::from(self.install_progress.is_some())
+            + usize::from(self.remaining_time.is_some())
+            + usize::from(self.protect_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginStatusInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_type", &self.host_type);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_arch", &self.os_arch);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.optional("plugin_status", &self.plugin_status);
+        out.optional("plugin_version", &self.plugin_version);
+        out.optional("status_detail", &self.status_detail);
+        out.optional("install_progress", &self.install_progress);
+        out.optional("remaining_time", &self.remaining_time);
+        out.optional("protect_status", &self.protect_status);
+        out.end()
     }
 }
 
@@ -1412,27 +1374,27 @@ impl<'de> serde::Deserialize<'de> for PluginStatusInfo {
                 let mut field18: Option<ProtectStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginStatusInfo {
                     host_id: field0,
@@ -1475,6 +1437,7 @@ pub enum PluginStatusInfoAgentStatus {
 
 impl PluginStatusInfoAgentStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotInstalled => "not_installed",
@@ -1493,12 +1456,14 @@ impl PluginStatusInfoAgentStatus {
 }
 
 impl AsRef<str> for PluginStatusInfoAgentStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginStatusInfoAgentStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_installed" => Self::NotInstalled,
@@ -1512,6 +1477,7 @@ impl From<&str> for PluginStatusInfoAgentStatus {
 }
 
 impl std::fmt::Display for PluginStatusInfoAgentStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1520,6 +1486,7 @@ impl std::fmt::Display for PluginStatusInfoAgentStatus {
 impl std::str::FromStr for PluginStatusInfoAgentStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1562,6 +1529,7 @@ pub enum PluginStatusInfoHostStatus {
 
 impl PluginStatusInfoHostStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1579,12 +1547,14 @@ impl PluginStatusInfoHostStatus {
 }
 
 impl AsRef<str> for PluginStatusInfoHostStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginStatusInfoHostStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1597,6 +1567,7 @@ impl From<&str> for PluginStatusInfoHostStatus {
 }
 
 impl std::fmt::Display for PluginStatusInfoHostStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1605,6 +1576,7 @@ impl std::fmt::Display for PluginStatusInfoHostStatus {
 impl std::str::FromStr for PluginStatusInfoHostStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1644,6 +1616,7 @@ pub enum PluginStatusInfoOsType {
 
 impl PluginStatusInfoOsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "linux",
@@ -1659,12 +1632,14 @@ impl PluginStatusInfoOsType {
 }
 
 impl AsRef<str> for PluginStatusInfoOsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginStatusInfoOsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux" => Self::Linux,
@@ -1675,6 +1650,7 @@ impl From<&str> for PluginStatusInfoOsType {
 }
 
 impl std::fmt::Display for PluginStatusInfoOsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1683,6 +1659,7 @@ impl std::fmt::Display for PluginStatusInfoOsType {
 impl std::str::FromStr for PluginStatusInfoOsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1720,6 +1697,7 @@ pub enum PluginStatusInfoOsVersion {
 
 impl PluginStatusInfoOsVersion {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "linux",
@@ -1735,12 +1713,14 @@ impl PluginStatusInfoOsVersion {
 }
 
 impl AsRef<str> for PluginStatusInfoOsVersion {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PluginStatusInfoOsVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "linux" => Self::Linux,
@@ -1751,6 +1731,7 @@ impl From<&str> for PluginStatusInfoOsVersion {
 }
 
 impl std::fmt::Display for PluginStatusInfoOsVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1759,6 +1740,7 @@ impl std::fmt::Display for PluginStatusInfoOsVersion {
 impl std::str::FromStr for PluginStatusInfoOsVersion {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -15,6 +15,7 @@ pub struct AddPolicyGroupRequestInfo {
 
 impl AddPolicyGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(name: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -26,19 +27,14 @@ impl AddPolicyGroupRequestInfo {
 
 impl serde::Serialize for AddPolicyGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddPolicyGroupRequestInfo",
-                2 + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "name", &self.name)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddPolicyGroupRequestInfo", count)?,
+        );
+        out.optional("description", &self.description);
+        out.field("name", &self.name);
+        out.field("group_id", &self.group_id);
+        out.end()
     }
 }
 
@@ -67,11 +63,11 @@ impl<'de> serde::Deserialize<'de> for AddPolicyGroupRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddPolicyGroupRequestInfo {
                     description: field0,
@@ -97,6 +93,7 @@ pub struct AssociatePolicyGroupRequestInfo {
 
 impl AssociatePolicyGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(target_policy_group_id: impl Into<String>) -> Self {
         Self {
             target_policy_group_id: target_policy_group_id.into(),
@@ -109,26 +106,17 @@ impl AssociatePolicyGroupRequestInfo {
 
 impl serde::Serialize for AssociatePolicyGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociatePolicyGroupRequestInfo",
-                1 + usize::from(self.operate_all.is_some())
-                    + usize::from(self.deploy_type.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "target_policy_group_id",
-            &self.target_policy_group_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        crate::runtime::serialize_optional(&mut out, "deploy_type", &self.deploy_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.operate_all.is_some())
+            + usize::from(self.deploy_type.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociatePolicyGroupRequestInfo", count)?,
+        );
+        out.field("target_policy_group_id", &self.target_policy_group_id);
+        out.optional("operate_all", &self.operate_all);
+        out.optional("deploy_type", &self.deploy_type);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -163,12 +151,12 @@ impl<'de> serde::Deserialize<'de> for AssociatePolicyGroupRequestInfo {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociatePolicyGroupRequestInfo {
                     target_policy_group_id: crate::runtime::required_field(
@@ -200,6 +188,7 @@ pub enum AssociatePolicyGroupRequestInfoDeployType {
 
 impl AssociatePolicyGroupRequestInfoDeployType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -217,12 +206,14 @@ impl AssociatePolicyGroupRequestInfoDeployType {
 }
 
 impl AsRef<str> for AssociatePolicyGroupRequestInfoDeployType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AssociatePolicyGroupRequestInfoDeployType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -235,6 +226,7 @@ impl From<&str> for AssociatePolicyGroupRequestInfoDeployType {
 }
 
 impl std::fmt::Display for AssociatePolicyGroupRequestInfoDeployType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -243,6 +235,7 @@ impl std::fmt::Display for AssociatePolicyGroupRequestInfoDeployType {
 impl std::str::FromStr for AssociatePolicyGroupRequestInfoDeployType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -281,6 +274,7 @@ pub struct ChangePolicyGroupRequestInfo {
 
 impl ChangePolicyGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -291,22 +285,13 @@ impl ChangePolicyGroupRequestInfo {
 
 impl serde::Serialize for ChangePolicyGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangePolicyGroupRequestInfo",
-                1 + usize::from(self.protect_mode.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "group_id",
-            &self.group_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.protect_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangePolicyGroupRequestInfo", count)?,
+        );
+        out.field("group_id", &self.group_id);
+        out.optional("protect_mode", &self.protect_mode);
+        out.end()
     }
 }
 
@@ -334,10 +319,10 @@ impl<'de> serde::Deserialize<'de> for ChangePolicyGroupRequestInfo {
                 let mut field1: Option<ChangePolicyGroupRequestInfoProtectMode> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangePolicyGroupRequestInfo {
                     group_id: crate::runtime::required_field(field0, "group_id")?,
@@ -361,6 +346,7 @@ pub enum ChangePolicyGroupRequestInfoProtectMode {
 
 impl ChangePolicyGroupRequestInfoProtectMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HighDetection => "high_detection",
@@ -376,12 +362,14 @@ impl ChangePolicyGroupRequestInfoProtectMode {
 }
 
 impl AsRef<str> for ChangePolicyGroupRequestInfoProtectMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ChangePolicyGroupRequestInfoProtectMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "high_detection" => Self::HighDetection,
@@ -392,6 +380,7 @@ impl From<&str> for ChangePolicyGroupRequestInfoProtectMode {
 }
 
 impl std::fmt::Display for ChangePolicyGroupRequestInfoProtectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -400,6 +389,7 @@ impl std::fmt::Display for ChangePolicyGroupRequestInfoProtectMode {
 impl std::str::FromStr for ChangePolicyGroupRequestInfoProtectMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -435,6 +425,7 @@ pub struct DeletePolicyGroupRequestInfo {
 
 impl DeletePolicyGroupRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(id_list: Vec<String>) -> Self {
         Self { id_list }
     }
@@ -442,13 +433,12 @@ impl DeletePolicyGroupRequestInfo {
 
 impl serde::Serialize for DeletePolicyGroupRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeletePolicyGroupRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "id_list",
-            &self.id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeletePolicyGroupRequestInfo", count)?,
+        );
+        out.field("id_list", &self.id_list);
+        out.end()
     }
 }
 
@@ -475,9 +465,9 @@ impl<'de> serde::Deserialize<'de> for DeletePolicyGroupRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeletePolicyGroupRequestInfo {
                     id_list: crate::runtime::required_field(field0, "id_list")?,
@@ -499,6 +489,7 @@ pub struct ListPolicyGroupResponse {
 
 impl ListPolicyGroupResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -506,15 +497,14 @@ impl ListPolicyGroupResponse {
 
 impl serde::Serialize for ListPolicyGroupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPolicyGroupResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPolicyGroupResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -542,10 +532,10 @@ impl<'de> serde::Deserialize<'de> for ListPolicyGroupResponse {
                 let mut field1: Option<Vec<PolicyGroupResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPolicyGroupResponse {
                     total_num: field0,
@@ -577,6 +567,7 @@ pub struct PolicyGroupResponseInfo {
 
 impl PolicyGroupResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -584,41 +575,28 @@ impl PolicyGroupResponseInfo {
 
 impl serde::Serialize for PolicyGroupResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PolicyGroupResponseInfo",
-                usize::from(self.group_name.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.default_group.is_some())
-                    + usize::from(self.deletable.is_some())
-                    + usize::from(self.support_os.is_some())
-                    + usize::from(self.support_version.is_some())
-                    + usize::from(self.protect_mode.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_group",
-            &self.default_group,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "deletable", &self.deletable)?;
-        crate::runtime::serialize_optional(&mut out, "support_os", &self.support_os)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "support_version",
-            &self.support_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.group_name.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.host_num.is_some())
+            + usize::from(self.default_group.is_some())
+            + usize::from(self.deletable.is_some())
+            + usize::from(self.support_os.is_some())
+            + usize::from(self.support_version.is_some())
+            + usize::from(self.protect_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicyGroupResponseInfo", count)?,
+        );
+        out.optional("group_name", &self.group_name);
+        out.optional("group_id", &self.group_id);
+        out.optional("description", &self.description);
+        out.optional("host_num", &self.host_num);
+        out.optional("default_group", &self.default_group);
+        out.optional("deletable", &self.deletable);
+        out.optional("support_os", &self.support_os);
+        out.optional("support_version", &self.support_version);
+        out.optional("protect_mode", &self.protect_mode);
+        out.end()
     }
 }
 
@@ -663,17 +641,17 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupResponseInfo {
                 let mut field8: Option<ChangePolicyGroupRequestInfoProtectMode> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicyGroupResponseInfo {
                     group_name: field0,
@@ -703,6 +681,7 @@ pub enum PolicyGroupResponseInfoSupportOs {
 
 impl PolicyGroupResponseInfoSupportOs {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "Linux",
@@ -718,12 +697,14 @@ impl PolicyGroupResponseInfoSupportOs {
 }
 
 impl AsRef<str> for PolicyGroupResponseInfoSupportOs {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PolicyGroupResponseInfoSupportOs {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Linux" => Self::Linux,
@@ -734,6 +715,7 @@ impl From<&str> for PolicyGroupResponseInfoSupportOs {
 }
 
 impl std::fmt::Display for PolicyGroupResponseInfoSupportOs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -742,6 +724,7 @@ impl std::fmt::Display for PolicyGroupResponseInfoSupportOs {
 impl std::str::FromStr for PolicyGroupResponseInfoSupportOs {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -782,6 +765,7 @@ pub enum PolicyGroupResponseInfoSupportVersion {
 
 impl PolicyGroupResponseInfoSupportVersion {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HssVersionAdvanced => "hss.version.advanced",
@@ -806,12 +790,14 @@ impl PolicyGroupResponseInfoSupportVersion {
 }
 
 impl AsRef<str> for PolicyGroupResponseInfoSupportVersion {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for PolicyGroupResponseInfoSupportVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hss.version.advanced" => Self::HssVersionAdvanced,
@@ -825,6 +811,7 @@ impl From<&str> for PolicyGroupResponseInfoSupportVersion {
 }
 
 impl std::fmt::Display for PolicyGroupResponseInfoSupportVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -833,6 +820,7 @@ impl std::fmt::Display for PolicyGroupResponseInfoSupportVersion {
 impl std::str::FromStr for PolicyGroupResponseInfoSupportVersion {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -871,6 +859,7 @@ pub struct PolicySwitchRequestInfo {
 
 impl PolicySwitchRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(policy_name: impl Into<String>, enable: bool) -> Self {
         Self {
             policy_name: policy_name.into(),
@@ -881,14 +870,13 @@ impl PolicySwitchRequestInfo {
 
 impl serde::Serialize for PolicySwitchRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("PolicySwitchRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "enable", &self.enable)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PolicySwitchRequestInfo", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("enable", &self.enable);
+        out.end()
     }
 }
 
@@ -916,10 +904,10 @@ impl<'de> serde::Deserialize<'de> for PolicySwitchRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PolicySwitchRequestInfo {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -941,6 +929,7 @@ pub struct ShowPolicySwitchStatusResponse {
 
 impl ShowPolicySwitchStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -948,15 +937,14 @@ impl ShowPolicySwitchStatusResponse {
 
 impl serde::Serialize for ShowPolicySwitchStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPolicySwitchStatusResponse",
-                usize::from(self.policy_name.is_some())
-                    + usize::from(self.enable.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "enable", &self.enable)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_name.is_some())
+            + usize::from(self.enable.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPolicySwitchStatusResponse", count)?,
+        );
+        out.optional("policy_name", &self.policy_name);
+        out.optional("enable", &self.enable);
+        out.end()
     }
 }
 
@@ -984,10 +972,10 @@ impl<'de> serde::Deserialize<'de> for ShowPolicySwitchStatusResponse {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPolicySwitchStatusResponse {
                     policy_name: field0,

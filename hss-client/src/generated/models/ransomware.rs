@@ -23,6 +23,7 @@ pub struct AddProtectionPolicyInfoRequestInfo {
 
 impl AddProtectionPolicyInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_name: impl Into<String>,
         protection_mode: impl Into<String>,
@@ -46,56 +47,23 @@ impl AddProtectionPolicyInfoRequestInfo {
 
 impl serde::Serialize for AddProtectionPolicyInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddProtectionPolicyInfoRequestInfo",
-                5 + usize::from(self.deploy_mode.is_some())
-                    + usize::from(self.exclude_directory.is_some())
-                    + usize::from(self.process_whitelist.is_some())
-                    + usize::from(self.ai_protection_status.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_mode",
-            &self.protection_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_directory",
-            &self.protection_directory,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_type",
-            &self.protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_directory",
-            &self.exclude_directory,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_whitelist",
-            &self.process_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ai_protection_status",
-            &self.ai_protection_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5 + usize::from(self.deploy_mode.is_some())
+            + usize::from(self.exclude_directory.is_some())
+            + usize::from(self.process_whitelist.is_some())
+            + usize::from(self.ai_protection_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddProtectionPolicyInfoRequestInfo", count)?,
+        );
+        out.field("policy_name", &self.policy_name);
+        out.field("protection_mode", &self.protection_mode);
+        out.optional("deploy_mode", &self.deploy_mode);
+        out.field("protection_directory", &self.protection_directory);
+        out.field("protection_type", &self.protection_type);
+        out.optional("exclude_directory", &self.exclude_directory);
+        out.field("operating_system", &self.operating_system);
+        out.optional("process_whitelist", &self.process_whitelist);
+        out.optional("ai_protection_status", &self.ai_protection_status);
+        out.end()
     }
 }
 
@@ -142,17 +110,17 @@ impl<'de> serde::Deserialize<'de> for AddProtectionPolicyInfoRequestInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddProtectionPolicyInfoRequestInfo {
                     policy_name: crate::runtime::required_field(field0, "policy_name")?,
@@ -196,6 +164,7 @@ pub enum AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
 
 impl AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -211,12 +180,14 @@ impl AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
 }
 
 impl AsRef<str> for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -227,6 +198,7 @@ impl From<&str> for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
 }
 
 impl std::fmt::Display for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -235,6 +207,7 @@ impl std::fmt::Display for AddProtectionPolicyInfoRequestInfoAiProtectionStatus 
 impl std::str::FromStr for AddProtectionPolicyInfoRequestInfoAiProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -273,6 +246,7 @@ pub enum AiProtectionStatus {
 
 impl AiProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -288,12 +262,14 @@ impl AiProtectionStatus {
 }
 
 impl AsRef<str> for AiProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for AiProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -304,6 +280,7 @@ impl From<&str> for AiProtectionStatus {
 }
 
 impl std::fmt::Display for AiProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -312,6 +289,7 @@ impl std::fmt::Display for AiProtectionStatus {
 impl std::str::FromStr for AiProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -349,6 +327,7 @@ pub struct AssociateBackupPolicyRequestInfo {
 
 impl AssociateBackupPolicyRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -356,15 +335,14 @@ impl AssociateBackupPolicyRequestInfo {
 
 impl serde::Serialize for AssociateBackupPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateBackupPolicyRequestInfo",
-                usize::from(self.vault_id.is_some())
-                    + usize::from(self.policy_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vault_id.is_some())
+            + usize::from(self.policy_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateBackupPolicyRequestInfo", count)?,
+        );
+        out.optional("vault_id", &self.vault_id);
+        out.optional("policy_id", &self.policy_id);
+        out.end()
     }
 }
 
@@ -392,10 +370,10 @@ impl<'de> serde::Deserialize<'de> for AssociateBackupPolicyRequestInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateBackupPolicyRequestInfo {
                     vault_id: field0,
@@ -417,6 +395,7 @@ pub struct AssociateProtectionPolicyRequestInfo {
 
 impl AssociateProtectionPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(target_protection_policy_id: impl Into<String>) -> Self {
         Self {
             target_protection_policy_id: target_protection_policy_id.into(),
@@ -427,22 +406,13 @@ impl AssociateProtectionPolicyRequestInfo {
 
 impl serde::Serialize for AssociateProtectionPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AssociateProtectionPolicyRequestInfo",
-                1 + usize::from(self.host_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "target_protection_policy_id",
-            &self.target_protection_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AssociateProtectionPolicyRequestInfo", count)?,
+        );
+        out.field("target_protection_policy_id", &self.target_protection_policy_id);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -470,10 +440,10 @@ impl<'de> serde::Deserialize<'de> for AssociateProtectionPolicyRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AssociateProtectionPolicyRequestInfo {
                     target_protection_policy_id: crate::runtime::required_field(
@@ -508,6 +478,7 @@ pub struct BackCopyByHostIdResponse {
 
 impl BackCopyByHostIdResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -515,31 +486,22 @@ impl BackCopyByHostIdResponse {
 
 impl serde::Serialize for BackCopyByHostIdResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackCopyByHostIdResponse",
-                usize::from(self.backup_id.is_some())
-                    + usize::from(self.backup_name.is_some())
-                    + usize::from(self.backup_status.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.os_images_data.is_some())
-                    + usize::from(self.backup_tag.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "backup_id", &self.backup_id)?;
-        crate::runtime::serialize_optional(&mut out, "backup_name", &self.backup_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_status",
-            &self.backup_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "os_images_data",
-            &self.os_images_data,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "backup_tag", &self.backup_tag)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.backup_id.is_some())
+            + usize::from(self.backup_name.is_some())
+            + usize::from(self.backup_status.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.os_images_data.is_some())
+            + usize::from(self.backup_tag.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackCopyByHostIdResponse", count)?,
+        );
+        out.optional("backup_id", &self.backup_id);
+        out.optional("backup_name", &self.backup_name);
+        out.optional("backup_status", &self.backup_status);
+        out.optional("create_time", &self.create_time);
+        out.optional("os_images_data", &self.os_images_data);
+        out.optional("backup_tag", &self.backup_tag);
+        out.end()
     }
 }
 
@@ -578,14 +540,14 @@ impl<'de> serde::Deserialize<'de> for BackCopyByHostIdResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackCopyByHostIdResponse {
                     backup_id: field0,
@@ -611,6 +573,7 @@ pub struct BackupResources {
 
 impl BackupResources {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -618,19 +581,14 @@ impl BackupResources {
 
 impl serde::Serialize for BackupResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupResources",
-                usize::from(self.vault_id.is_some())
-                    + usize::from(self.resource_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_list",
-            &self.resource_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vault_id.is_some())
+            + usize::from(self.resource_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupResources", count)?,
+        );
+        out.optional("vault_id", &self.vault_id);
+        out.optional("resource_list", &self.resource_list);
+        out.end()
     }
 }
 
@@ -658,10 +616,10 @@ impl<'de> serde::Deserialize<'de> for BackupResources {
                 let mut field1: Option<Vec<ResourceInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupResources {
                     vault_id: field0,
@@ -690,6 +648,7 @@ pub struct BackupResp {
 
 impl BackupResp {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -697,40 +656,26 @@ impl BackupResp {
 
 impl serde::Serialize for BackupResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupResp",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.vault_id.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.resource_size.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.resource_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_size",
-            &self.resource_size,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.vault_id.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.resource_size.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.resource_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupResp", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("image_type", &self.image_type);
+        out.optional("vault_id", &self.vault_id);
+        out.optional("status", &self.status);
+        out.optional("resource_size", &self.resource_size);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("resource_name", &self.resource_name);
+        out.end()
     }
 }
 
@@ -775,17 +720,17 @@ impl<'de> serde::Deserialize<'de> for BackupResp {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupResp {
                     id: field0,
@@ -815,6 +760,7 @@ pub struct BackupRestoreServerMappingInfo {
 
 impl BackupRestoreServerMappingInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -822,15 +768,14 @@ impl BackupRestoreServerMappingInfo {
 
 impl serde::Serialize for BackupRestoreServerMappingInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupRestoreServerMappingInfo",
-                usize::from(self.backup_id.is_some())
-                    + usize::from(self.volume_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "backup_id", &self.backup_id)?;
-        crate::runtime::serialize_optional(&mut out, "volume_id", &self.volume_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.backup_id.is_some())
+            + usize::from(self.volume_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupRestoreServerMappingInfo", count)?,
+        );
+        out.optional("backup_id", &self.backup_id);
+        out.optional("volume_id", &self.volume_id);
+        out.end()
     }
 }
 
@@ -858,10 +803,10 @@ impl<'de> serde::Deserialize<'de> for BackupRestoreServerMappingInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupRestoreServerMappingInfo {
                     backup_id: field0,
@@ -882,6 +827,7 @@ pub struct BackupTriggerPropertiesRequestInfo1 {
 
 impl BackupTriggerPropertiesRequestInfo1 {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -889,13 +835,12 @@ impl BackupTriggerPropertiesRequestInfo1 {
 
 impl serde::Serialize for BackupTriggerPropertiesRequestInfo1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupTriggerPropertiesRequestInfo1",
-                usize::from(self.pattern.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "pattern", &self.pattern)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.pattern.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerPropertiesRequestInfo1", count)?,
+        );
+        out.optional("pattern", &self.pattern);
+        out.end()
     }
 }
 
@@ -922,9 +867,9 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesRequestInfo1 {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerPropertiesRequestInfo1 {
                     pattern: field0,
@@ -944,6 +889,7 @@ pub struct BackupTriggerRequestInfo1 {
 
 impl BackupTriggerRequestInfo1 {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -951,13 +897,12 @@ impl BackupTriggerRequestInfo1 {
 
 impl serde::Serialize for BackupTriggerRequestInfo1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupTriggerRequestInfo1",
-                usize::from(self.properties.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "properties", &self.properties)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.properties.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupTriggerRequestInfo1", count)?,
+        );
+        out.optional("properties", &self.properties);
+        out.end()
     }
 }
 
@@ -984,9 +929,9 @@ impl<'de> serde::Deserialize<'de> for BackupTriggerRequestInfo1 {
                 let mut field0: Option<BackupTriggerPropertiesRequestInfo1> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupTriggerRequestInfo1 {
                     properties: field0,
@@ -1019,6 +964,7 @@ pub struct BackupVaultInfo {
 
 impl BackupVaultInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1026,61 +972,32 @@ impl BackupVaultInfo {
 
 impl serde::Serialize for BackupVaultInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BackupVaultInfo",
-                usize::from(self.vault_id.is_some())
-                    + usize::from(self.vault_name.is_some())
-                    + usize::from(self.vault_size.is_some())
-                    + usize::from(self.vault_used.is_some())
-                    + usize::from(self.vault_allocated.is_some())
-                    + usize::from(self.vault_charging_mode.is_some())
-                    + usize::from(self.vault_status.is_some())
-                    + usize::from(self.backup_policy_id.is_some())
-                    + usize::from(self.backup_policy_name.is_some())
-                    + usize::from(self.backup_policy_enabled.is_some())
-                    + usize::from(self.resources_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(&mut out, "vault_name", &self.vault_name)?;
-        crate::runtime::serialize_optional(&mut out, "vault_size", &self.vault_size)?;
-        crate::runtime::serialize_optional(&mut out, "vault_used", &self.vault_used)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_allocated",
-            &self.vault_allocated,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_charging_mode",
-            &self.vault_charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_status",
-            &self.vault_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_id",
-            &self.backup_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_name",
-            &self.backup_policy_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_enabled",
-            &self.backup_policy_enabled,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resources_num",
-            &self.resources_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vault_id.is_some())
+            + usize::from(self.vault_name.is_some())
+            + usize::from(self.vault_size.is_some())
+            + usize::from(self.vault_used.is_some())
+            + usize::from(self.vault_allocated.is_some())
+            + usize::from(self.vault_charging_mode.is_some())
+            + usize::from(self.vault_status.is_some())
+            + usize::from(self.backup_policy_id.is_some())
+            + usize::from(self.backup_policy_name.is_some())
+            + usize::from(self.backup_policy_enabled.is_some())
+            + usize::from(self.resources_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BackupVaultInfo", count)?,
+        );
+        out.optional("vault_id", &self.vault_id);
+        out.optional("vault_name", &self.vault_name);
+        out.optional("vault_size", &self.vault_size);
+        out.optional("vault_used", &self.vault_used);
+        out.optional("vault_allocated", &self.vault_allocated);
+        out.optional("vault_charging_mode", &self.vault_charging_mode);
+        out.optional("vault_status", &self.vault_status);
+        out.optional("backup_policy_id", &self.backup_policy_id);
+        out.optional("backup_policy_name", &self.backup_policy_name);
+        out.optional("backup_policy_enabled", &self.backup_policy_enabled);
+        out.optional("resources_num", &self.resources_num);
+        out.end()
     }
 }
 
@@ -1129,19 +1046,19 @@ impl<'de> serde::Deserialize<'de> for BackupVaultInfo {
                 let mut field10: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BackupVaultInfo {
                     vault_id: field0,
@@ -1175,6 +1092,7 @@ pub struct BatchStartProtectionRequestInfo {
 
 impl BatchStartProtectionRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operating_system: impl Into<String>,
         ransom_protection_status: impl Into<String>,
@@ -1194,39 +1112,18 @@ impl BatchStartProtectionRequestInfo {
 
 impl serde::Serialize for BatchStartProtectionRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchStartProtectionRequestInfo",
-                4 + usize::from(self.protection_policy_id.is_some())
-                    + usize::from(self.vault_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "ransom_protection_status",
-            &self.ransom_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_policy_id",
-            &self.protection_policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_protection_status",
-            &self.backup_protection_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.protection_policy_id.is_some())
+            + usize::from(self.vault_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchStartProtectionRequestInfo", count)?,
+        );
+        out.field("operating_system", &self.operating_system);
+        out.field("ransom_protection_status", &self.ransom_protection_status);
+        out.optional("protection_policy_id", &self.protection_policy_id);
+        out.field("backup_protection_status", &self.backup_protection_status);
+        out.optional("vault_id", &self.vault_id);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -1265,14 +1162,14 @@ impl<'de> serde::Deserialize<'de> for BatchStartProtectionRequestInfo {
                 let mut field5: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchStartProtectionRequestInfo {
                     operating_system: crate::runtime::required_field(
@@ -1308,6 +1205,7 @@ pub struct CloseProtectionInfoRequestInfo {
 
 impl CloseProtectionInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         host_id_list: Vec<String>,
         agent_id_list: Vec<String>,
@@ -1323,23 +1221,14 @@ impl CloseProtectionInfoRequestInfo {
 
 impl serde::Serialize for CloseProtectionInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CloseProtectionInfoRequestInfo", 3)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "close_protection_type",
-            &self.close_protection_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CloseProtectionInfoRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.field("agent_id_list", &self.agent_id_list);
+        out.field("close_protection_type", &self.close_protection_type);
+        out.end()
     }
 }
 
@@ -1372,11 +1261,11 @@ impl<'de> serde::Deserialize<'de> for CloseProtectionInfoRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CloseProtectionInfoRequestInfo {
                     host_id_list: crate::runtime::required_field(
@@ -1408,6 +1297,7 @@ pub struct ErrorInfo {
 
 impl ErrorInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1415,14 +1305,14 @@ impl ErrorInfo {
 
 impl serde::Serialize for ErrorInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ErrorInfo",
-                usize::from(self.code.is_some()) + usize::from(self.message.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "code", &self.code)?;
-        crate::runtime::serialize_optional(&mut out, "message", &self.message)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.code.is_some())
+            + usize::from(self.message.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ErrorInfo", count)?,
+        );
+        out.optional("code", &self.code);
+        out.optional("message", &self.message);
+        out.end()
     }
 }
 
@@ -1450,10 +1340,10 @@ impl<'de> serde::Deserialize<'de> for ErrorInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ErrorInfo {
                     code: field0,
@@ -1480,6 +1370,7 @@ pub struct GetBackupPolicyResponseInfo {
 
 impl GetBackupPolicyResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1487,30 +1378,21 @@ impl GetBackupPolicyResponseInfo {
 
 impl serde::Serialize for GetBackupPolicyResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "GetBackupPolicyResponseInfo",
-                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.operation_type.is_some())
-                    + usize::from(self.operation_definition.is_some())
-                    + usize::from(self.trigger.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_type",
-            &self.operation_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_definition",
-            &self.operation_definition,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.name.is_some())
+            + usize::from(self.operation_type.is_some())
+            + usize::from(self.operation_definition.is_some())
+            + usize::from(self.trigger.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("GetBackupPolicyResponseInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("operation_type", &self.operation_type);
+        out.optional("operation_definition", &self.operation_definition);
+        out.optional("trigger", &self.trigger);
+        out.end()
     }
 }
 
@@ -1549,14 +1431,14 @@ impl<'de> serde::Deserialize<'de> for GetBackupPolicyResponseInfo {
                 let mut field5: Option<BackupTriggerInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(GetBackupPolicyResponseInfo {
                     enabled: field0,
@@ -1580,6 +1462,7 @@ pub struct ImageData {
 
 impl ImageData {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1587,10 +1470,12 @@ impl ImageData {
 
 impl serde::Serialize for ImageData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("ImageData", usize::from(self.image_id.is_some()))?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ImageData", count)?,
+        );
+        out.optional("image_id", &self.image_id);
+        out.end()
     }
 }
 
@@ -1617,9 +1502,9 @@ impl<'de> serde::Deserialize<'de> for ImageData {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ImageData { image_id: field0 })
             }
@@ -1638,6 +1523,7 @@ pub struct ListBackedupByHostIdResponse {
 
 impl ListBackedupByHostIdResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1645,15 +1531,14 @@ impl ListBackedupByHostIdResponse {
 
 impl serde::Serialize for ListBackedupByHostIdResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBackedupByHostIdResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBackedupByHostIdResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1681,10 +1566,10 @@ impl<'de> serde::Deserialize<'de> for ListBackedupByHostIdResponse {
                 let mut field1: Option<Vec<BackCopyByHostIdResponse>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBackedupByHostIdResponse {
                     total_num: field0,
@@ -1707,6 +1592,7 @@ pub struct ListBackupPolicyResponse {
 
 impl ListBackupPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1714,15 +1600,14 @@ impl ListBackupPolicyResponse {
 
 impl serde::Serialize for ListBackupPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBackupPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBackupPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1750,10 +1635,10 @@ impl<'de> serde::Deserialize<'de> for ListBackupPolicyResponse {
                 let mut field1: Option<Vec<GetBackupPolicyResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBackupPolicyResponse {
                     total_num: field0,
@@ -1775,6 +1660,7 @@ pub struct ListBackupVaultsResponse {
 
 impl ListBackupVaultsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1782,15 +1668,14 @@ impl ListBackupVaultsResponse {
 
 impl serde::Serialize for ListBackupVaultsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBackupVaultsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBackupVaultsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1818,10 +1703,10 @@ impl<'de> serde::Deserialize<'de> for ListBackupVaultsResponse {
                 let mut field1: Option<Vec<BackupVaultInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBackupVaultsResponse {
                     total_num: field0,
@@ -1843,6 +1728,7 @@ pub struct ListOperationLogsByVaultNameResponse {
 
 impl ListOperationLogsByVaultNameResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1850,15 +1736,14 @@ impl ListOperationLogsByVaultNameResponse {
 
 impl serde::Serialize for ListOperationLogsByVaultNameResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListOperationLogsByVaultNameResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListOperationLogsByVaultNameResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1886,10 +1771,10 @@ impl<'de> serde::Deserialize<'de> for ListOperationLogsByVaultNameResponse {
                 let mut field1: Option<Vec<OperationLogInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListOperationLogsByVaultNameResponse {
                     total_num: field0,
@@ -1916,6 +1801,7 @@ pub struct ListProtectionPolicyResponse {
 
 impl ListProtectionPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1923,15 +1809,14 @@ impl ListProtectionPolicyResponse {
 
 impl serde::Serialize for ListProtectionPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProtectionPolicyResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProtectionPolicyResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1959,10 +1844,10 @@ impl<'de> serde::Deserialize<'de> for ListProtectionPolicyResponse {
                 let mut field1: Option<Vec<ProtectionPolicyInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProtectionPolicyResponse {
                     total_num: field0,
@@ -1985,6 +1870,7 @@ pub struct ListProtectionServerResponse {
 
 impl ListProtectionServerResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1992,15 +1878,14 @@ impl ListProtectionServerResponse {
 
 impl serde::Serialize for ListProtectionServerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProtectionServerResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProtectionServerResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2028,10 +1913,10 @@ impl<'de> serde::Deserialize<'de> for ListProtectionServerResponse {
                 let mut field1: Option<Vec<ProtectionServerInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProtectionServerResponse {
                     total_num: field0,
@@ -2054,6 +1939,7 @@ pub struct ListRansomwareProtectionNodesResponse {
 
 impl ListRansomwareProtectionNodesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2061,15 +1947,14 @@ impl ListRansomwareProtectionNodesResponse {
 
 impl serde::Serialize for ListRansomwareProtectionNodesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRansomwareProtectionNodesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRansomwareProtectionNodesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2097,10 +1982,10 @@ impl<'de> serde::Deserialize<'de> for ListRansomwareProtectionNodesResponse {
                 let mut field1: Option<Vec<ProtectionServerInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRansomwareProtectionNodesResponse {
                     total_num: field0,
@@ -2128,6 +2013,7 @@ pub enum OperatingSystem {
 
 impl OperatingSystem {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "Windows",
@@ -2143,12 +2029,14 @@ impl OperatingSystem {
 }
 
 impl AsRef<str> for OperatingSystem {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for OperatingSystem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Windows" => Self::Windows,
@@ -2159,6 +2047,7 @@ impl From<&str> for OperatingSystem {
 }
 
 impl std::fmt::Display for OperatingSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2167,6 +2056,7 @@ impl std::fmt::Display for OperatingSystem {
 impl std::str::FromStr for OperatingSystem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2209,6 +2099,7 @@ pub struct OperationLogInfo {
 
 impl OperationLogInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2216,27 +2107,25 @@ impl OperationLogInfo {
 
 impl serde::Serialize for OperationLogInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperationLogInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.backup_name.is_some())
-                    + usize::from(self.process.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.started_at.is_some())
-                    + usize::from(self.ended_at.is_some())
-                    + usize::from(self.error_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "backup_name", &self.backup_name)?;
-        crate::runtime::serialize_optional(&mut out, "process", &self.process)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "started_at", &self.started_at)?;
-        crate::runtime::serialize_optional(&mut out, "ended_at", &self.ended_at)?;
-        crate::runtime::serialize_optional(&mut out, "error_info", &self.error_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.backup_name.is_some())
+            + usize::from(self.process.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.ended_at.is_some())
+            + usize::from(self.error_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperationLogInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("backup_name", &self.backup_name);
+        out.optional("process", &self.process);
+        out.optional("status", &self.status);
+        out.optional("started_at", &self.started_at);
+        out.optional("ended_at", &self.ended_at);
+        out.optional("error_info", &self.error_info);
+        out.end()
     }
 }
 
@@ -2279,16 +2168,16 @@ impl<'de> serde::Deserialize<'de> for OperationLogInfo {
                 let mut field7: Option<ErrorInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperationLogInfo {
                     host_id: field0,
@@ -2325,6 +2214,7 @@ pub struct ProtectionInfoRequestInfo {
 
 impl ProtectionInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         operating_system: impl Into<OperatingSystem>,
         ransom_protection_status: impl Into<
@@ -2353,66 +2243,25 @@ impl ProtectionInfoRequestInfo {
 
 impl serde::Serialize for ProtectionInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionInfoRequestInfo",
-                5 + usize::from(self.protection_policy_id.is_some())
-                    + usize::from(self.create_protection_policy.is_some())
-                    + usize::from(self.backup_resources.is_some())
-                    + usize::from(self.backup_policy_id.is_some())
-                    + usize::from(self.backup_cycle.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "ransom_protection_status",
-            &self.ransom_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_policy_id",
-            &self.protection_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "create_protection_policy",
-            &self.create_protection_policy,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_protection_status",
-            &self.backup_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_resources",
-            &self.backup_resources,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_id",
-            &self.backup_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_cycle",
-            &self.backup_cycle,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5 + usize::from(self.protection_policy_id.is_some())
+            + usize::from(self.create_protection_policy.is_some())
+            + usize::from(self.backup_resources.is_some())
+            + usize::from(self.backup_policy_id.is_some())
+            + usize::from(self.backup_cycle.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionInfoRequestInfo", count)?,
+        );
+        out.field("operating_system", &self.operating_system);
+        out.field("ransom_protection_status", &self.ransom_protection_status);
+        out.optional("protection_policy_id", &self.protection_policy_id);
+        out.optional("create_protection_policy", &self.create_protection_policy);
+        out.field("backup_protection_status", &self.backup_protection_status);
+        out.optional("backup_resources", &self.backup_resources);
+        out.optional("backup_policy_id", &self.backup_policy_id);
+        out.optional("backup_cycle", &self.backup_cycle);
+        out.field("agent_id_list", &self.agent_id_list);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2463,18 +2312,18 @@ impl<'de> serde::Deserialize<'de> for ProtectionInfoRequestInfo {
                 let mut field9: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = Some(map.next_value()?),
-                        9 => field9 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_some(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionInfoRequestInfo {
                     operating_system: crate::runtime::required_field(
@@ -2517,6 +2366,7 @@ pub enum ProtectionInfoRequestInfoBackupProtectionStatus {
 
 impl ProtectionInfoRequestInfoBackupProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -2532,12 +2382,14 @@ impl ProtectionInfoRequestInfoBackupProtectionStatus {
 }
 
 impl AsRef<str> for ProtectionInfoRequestInfoBackupProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionInfoRequestInfoBackupProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -2548,6 +2400,7 @@ impl From<&str> for ProtectionInfoRequestInfoBackupProtectionStatus {
 }
 
 impl std::fmt::Display for ProtectionInfoRequestInfoBackupProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2556,6 +2409,7 @@ impl std::fmt::Display for ProtectionInfoRequestInfoBackupProtectionStatus {
 impl std::str::FromStr for ProtectionInfoRequestInfoBackupProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2593,6 +2447,7 @@ pub enum ProtectionInfoRequestInfoRansomProtectionStatus {
 
 impl ProtectionInfoRequestInfoRansomProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -2608,12 +2463,14 @@ impl ProtectionInfoRequestInfoRansomProtectionStatus {
 }
 
 impl AsRef<str> for ProtectionInfoRequestInfoRansomProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionInfoRequestInfoRansomProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -2624,6 +2481,7 @@ impl From<&str> for ProtectionInfoRequestInfoRansomProtectionStatus {
 }
 
 impl std::fmt::Display for ProtectionInfoRequestInfoRansomProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2632,6 +2490,7 @@ impl std::fmt::Display for ProtectionInfoRequestInfoRansomProtectionStatus {
 impl std::str::FromStr for ProtectionInfoRequestInfoRansomProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2669,6 +2528,7 @@ pub enum ProtectionMode {
 
 impl ProtectionMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlarmAndIsolation => "alarm_and_isolation",
@@ -2684,12 +2544,14 @@ impl ProtectionMode {
 }
 
 impl AsRef<str> for ProtectionMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alarm_and_isolation" => Self::AlarmAndIsolation,
@@ -2700,6 +2562,7 @@ impl From<&str> for ProtectionMode {
 }
 
 impl std::fmt::Display for ProtectionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2708,6 +2571,7 @@ impl std::fmt::Display for ProtectionMode {
 impl std::str::FromStr for ProtectionMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2764,6 +2628,7 @@ pub struct ProtectionPolicyInfo {
 
 impl ProtectionPolicyInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2771,89 +2636,40 @@ impl ProtectionPolicyInfo {
 
 impl serde::Serialize for ProtectionPolicyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionPolicyInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.protection_mode.is_some())
-                    + usize::from(self.bait_protection_status.is_some())
-                    + usize::from(self.deploy_mode.is_some())
-                    + usize::from(self.protection_directory.is_some())
-                    + usize::from(self.protection_type.is_some())
-                    + usize::from(self.exclude_directory.is_some())
-                    + usize::from(self.runtime_detection_status.is_some())
-                    + usize::from(self.runtime_detection_directory.is_some())
-                    + usize::from(self.count_associated_server.is_some())
-                    + usize::from(self.operating_system.is_some())
-                    + usize::from(self.process_whitelist.is_some())
-                    + usize::from(self.default_policy.is_some())
-                    + usize::from(self.ai_protection_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_mode",
-            &self.protection_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "bait_protection_status",
-            &self.bait_protection_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_directory",
-            &self.protection_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_type",
-            &self.protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_directory",
-            &self.exclude_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_detection_status",
-            &self.runtime_detection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_detection_directory",
-            &self.runtime_detection_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "count_associated_server",
-            &self.count_associated_server,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_whitelist",
-            &self.process_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_policy",
-            &self.default_policy,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ai_protection_status",
-            &self.ai_protection_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.protection_mode.is_some())
+            + usize::from(self.bait_protection_status.is_some())
+            + usize::from(self.deploy_mode.is_some())
+            + usize::from(self.protection_directory.is_some())
+            + usize::from(self.protection_type.is_some())
+            + usize::from(self.exclude_directory.is_some())
+            + usize::from(self.runtime_detection_status.is_some())
+            + usize::from(self.runtime_detection_directory.is_some())
+            + usize::from(self.count_associated_server.is_some())
+            + usize::from(self.operating_system.is_some())
+            + usize::from(self.process_whitelist.is_some())
+            + usize::from(self.default_policy.is_some())
+            + usize::from(self.ai_protection_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionPolicyInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("protection_mode", &self.protection_mode);
+        out.optional("bait_protection_status", &self.bait_protection_status);
+        out.optional("deploy_mode", &self.deploy_mode);
+        out.optional("protection_directory", &self.protection_directory);
+        out.optional("protection_type", &self.protection_type);
+        out.optional("exclude_directory", &self.exclude_directory);
+        out.optional("runtime_detection_status", &self.runtime_detection_status);
+        out.optional("runtime_detection_directory", &self.runtime_detection_directory);
+        out.optional("count_associated_server", &self.count_associated_server);
+        out.optional("operating_system", &self.operating_system);
+        out.optional("process_whitelist", &self.process_whitelist);
+        out.optional("default_policy", &self.default_policy);
+        out.optional("ai_protection_status", &self.ai_protection_status);
+        out.end()
     }
 }
 
@@ -2910,23 +2726,23 @@ impl<'de> serde::Deserialize<'de> for ProtectionPolicyInfo {
                 let mut field14: Option<AiProtectionStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionPolicyInfo {
                     policy_id: field0,
@@ -2963,6 +2779,7 @@ pub enum ProtectionPolicyInfoDefaultPolicy {
 
 impl ProtectionPolicyInfoDefaultPolicy {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2973,6 +2790,7 @@ impl ProtectionPolicyInfoDefaultPolicy {
 }
 
 impl From<i64> for ProtectionPolicyInfoDefaultPolicy {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -2983,6 +2801,7 @@ impl From<i64> for ProtectionPolicyInfoDefaultPolicy {
 }
 
 impl std::fmt::Display for ProtectionPolicyInfoDefaultPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -3013,6 +2832,7 @@ pub enum ProtectionPolicyInfoDeployMode {
 
 impl ProtectionPolicyInfoDeployMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -3028,12 +2848,14 @@ impl ProtectionPolicyInfoDeployMode {
 }
 
 impl AsRef<str> for ProtectionPolicyInfoDeployMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionPolicyInfoDeployMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -3044,6 +2866,7 @@ impl From<&str> for ProtectionPolicyInfoDeployMode {
 }
 
 impl std::fmt::Display for ProtectionPolicyInfoDeployMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3052,6 +2875,7 @@ impl std::fmt::Display for ProtectionPolicyInfoDeployMode {
 impl std::str::FromStr for ProtectionPolicyInfoDeployMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3097,6 +2921,7 @@ pub struct ProtectionProxyInfoRequestInfo {
 
 impl ProtectionProxyInfoRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3104,63 +2929,30 @@ impl ProtectionProxyInfoRequestInfo {
 
 impl serde::Serialize for ProtectionProxyInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionProxyInfoRequestInfo",
-                usize::from(self.policy_id.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.protection_mode.is_some())
-                    + usize::from(self.bait_protection_status.is_some())
-                    + usize::from(self.protection_directory.is_some())
-                    + usize::from(self.protection_type.is_some())
-                    + usize::from(self.exclude_directory.is_some())
-                    + usize::from(self.runtime_detection_status.is_some())
-                    + usize::from(self.operating_system.is_some())
-                    + usize::from(self.process_whitelist.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_mode",
-            &self.protection_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "bait_protection_status",
-            &self.bait_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_directory",
-            &self.protection_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_type",
-            &self.protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_directory",
-            &self.exclude_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_detection_status",
-            &self.runtime_detection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_whitelist",
-            &self.process_whitelist,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_id.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.protection_mode.is_some())
+            + usize::from(self.bait_protection_status.is_some())
+            + usize::from(self.protection_directory.is_some())
+            + usize::from(self.protection_type.is_some())
+            + usize::from(self.exclude_directory.is_some())
+            + usize::from(self.runtime_detection_status.is_some())
+            + usize::from(self.operating_system.is_some())
+            + usize::from(self.process_whitelist.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionProxyInfoRequestInfo", count)?,
+        );
+        out.optional("policy_id", &self.policy_id);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("protection_mode", &self.protection_mode);
+        out.optional("bait_protection_status", &self.bait_protection_status);
+        out.optional("protection_directory", &self.protection_directory);
+        out.optional("protection_type", &self.protection_type);
+        out.optional("exclude_directory", &self.exclude_directory);
+        out.optional("runtime_detection_status", &self.runtime_detection_status);
+        out.optional("operating_system", &self.operating_system);
+        out.optional("process_whitelist", &self.process_whitelist);
+        out.end()
     }
 }
 
@@ -3207,18 +2999,18 @@ impl<'de> serde::Deserialize<'de> for ProtectionProxyInfoRequestInfo {
                 let mut field9: Option<Vec<TrustProcessInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionProxyInfoRequestInfo {
                     policy_id: field0,
@@ -3309,6 +3101,7 @@ pub struct ProtectionServerInfo {
 
 impl ProtectionServerInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3316,165 +3109,84 @@ impl ProtectionServerInfo {
 
 impl serde::Serialize for ProtectionServerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionServerInfo",
-                usize::from(self.project_id.is_some())
-                    + usize::from(self.enterprise_project_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.ransom_protection_status.is_some())
-                    + usize::from(self.ransom_protection_fail_reason.is_some())
-                    + usize::from(self.failed_decoy_dir.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.protect_policy_id.is_some())
-                    + usize::from(self.protect_policy_name.is_some())
-                    + usize::from(self.backup_error.is_some())
-                    + usize::from(self.backup_protection_status.is_some())
-                    + usize::from(self.count_protect_event.is_some())
-                    + usize::from(self.count_backuped.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.version.is_some())
-                    + usize::from(self.host_source.is_some())
-                    + usize::from(self.vault_id.is_some())
-                    + usize::from(self.vault_name.is_some())
-                    + usize::from(self.vault_size.is_some())
-                    + usize::from(self.vault_used.is_some())
-                    + usize::from(self.vault_allocated.is_some())
-                    + usize::from(self.vault_charging_mode.is_some())
-                    + usize::from(self.vault_status.is_some())
-                    + usize::from(self.backup_policy_id.is_some())
-                    + usize::from(self.backup_policy_name.is_some())
-                    + usize::from(self.backup_policy_enabled.is_some())
-                    + usize::from(self.resources_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enterprise_project_id",
-            &self.enterprise_project_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ransom_protection_status",
-            &self.ransom_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = usize::from(self.project_id.is_some())
+            + usize::from(self.enterprise_project_id.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.agent_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.host_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.ransom_protection_status.is_some())
+            + usize::from(self.ransom_protection_fail_reason.is_some())
+            + usize::from(self.failed_decoy_dir.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.protect_policy_id.is_some())
+            + usize::from(self.protect_policy_name.is_some())
+            + usize::from(self.backup_error.is_some())
+            + usize::from(self.backup_protection_status.is_some())
+            + usize::from(self.count_protect_event.is_some())
+            + usize::from(self.count_backuped.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.version.is_some())
+            + usize::from(self.host_source.is_some())
+            + usize::from(self.vault_id.is_some())
+            + usize::from(self.vault_name.is_some())
+            + usize::from(self.vault_size.is_some())
+            + usize::from(self.vault_used.is_some())
+            + usize::from(self.vault_allocated.is_some())
+            + usize::from(self.vault_charging_mode.is_some())
+            + usize::from(self.vault_status.is_some())
+            + usize::from(self.backup_policy_id.is_some())
+            + usize::from(self.backup_policy_name.is_some())
+            + usize::from(self.backup_policy_enabled.is_some())
+            + usize::from(self.resources_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionServerInfo", count)?,
+        );
+        out.optional("project_id", &self.project_id);
+        out.optional("enterprise_project_id", &self.enterprise_project_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_name", &self.os_name);
+        out.optional("host_status", &self.host_status);
+        out.optional("ransom_protection_status", &self.ransom_protection_status);
+        out.optional(
             "ransom_protection_fail_reason",
             &self.ransom_protection_fail_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_decoy_dir",
-            &self.failed_decoy_dir,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_policy_id",
-            &self.protect_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_policy_name",
-            &self.protect_policy_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_error",
-            &self.backup_error,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_protection_status",
-            &self.backup_protection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "count_protect_event",
-            &self.count_protect_event,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "count_backuped",
-            &self.count_backuped,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
-        crate::runtime::serialize_optional(&mut out, "host_source", &self.host_source)?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(&mut out, "vault_name", &self.vault_name)?;
-        crate::runtime::serialize_optional(&mut out, "vault_size", &self.vault_size)?;
-        crate::runtime::serialize_optional(&mut out, "vault_used", &self.vault_used)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_allocated",
-            &self.vault_allocated,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_charging_mode",
-            &self.vault_charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vault_status",
-            &self.vault_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_id",
-            &self.backup_policy_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_name",
-            &self.backup_policy_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_policy_enabled",
-            &self.backup_policy_enabled,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resources_num",
-            &self.resources_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.optional("failed_decoy_dir", &self.failed_decoy_dir);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("protect_policy_id", &self.protect_policy_id);
+        out.optional("protect_policy_name", &self.protect_policy_name);
+        out.optional("backup_error", &self.backup_error);
+        out.optional("backup_protection_status", &self.backup_protection_status);
+        out.optional("count_protect_event", &self.count_protect_event);
+        out.optional("count_backuped", &self.count_backuped);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("version", &self.version);
+        out.optional("host_source", &self.host_source);
+        out.optional("vault_id", &self.vault_id);
+        out.optional("vault_name", &self.vault_name);
+        out.optional("vault_size", &self.vault_size);
+        out.optional("vault_used", &self.vault_used);
+        out.optional("vault_allocated", &self.vault_allocated);
+        out.optional("vault_charging_mode", &self.vault_charging_mode);
+        out.optional("vault_status", &self.vault_status);
+        out.optional("backup_policy_id", &self.backup_policy_id);
+        out.optional("backup_policy_name", &self.backup_policy_name);
+        out.optional("backup_policy_enabled", &self.backup_policy_enabled);
+        out.optional("resources_num", &self.resources_num);
+        out.end()
     }
 }
 
@@ -3577,45 +3289,45 @@ impl<'de> serde::Deserialize<'de> for ProtectionServerInfo {
                 let mut field36: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        25 => field25 = map.next_value()?,
-                        26 => field26 = map.next_value()?,
-                        27 => field27 = map.next_value()?,
-                        28 => field28 = map.next_value()?,
-                        29 => field29 = map.next_value()?,
-                        30 => field30 = map.next_value()?,
-                        31 => field31 = map.next_value()?,
-                        32 => field32 = map.next_value()?,
-                        33 => field33 = map.next_value()?,
-                        34 => field34 = map.next_value()?,
-                        35 => field35 = map.next_value()?,
-                        36 => field36 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        25 => crate::runtime::read_value(&mut map, &mut field25),
+                        26 => crate::runtime::read_value(&mut map, &mut field26),
+                        27 => crate::runtime::read_value(&mut map, &mut field27),
+                        28 => crate::runtime::read_value(&mut map, &mut field28),
+                        29 => crate::runtime::read_value(&mut map, &mut field29),
+                        30 => crate::runtime::read_value(&mut map, &mut field30),
+                        31 => crate::runtime::read_value(&mut map, &mut field31),
+                        32 => crate::runtime::read_value(&mut map, &mut field32),
+                        33 => crate::runtime::read_value(&mut map, &mut field33),
+                        34 => crate::runtime::read_value(&mut map, &mut field34),
+                        35 => crate::runtime::read_value(&mut map, &mut field35),
+                        36 => crate::runtime::read_value(&mut map, &mut field36),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionServerInfo {
                     project_id: field0,
@@ -3673,6 +3385,7 @@ pub struct ProtectionServerInfoBackupError {
 
 impl ProtectionServerInfoBackupError {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3680,19 +3393,14 @@ impl ProtectionServerInfoBackupError {
 
 impl serde::Serialize for ProtectionServerInfoBackupError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionServerInfoBackupError",
-                usize::from(self.error_code.is_some())
-                    + usize::from(self.error_description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "error_code", &self.error_code)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "error_description",
-            &self.error_description,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.error_code.is_some())
+            + usize::from(self.error_description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionServerInfoBackupError", count)?,
+        );
+        out.optional("error_code", &self.error_code);
+        out.optional("error_description", &self.error_description);
+        out.end()
     }
 }
 
@@ -3720,10 +3428,10 @@ impl<'de> serde::Deserialize<'de> for ProtectionServerInfoBackupError {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionServerInfoBackupError {
                     error_code: field0,
@@ -3750,6 +3458,7 @@ pub enum ProtectionServerInfoBackupErrorErrorCode {
 
 impl ProtectionServerInfoBackupErrorErrorCode {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -3762,6 +3471,7 @@ impl ProtectionServerInfoBackupErrorErrorCode {
 }
 
 impl From<i64> for ProtectionServerInfoBackupErrorErrorCode {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -3774,6 +3484,7 @@ impl From<i64> for ProtectionServerInfoBackupErrorErrorCode {
 }
 
 impl std::fmt::Display for ProtectionServerInfoBackupErrorErrorCode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -3805,6 +3516,7 @@ pub enum ProtectionServerInfoBackupProtectionStatus {
 
 impl ProtectionServerInfoBackupProtectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FailedToTurnOnBackup => "failed_to_turn_on_backup",
@@ -3821,12 +3533,14 @@ impl ProtectionServerInfoBackupProtectionStatus {
 }
 
 impl AsRef<str> for ProtectionServerInfoBackupProtectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServerInfoBackupProtectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "failed_to_turn_on_backup" => Self::FailedToTurnOnBackup,
@@ -3838,6 +3552,7 @@ impl From<&str> for ProtectionServerInfoBackupProtectionStatus {
 }
 
 impl std::fmt::Display for ProtectionServerInfoBackupProtectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3846,6 +3561,7 @@ impl std::fmt::Display for ProtectionServerInfoBackupProtectionStatus {
 impl std::str::FromStr for ProtectionServerInfoBackupProtectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3885,6 +3601,7 @@ pub enum ProtectionServerInfoHostSource {
 
 impl ProtectionServerInfoHostSource {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ecs => "ecs",
@@ -3901,12 +3618,14 @@ impl ProtectionServerInfoHostSource {
 }
 
 impl AsRef<str> for ProtectionServerInfoHostSource {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServerInfoHostSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ecs" => Self::Ecs,
@@ -3918,6 +3637,7 @@ impl From<&str> for ProtectionServerInfoHostSource {
 }
 
 impl std::fmt::Display for ProtectionServerInfoHostSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3926,6 +3646,7 @@ impl std::fmt::Display for ProtectionServerInfoHostSource {
 impl std::str::FromStr for ProtectionServerInfoHostSource {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3964,6 +3685,7 @@ pub enum ProtectionServerInfoHostStatus {
 
 impl ProtectionServerInfoHostStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -3979,12 +3701,14 @@ impl ProtectionServerInfoHostStatus {
 }
 
 impl AsRef<str> for ProtectionServerInfoHostStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServerInfoHostStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -3995,6 +3719,7 @@ impl From<&str> for ProtectionServerInfoHostStatus {
 }
 
 impl std::fmt::Display for ProtectionServerInfoHostStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4003,6 +3728,7 @@ impl std::fmt::Display for ProtectionServerInfoHostStatus {
 impl std::str::FromStr for ProtectionServerInfoHostStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4042,6 +3768,7 @@ pub enum ProtectionServerInfoRansomProtectionFailReason {
 
 impl ProtectionServerInfoRansomProtectionFailReason {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DriverLoadFailed => "driver_load_failed",
@@ -4064,12 +3791,14 @@ impl ProtectionServerInfoRansomProtectionFailReason {
 }
 
 impl AsRef<str> for ProtectionServerInfoRansomProtectionFailReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServerInfoRansomProtectionFailReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "driver_load_failed" => Self::DriverLoadFailed,
@@ -4082,6 +3811,7 @@ impl From<&str> for ProtectionServerInfoRansomProtectionFailReason {
 }
 
 impl std::fmt::Display for ProtectionServerInfoRansomProtectionFailReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4090,6 +3820,7 @@ impl std::fmt::Display for ProtectionServerInfoRansomProtectionFailReason {
 impl std::str::FromStr for ProtectionServerInfoRansomProtectionFailReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4132,6 +3863,7 @@ pub enum ProtectionServerInfoVaultStatus {
 
 impl ProtectionServerInfoVaultStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -4150,12 +3882,14 @@ impl ProtectionServerInfoVaultStatus {
 }
 
 impl AsRef<str> for ProtectionServerInfoVaultStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServerInfoVaultStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -4169,6 +3903,7 @@ impl From<&str> for ProtectionServerInfoVaultStatus {
 }
 
 impl std::fmt::Display for ProtectionServerInfoVaultStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4177,6 +3912,7 @@ impl std::fmt::Display for ProtectionServerInfoVaultStatus {
 impl std::str::FromStr for ProtectionServerInfoVaultStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4216,6 +3952,7 @@ pub struct ResourceInfo {
 
 impl ResourceInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4223,19 +3960,14 @@ impl ResourceInfo {
 
 impl serde::Serialize for ResourceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ResourceInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.history_backup_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "history_backup_status",
-            &self.history_backup_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.history_backup_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResourceInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("history_backup_status", &self.history_backup_status);
+        out.end()
     }
 }
 
@@ -4263,10 +3995,10 @@ impl<'de> serde::Deserialize<'de> for ResourceInfo {
                 let mut field1: Option<ResourceInfoHistoryBackupStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResourceInfo {
                     host_id: field0,
@@ -4289,6 +4021,7 @@ pub enum ResourceInfoHistoryBackupStatus {
 
 impl ResourceInfoHistoryBackupStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -4304,12 +4037,14 @@ impl ResourceInfoHistoryBackupStatus {
 }
 
 impl AsRef<str> for ResourceInfoHistoryBackupStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ResourceInfoHistoryBackupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -4320,6 +4055,7 @@ impl From<&str> for ResourceInfoHistoryBackupStatus {
 }
 
 impl std::fmt::Display for ResourceInfoHistoryBackupStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4328,6 +4064,7 @@ impl std::fmt::Display for ResourceInfoHistoryBackupStatus {
 impl std::str::FromStr for ResourceInfoHistoryBackupStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4366,6 +4103,7 @@ pub struct RestoreDuplicationRequestInfo {
 
 impl RestoreDuplicationRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4373,17 +4111,16 @@ impl RestoreDuplicationRequestInfo {
 
 impl serde::Serialize for RestoreDuplicationRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RestoreDuplicationRequestInfo",
-                usize::from(self.server_id.is_some())
-                    + usize::from(self.power_on.is_some())
-                    + usize::from(self.mappings.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "server_id", &self.server_id)?;
-        crate::runtime::serialize_optional(&mut out, "power_on", &self.power_on)?;
-        crate::runtime::serialize_optional(&mut out, "mappings", &self.mappings)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.server_id.is_some())
+            + usize::from(self.power_on.is_some())
+            + usize::from(self.mappings.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RestoreDuplicationRequestInfo", count)?,
+        );
+        out.optional("server_id", &self.server_id);
+        out.optional("power_on", &self.power_on);
+        out.optional("mappings", &self.mappings);
+        out.end()
     }
 }
 
@@ -4412,11 +4149,11 @@ impl<'de> serde::Deserialize<'de> for RestoreDuplicationRequestInfo {
                 let mut field2: Option<Vec<BackupRestoreServerMappingInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RestoreDuplicationRequestInfo {
                     server_id: field0,
@@ -4441,6 +4178,7 @@ pub enum RuntimeDetectionStatus {
 
 impl RuntimeDetectionStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -4456,12 +4194,14 @@ impl RuntimeDetectionStatus {
 }
 
 impl AsRef<str> for RuntimeDetectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for RuntimeDetectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -4472,6 +4212,7 @@ impl From<&str> for RuntimeDetectionStatus {
 }
 
 impl std::fmt::Display for RuntimeDetectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4480,6 +4221,7 @@ impl std::fmt::Display for RuntimeDetectionStatus {
 impl std::str::FromStr for RuntimeDetectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4526,6 +4268,7 @@ pub struct ShowBackupInfoByBackupIdResponse {
 
 impl ShowBackupInfoByBackupIdResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4533,44 +4276,30 @@ impl ShowBackupInfoByBackupIdResponse {
 
 impl serde::Serialize for ShowBackupInfoByBackupIdResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowBackupInfoByBackupIdResponse",
-                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.vault_id.is_some())
-                    + usize::from(self.created_at.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.resource_size.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.resource_type.is_some())
-                    + usize::from(self.resource_name.is_some())
-                    + usize::from(self.children.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
-        crate::runtime::serialize_optional(&mut out, "created_at", &self.created_at)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_size",
-            &self.resource_size,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_name",
-            &self.resource_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "children", &self.children)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.vault_id.is_some())
+            + usize::from(self.created_at.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.resource_size.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.resource_type.is_some())
+            + usize::from(self.resource_name.is_some())
+            + usize::from(self.children.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowBackupInfoByBackupIdResponse", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("image_type", &self.image_type);
+        out.optional("vault_id", &self.vault_id);
+        out.optional("created_at", &self.created_at);
+        out.optional("status", &self.status);
+        out.optional("resource_size", &self.resource_size);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("resource_name", &self.resource_name);
+        out.optional("children", &self.children);
+        out.end()
     }
 }
 
@@ -4619,19 +4348,19 @@ impl<'de> serde::Deserialize<'de> for ShowBackupInfoByBackupIdResponse {
                 let mut field10: Option<Vec<BackupResp>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowBackupInfoByBackupIdResponse {
                     id: field0,
@@ -4664,6 +4393,7 @@ pub struct TrustProcessInfo {
 
 impl TrustProcessInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4671,14 +4401,13 @@ impl TrustProcessInfo {
 
 impl serde::Serialize for TrustProcessInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "TrustProcessInfo",
-                usize::from(self.path.is_some()) + usize::from(self.hash.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.path.is_some()) + usize::from(self.hash.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("TrustProcessInfo", count)?,
+        );
+        out.optional("path", &self.path);
+        out.optional("hash", &self.hash);
+        out.end()
     }
 }
 
@@ -4706,10 +4435,10 @@ impl<'de> serde::Deserialize<'de> for TrustProcessInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(TrustProcessInfo {
                     path: field0,
@@ -4734,6 +4463,7 @@ pub struct UpdateBackupPolicyRequestInfo1 {
 
 impl UpdateBackupPolicyRequestInfo1 {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4741,23 +4471,18 @@ impl UpdateBackupPolicyRequestInfo1 {
 
 impl serde::Serialize for UpdateBackupPolicyRequestInfo1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateBackupPolicyRequestInfo1",
-                usize::from(self.enabled.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.operation_definition.is_some())
-                    + usize::from(self.trigger.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_definition",
-            &self.operation_definition,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.operation_definition.is_some())
+            + usize::from(self.trigger.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateBackupPolicyRequestInfo1", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("operation_definition", &self.operation_definition);
+        out.optional("trigger", &self.trigger);
+        out.end()
     }
 }
 
@@ -4792,12 +4517,12 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyRequestInfo1 {
                 let mut field3: Option<BackupTriggerRequestInfo1> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateBackupPolicyRequestInfo1 {
                     enabled: field0,
@@ -4835,6 +4560,7 @@ pub struct UpdateProtectionPolicyInfoRequestInfo {
 
 impl UpdateProtectionPolicyInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
@@ -4863,79 +4589,30 @@ impl UpdateProtectionPolicyInfoRequestInfo {
 
 impl serde::Serialize for UpdateProtectionPolicyInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateProtectionPolicyInfoRequestInfo",
-                6 + usize::from(self.bait_protection_status.is_some())
-                    + usize::from(self.deploy_mode.is_some())
-                    + usize::from(self.exclude_directory.is_some())
-                    + usize::from(self.agent_id_list.is_some())
-                    + usize::from(self.runtime_detection_status.is_some())
-                    + usize::from(self.process_whitelist.is_some())
-                    + usize::from(self.ai_protection_status.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_id",
-            &self.policy_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "policy_name",
-            &self.policy_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_mode",
-            &self.protection_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "bait_protection_status",
-            &self.bait_protection_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_directory",
-            &self.protection_directory,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_type",
-            &self.protection_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_directory",
-            &self.exclude_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_id_list",
-            &self.agent_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operating_system",
-            &self.operating_system,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "runtime_detection_status",
-            &self.runtime_detection_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_whitelist",
-            &self.process_whitelist,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ai_protection_status",
-            &self.ai_protection_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 6 + usize::from(self.bait_protection_status.is_some())
+            + usize::from(self.deploy_mode.is_some())
+            + usize::from(self.exclude_directory.is_some())
+            + usize::from(self.agent_id_list.is_some())
+            + usize::from(self.runtime_detection_status.is_some())
+            + usize::from(self.process_whitelist.is_some())
+            + usize::from(self.ai_protection_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateProtectionPolicyInfoRequestInfo", count)?,
+        );
+        out.field("policy_id", &self.policy_id);
+        out.field("policy_name", &self.policy_name);
+        out.field("protection_mode", &self.protection_mode);
+        out.optional("bait_protection_status", &self.bait_protection_status);
+        out.optional("deploy_mode", &self.deploy_mode);
+        out.field("protection_directory", &self.protection_directory);
+        out.field("protection_type", &self.protection_type);
+        out.optional("exclude_directory", &self.exclude_directory);
+        out.optional("agent_id_list", &self.agent_id_list);
+        out.field("operating_system", &self.operating_system);
+        out.optional("runtime_detection_status", &self.runtime_detection_status);
+        out.optional("process_whitelist", &self.process_whitelist);
+        out.optional("ai_protection_status", &self.ai_protection_status);
+        out.end()
     }
 }
 
@@ -4990,21 +4667,21 @@ impl<'de> serde::Deserialize<'de> for UpdateProtectionPolicyInfoRequestInfo {
                 let mut field12: Option<AiProtectionStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = Some(map.next_value()?),
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = Some(map.next_value()?),
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        6 => crate::runtime::read_some(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_some(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateProtectionPolicyInfoRequestInfo {
                     policy_id: crate::runtime::required_field(field0, "policy_id")?,
@@ -5056,6 +4733,7 @@ pub enum UpdateProtectionPolicyInfoRequestInfoDeployMode {
 
 impl UpdateProtectionPolicyInfoRequestInfoDeployMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -5071,12 +4749,14 @@ impl UpdateProtectionPolicyInfoRequestInfoDeployMode {
 }
 
 impl AsRef<str> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -5087,6 +4767,7 @@ impl From<&str> for UpdateProtectionPolicyInfoRequestInfoDeployMode {
 }
 
 impl std::fmt::Display for UpdateProtectionPolicyInfoRequestInfoDeployMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5095,6 +4776,7 @@ impl std::fmt::Display for UpdateProtectionPolicyInfoRequestInfoDeployMode {
 impl std::str::FromStr for UpdateProtectionPolicyInfoRequestInfoDeployMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -12,6 +12,7 @@ pub struct AddPolicyRequestInfo {
 
 impl AddPolicyRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -19,17 +20,12 @@ impl AddPolicyRequestInfo {
 
 impl serde::Serialize for AddPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AddPolicyRequestInfo",
-                usize::from(self.feature_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "feature_list",
-            &self.feature_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.feature_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AddPolicyRequestInfo", count)?,
+        );
+        out.optional("feature_list", &self.feature_list);
+        out.end()
     }
 }
 
@@ -56,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for AddPolicyRequestInfo {
                 let mut field0: Option<Vec<ChkFeatureInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AddPolicyRequestInfo {
                     feature_list: field0,
@@ -89,6 +85,7 @@ pub struct CheckFeatureRuleInfo {
 
 impl CheckFeatureRuleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,51 +93,25 @@ impl CheckFeatureRuleInfo {
 
 impl serde::Serialize for CheckFeatureRuleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CheckFeatureRuleInfo",
-                usize::from(self.chk_feature_id.is_some())
-                    + usize::from(self.chk_feature_name.is_some())
-                    + usize::from(self.chk_feature_desc.is_some())
-                    + usize::from(self.feature_configure.is_some())
-                    + usize::from(self.protective_action.is_some())
-                    + usize::from(self.optional_protective_action.is_some())
-                    + usize::from(self.enabled.is_some())
-                    + usize::from(self.editable.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_id",
-            &self.chk_feature_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_name",
-            &self.chk_feature_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_desc",
-            &self.chk_feature_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "feature_configure",
-            &self.feature_configure,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protective_action",
-            &self.protective_action,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "optional_protective_action",
-            &self.optional_protective_action,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "editable", &self.editable)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.chk_feature_id.is_some())
+            + usize::from(self.chk_feature_name.is_some())
+            + usize::from(self.chk_feature_desc.is_some())
+            + usize::from(self.feature_configure.is_some())
+            + usize::from(self.protective_action.is_some())
+            + usize::from(self.optional_protective_action.is_some())
+            + usize::from(self.enabled.is_some()) + usize::from(self.editable.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("CheckFeatureRuleInfo", count)?,
+        );
+        out.optional("chk_feature_id", &self.chk_feature_id);
+        out.optional("chk_feature_name", &self.chk_feature_name);
+        out.optional("chk_feature_desc", &self.chk_feature_desc);
+        out.optional("feature_configure", &self.feature_configure);
+        out.optional("protective_action", &self.protective_action);
+        out.optional("optional_protective_action", &self.optional_protective_action);
+        out.optional("enabled", &self.enabled);
+        out.optional("editable", &self.editable);
+        out.end()
     }
 }
 
@@ -183,16 +154,16 @@ impl<'de> serde::Deserialize<'de> for CheckFeatureRuleInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CheckFeatureRuleInfo {
                     chk_feature_id: field0,
@@ -223,6 +194,7 @@ pub enum CheckFeatureRuleInfoOptionalProtectiveAction {
 
 impl CheckFeatureRuleInfoOptionalProtectiveAction {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -234,6 +206,7 @@ impl CheckFeatureRuleInfoOptionalProtectiveAction {
 }
 
 impl From<i64> for CheckFeatureRuleInfoOptionalProtectiveAction {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -245,6 +218,7 @@ impl From<i64> for CheckFeatureRuleInfoOptionalProtectiveAction {
 }
 
 impl std::fmt::Display for CheckFeatureRuleInfoOptionalProtectiveAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -276,6 +250,7 @@ pub enum CheckFeatureRuleInfoProtectiveAction {
 
 impl CheckFeatureRuleInfoProtectiveAction {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -286,6 +261,7 @@ impl CheckFeatureRuleInfoProtectiveAction {
 }
 
 impl From<i64> for CheckFeatureRuleInfoProtectiveAction {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -296,6 +272,7 @@ impl From<i64> for CheckFeatureRuleInfoProtectiveAction {
 }
 
 impl std::fmt::Display for CheckFeatureRuleInfoProtectiveAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -329,6 +306,7 @@ pub struct ChkFeatureInfo {
 
 impl ChkFeatureInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         chk_feature_id: i64,
         protective_action: i64,
@@ -346,28 +324,15 @@ impl ChkFeatureInfo {
 
 impl serde::Serialize for ChkFeatureInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ChkFeatureInfo", 4)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "chk_feature_id",
-            &self.chk_feature_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protective_action",
-            &self.protective_action,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "feature_configure",
-            &self.feature_configure,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChkFeatureInfo", count)?,
+        );
+        out.field("chk_feature_id", &self.chk_feature_id);
+        out.field("protective_action", &self.protective_action);
+        out.field("enabled", &self.enabled);
+        out.field("feature_configure", &self.feature_configure);
+        out.end()
     }
 }
 
@@ -402,12 +367,12 @@ impl<'de> serde::Deserialize<'de> for ChkFeatureInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChkFeatureInfo {
                     chk_feature_id: crate::runtime::required_field(
@@ -449,6 +414,7 @@ pub struct FeatureRuleInfo {
 
 impl FeatureRuleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -456,51 +422,26 @@ impl FeatureRuleInfo {
 
 impl serde::Serialize for FeatureRuleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "FeatureRuleInfo",
-                usize::from(self.chk_feature_id.is_some())
-                    + usize::from(self.chk_feature_name.is_some())
-                    + usize::from(self.chk_feature_desc.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.feature_configure.is_some())
-                    + usize::from(self.optional_protective_action.is_some())
-                    + usize::from(self.protective_action.is_some())
-                    + usize::from(self.editable.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_id",
-            &self.chk_feature_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_name",
-            &self.chk_feature_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_desc",
-            &self.chk_feature_desc,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "feature_configure",
-            &self.feature_configure,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "optional_protective_action",
-            &self.optional_protective_action,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protective_action",
-            &self.protective_action,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "editable", &self.editable)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.chk_feature_id.is_some())
+            + usize::from(self.chk_feature_name.is_some())
+            + usize::from(self.chk_feature_desc.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.feature_configure.is_some())
+            + usize::from(self.optional_protective_action.is_some())
+            + usize::from(self.protective_action.is_some())
+            + usize::from(self.editable.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("FeatureRuleInfo", count)?,
+        );
+        out.optional("chk_feature_id", &self.chk_feature_id);
+        out.optional("chk_feature_name", &self.chk_feature_name);
+        out.optional("chk_feature_desc", &self.chk_feature_desc);
+        out.optional("os_type", &self.os_type);
+        out.optional("feature_configure", &self.feature_configure);
+        out.optional("optional_protective_action", &self.optional_protective_action);
+        out.optional("protective_action", &self.protective_action);
+        out.optional("editable", &self.editable);
+        out.end()
     }
 }
 
@@ -543,16 +484,16 @@ impl<'de> serde::Deserialize<'de> for FeatureRuleInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(FeatureRuleInfo {
                     chk_feature_id: field0,
@@ -581,6 +522,7 @@ pub enum FeatureRuleInfoOsType {
 
 impl FeatureRuleInfoOsType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "Windows",
@@ -596,12 +538,14 @@ impl FeatureRuleInfoOsType {
 }
 
 impl AsRef<str> for FeatureRuleInfoOsType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for FeatureRuleInfoOsType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Windows" => Self::Windows,
@@ -612,6 +556,7 @@ impl From<&str> for FeatureRuleInfoOsType {
 }
 
 impl std::fmt::Display for FeatureRuleInfoOsType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -620,6 +565,7 @@ impl std::fmt::Display for FeatureRuleInfoOsType {
 impl std::str::FromStr for FeatureRuleInfoOsType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -656,6 +602,7 @@ pub struct ListCheckFeatureRuleResponse {
 
 impl ListCheckFeatureRuleResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -663,15 +610,14 @@ impl ListCheckFeatureRuleResponse {
 
 impl serde::Serialize for ListCheckFeatureRuleResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListCheckFeatureRuleResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListCheckFeatureRuleResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -699,10 +645,10 @@ impl<'de> serde::Deserialize<'de> for ListCheckFeatureRuleResponse {
                 let mut field1: Option<Vec<FeatureRuleInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListCheckFeatureRuleResponse {
                     total_num: field0,
@@ -725,6 +671,7 @@ pub struct ListProtectionServersResponse {
 
 impl ListProtectionServersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -732,15 +679,14 @@ impl ListProtectionServersResponse {
 
 impl serde::Serialize for ListProtectionServersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProtectionServersResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProtectionServersResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -768,10 +714,10 @@ impl<'de> serde::Deserialize<'de> for ListProtectionServersResponse {
                 let mut field1: Option<Vec<ProtectionServeInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProtectionServersResponse {
                     total_num: field0,
@@ -794,6 +740,7 @@ pub struct ListRaspEventsResponse {
 
 impl ListRaspEventsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -801,15 +748,14 @@ impl ListRaspEventsResponse {
 
 impl serde::Serialize for ListRaspEventsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRaspEventsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRaspEventsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -837,10 +783,10 @@ impl<'de> serde::Deserialize<'de> for ListRaspEventsResponse {
                 let mut field1: Option<Vec<RaspProtectHistoryResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRaspEventsResponse {
                     total_num: field0,
@@ -862,6 +808,7 @@ pub struct ListRaspPoliciesResponse {
 
 impl ListRaspPoliciesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -869,15 +816,14 @@ impl ListRaspPoliciesResponse {
 
 impl serde::Serialize for ListRaspPoliciesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListRaspPoliciesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListRaspPoliciesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -905,10 +851,10 @@ impl<'de> serde::Deserialize<'de> for ListRaspPoliciesResponse {
                 let mut field1: Option<Vec<PolicyInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListRaspPoliciesResponse {
                     total_num: field0,
@@ -947,6 +893,7 @@ pub struct ProtectionServeInfo {
 
 impl ProtectionServeInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -954,71 +901,46 @@ impl ProtectionServeInfo {
 
 impl serde::Serialize for ProtectionServeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectionServeInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.agent_version.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.rasp_status.is_some())
-                    + usize::from(self.policy_name.is_some())
-                    + usize::from(self.is_friendly_user.is_some())
-                    + usize::from(self.agent_support_auto_attach.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.auto_attach.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.protect_event_num.is_some())
-                    + usize::from(self.rasp_port.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_version",
-            &self.agent_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "rasp_status", &self.rasp_status)?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "is_friendly_user",
-            &self.is_friendly_user,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_support_auto_attach",
-            &self.agent_support_auto_attach,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "auto_attach", &self.auto_attach)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_event_num",
-            &self.protect_event_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rasp_port", &self.rasp_port)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.agent_id.is_some())
+            + usize::from(self.agent_version.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.rasp_status.is_some())
+            + usize::from(self.policy_name.is_some())
+            + usize::from(self.is_friendly_user.is_some())
+            + usize::from(self.agent_support_auto_attach.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.auto_attach.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.protect_event_num.is_some())
+            + usize::from(self.rasp_port.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectionServeInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("agent_version", &self.agent_version);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("rasp_status", &self.rasp_status);
+        out.optional("policy_name", &self.policy_name);
+        out.optional("is_friendly_user", &self.is_friendly_user);
+        out.optional("agent_support_auto_attach", &self.agent_support_auto_attach);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("auto_attach", &self.auto_attach);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("protect_event_num", &self.protect_event_num);
+        out.optional("rasp_port", &self.rasp_port);
+        out.end()
     }
 }
 
@@ -1081,26 +1003,26 @@ impl<'de> serde::Deserialize<'de> for ProtectionServeInfo {
                 let mut field17: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectionServeInfo {
                     host_id: field0,
@@ -1144,6 +1066,7 @@ pub enum ProtectionServeInfoRaspStatus {
 
 impl ProtectionServeInfoRaspStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppInstallProcessing => "app_install_processing",
@@ -1172,12 +1095,14 @@ impl ProtectionServeInfoRaspStatus {
 }
 
 impl AsRef<str> for ProtectionServeInfoRaspStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectionServeInfoRaspStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app_install_processing" => Self::AppInstallProcessing,
@@ -1193,6 +1118,7 @@ impl From<&str> for ProtectionServeInfoRaspStatus {
 }
 
 impl std::fmt::Display for ProtectionServeInfoRaspStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1201,6 +1127,7 @@ impl std::fmt::Display for ProtectionServeInfoRaspStatus {
 impl std::str::FromStr for ProtectionServeInfoRaspStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1261,6 +1188,7 @@ pub struct RaspProtectHistoryResponseInfo {
 
 impl RaspProtectHistoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1268,73 +1196,52 @@ impl RaspProtectHistoryResponseInfo {
 
 impl serde::Serialize for RaspProtectHistoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RaspProtectHistoryResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.alarm_time.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.req_src_ip.is_some())
-                    + usize::from(self.app_stack.is_some())
-                    + usize::from(self.attack_input_name.is_some())
-                    + usize::from(self.attack_input_value.is_some())
-                    + usize::from(self.query_string.is_some())
-                    + usize::from(self.req_headers.is_some())
-                    + usize::from(self.req_method.is_some())
-                    + usize::from(self.req_params.is_some())
-                    + usize::from(self.req_path.is_some())
-                    + usize::from(self.req_protocol.is_some())
-                    + usize::from(self.req_url.is_some())
-                    + usize::from(self.attack_tag.is_some())
-                    + usize::from(self.chk_probe.is_some())
-                    + usize::from(self.chk_rule.is_some())
-                    + usize::from(self.chk_rule_desc.is_some())
-                    + usize::from(self.exist_bug.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "alarm_time", &self.alarm_time)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "req_src_ip", &self.req_src_ip)?;
-        crate::runtime::serialize_optional(&mut out, "app_stack", &self.app_stack)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_input_name",
-            &self.attack_input_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attack_input_value",
-            &self.attack_input_value,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "query_string",
-            &self.query_string,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "req_headers", &self.req_headers)?;
-        crate::runtime::serialize_optional(&mut out, "req_method", &self.req_method)?;
-        crate::runtime::serialize_optional(&mut out, "req_params", &self.req_params)?;
-        crate::runtime::serialize_optional(&mut out, "req_path", &self.req_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "req_protocol",
-            &self.req_protocol,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "req_url", &self.req_url)?;
-        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
-        crate::runtime::serialize_optional(&mut out, "chk_probe", &self.chk_probe)?;
-        crate::runtime::serialize_optional(&mut out, "chk_rule", &self.chk_rule)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_rule_desc",
-            &self.chk_rule_desc,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "exist_bug", &self.exist_bug)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.alarm_time.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.req_src_ip.is_some())
+            + usize::from(self.app_stack.is_some())
+            + usize::from(self.attack_input_name.is_some())
+            + usize::from(self.attack_input_value.is_some())
+            + usize::from(self.query_string.is_some())
+            + usize::from(self.req_headers.is_some())
+            + usize::from(self.req_method.is_some())
+            + usize::from(self.req_params.is_some())
+            + usize::from(self.req_path.is_some())
+            + usize::from(self.req_protocol.is_some())
+            + usize::from(self.req_url.is_some())
+            + usize::from(self.attack_tag.is_some())
+            + usize::from(self.chk_probe.is_some())
+            + usize::from(self.chk_rule.is_some())
+            + usize::from(self.chk_rule_desc.is_some())
+            + usize::from(self.exist_bug.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RaspProtectHistoryResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("alarm_time", &self.alarm_time);
+        out.optional("event_name", &self.event_name);
+        out.optional("severity", &self.severity);
+        out.optional("req_src_ip", &self.req_src_ip);
+        out.optional("app_stack", &self.app_stack);
+        out.optional("attack_input_name", &self.attack_input_name);
+        out.optional("attack_input_value", &self.attack_input_value);
+        out.optional("query_string", &self.query_string);
+        out.optional("req_headers", &self.req_headers);
+        out.optional("req_method", &self.req_method);
+        out.optional("req_params", &self.req_params);
+        out.optional("req_path", &self.req_path);
+        out.optional("req_protocol", &self.req_protocol);
+        out.optional("req_url", &self.req_url);
+        out.optional("attack_tag", &self.attack_tag);
+        out.optional("chk_probe", &self.chk_probe);
+        out.optional("chk_rule", &self.chk_rule);
+        out.optional("chk_rule_desc", &self.chk_rule_desc);
+        out.optional("exist_bug", &self.exist_bug);
+        out.end()
     }
 }
 
@@ -1403,29 +1310,29 @@ impl<'de> serde::Deserialize<'de> for RaspProtectHistoryResponseInfo {
                 let mut field20: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RaspProtectHistoryResponseInfo {
                     host_name: field0,
@@ -1475,6 +1382,7 @@ pub struct ServerAppStatusResponseInfo {
 
 impl ServerAppStatusResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1482,37 +1390,27 @@ impl ServerAppStatusResponseInfo {
 
 impl serde::Serialize for ServerAppStatusResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerAppStatusResponseInfo",
-                usize::from(self.web_midware.is_some())
-                    + usize::from(self.jdk_version.is_some())
-                    + usize::from(self.port_list.is_some())
-                    + usize::from(self.pid.is_some())
-                    + usize::from(self.cmd_line.is_some())
-                    + usize::from(self.error_info.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.app_protect_status.is_some())
-                    + usize::from(self.chk_feature_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "web_midware", &self.web_midware)?;
-        crate::runtime::serialize_optional(&mut out, "jdk_version", &self.jdk_version)?;
-        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "cmd_line", &self.cmd_line)?;
-        crate::runtime::serialize_optional(&mut out, "error_info", &self.error_info)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "app_protect_status",
-            &self.app_protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "chk_feature_name",
-            &self.chk_feature_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.web_midware.is_some())
+            + usize::from(self.jdk_version.is_some())
+            + usize::from(self.port_list.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.cmd_line.is_some())
+            + usize::from(self.error_info.is_some())
+            + usize::from(self.start_time.is_some())
+            + usize::from(self.app_protect_status.is_some())
+            + usize::from(self.chk_feature_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerAppStatusResponseInfo", count)?,
+        );
+        out.optional("web_midware", &self.web_midware);
+        out.optional("jdk_version", &self.jdk_version);
+        out.optional("port_list", &self.port_list);
+        out.optional("pid", &self.pid);
+        out.optional("cmd_line", &self.cmd_line);
+        out.optional("error_info", &self.error_info);
+        out.optional("start_time", &self.start_time);
+        out.optional("app_protect_status", &self.app_protect_status);
+        out.optional("chk_feature_name", &self.chk_feature_name);
+        out.end()
     }
 }
 
@@ -1557,17 +1455,17 @@ impl<'de> serde::Deserialize<'de> for ServerAppStatusResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerAppStatusResponseInfo {
                     web_midware: field0,
@@ -1594,6 +1492,7 @@ pub struct ShowAppRaspSwitchStatusResponse {
 
 impl ShowAppRaspSwitchStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1601,13 +1500,12 @@ impl ShowAppRaspSwitchStatusResponse {
 
 impl serde::Serialize for ShowAppRaspSwitchStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowAppRaspSwitchStatusResponse",
-                usize::from(self.status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowAppRaspSwitchStatusResponse", count)?,
+        );
+        out.optional("status", &self.status);
+        out.end()
     }
 }
 
@@ -1634,9 +1532,9 @@ impl<'de> serde::Deserialize<'de> for ShowAppRaspSwitchStatusResponse {
                 let mut field0: Option<ShowAppRaspSwitchStatusResponseStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowAppRaspSwitchStatusResponse {
                     status: field0,
@@ -1664,6 +1562,7 @@ pub enum ShowAppRaspSwitchStatusResponseStatus {
 
 impl ShowAppRaspSwitchStatusResponseStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppInstallProcessing => "app_install_processing",
@@ -1692,12 +1591,14 @@ impl ShowAppRaspSwitchStatusResponseStatus {
 }
 
 impl AsRef<str> for ShowAppRaspSwitchStatusResponseStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ShowAppRaspSwitchStatusResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "app_install_processing" => Self::AppInstallProcessing,
@@ -1713,6 +1614,7 @@ impl From<&str> for ShowAppRaspSwitchStatusResponseStatus {
 }
 
 impl std::fmt::Display for ShowAppRaspSwitchStatusResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1721,6 +1623,7 @@ impl std::fmt::Display for ShowAppRaspSwitchStatusResponseStatus {
 impl std::str::FromStr for ShowAppRaspSwitchStatusResponseStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1762,6 +1665,7 @@ pub struct ShowRaspPolicyDetailResponse {
 
 impl ShowRaspPolicyDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1769,17 +1673,16 @@ impl ShowRaspPolicyDetailResponse {
 
 impl serde::Serialize for ShowRaspPolicyDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRaspPolicyDetailResponse",
-                usize::from(self.policy_name.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.rule_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "rule_list", &self.rule_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.policy_name.is_some())
+            + usize::from(self.os_type.is_some())
+            + usize::from(self.rule_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRaspPolicyDetailResponse", count)?,
+        );
+        out.optional("policy_name", &self.policy_name);
+        out.optional("os_type", &self.os_type);
+        out.optional("rule_list", &self.rule_list);
+        out.end()
     }
 }
 
@@ -1808,11 +1711,11 @@ impl<'de> serde::Deserialize<'de> for ShowRaspPolicyDetailResponse {
                 let mut field2: Option<Vec<CheckFeatureRuleInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRaspPolicyDetailResponse {
                     policy_name: field0,
@@ -1837,6 +1740,7 @@ pub struct ShowRaspProtectStatisticsResponse {
 
 impl ShowRaspProtectStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1844,23 +1748,14 @@ impl ShowRaspProtectStatisticsResponse {
 
 impl serde::Serialize for ShowRaspProtectStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRaspProtectStatisticsResponse",
-                usize::from(self.protect_host_num.is_some())
-                    + usize::from(self.anti_tampering_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_host_num",
-            &self.protect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "anti_tampering_num",
-            &self.anti_tampering_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_host_num.is_some())
+            + usize::from(self.anti_tampering_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRaspProtectStatisticsResponse", count)?,
+        );
+        out.optional("protect_host_num", &self.protect_host_num);
+        out.optional("anti_tampering_num", &self.anti_tampering_num);
+        out.end()
     }
 }
 
@@ -1888,10 +1783,10 @@ impl<'de> serde::Deserialize<'de> for ShowRaspProtectStatisticsResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRaspProtectStatisticsResponse {
                     protect_host_num: field0,
@@ -1914,6 +1809,7 @@ pub struct ShowRaspServerDetailResponse {
 
 impl ShowRaspServerDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1921,15 +1817,14 @@ impl ShowRaspServerDetailResponse {
 
 impl serde::Serialize for ShowRaspServerDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRaspServerDetailResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRaspServerDetailResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1957,10 +1852,10 @@ impl<'de> serde::Deserialize<'de> for ShowRaspServerDetailResponse {
                 let mut field1: Option<Vec<ServerAppStatusResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRaspServerDetailResponse {
                     total_num: field0,
@@ -1986,6 +1881,7 @@ pub struct SwitchRaspRequestInfo {
 
 impl SwitchRaspRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id_list: Vec<String>, app_status: bool) -> Self {
         Self {
             host_id_list,
@@ -2000,33 +1896,20 @@ impl SwitchRaspRequestInfo {
 
 impl serde::Serialize for SwitchRaspRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SwitchRaspRequestInfo",
-                2 + usize::from(self.app_type.is_some())
-                    + usize::from(self.policy_id.is_some())
-                    + usize::from(self.auto_attach.is_some())
-                    + usize::from(self.rasp_port_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "app_status",
-            &self.app_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
-        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
-        crate::runtime::serialize_optional(&mut out, "auto_attach", &self.auto_attach)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "rasp_port_list",
-            &self.rasp_port_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.app_type.is_some())
+            + usize::from(self.policy_id.is_some())
+            + usize::from(self.auto_attach.is_some())
+            + usize::from(self.rasp_port_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SwitchRaspRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.field("app_status", &self.app_status);
+        out.optional("app_type", &self.app_type);
+        out.optional("policy_id", &self.policy_id);
+        out.optional("auto_attach", &self.auto_attach);
+        out.optional("rasp_port_list", &self.rasp_port_list);
+        out.end()
     }
 }
 
@@ -2065,14 +1948,14 @@ impl<'de> serde::Deserialize<'de> for SwitchRaspRequestInfo {
                 let mut field5: Option<Vec<i64>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchRaspRequestInfo {
                     host_id_list: crate::runtime::required_field(
@@ -2099,6 +1982,7 @@ pub struct UpdatePolicyRequestBody {
 
 impl UpdatePolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(feature_list: Vec<ChkFeatureInfo>) -> Self {
         Self { feature_list }
     }
@@ -2106,13 +1990,12 @@ impl UpdatePolicyRequestBody {
 
 impl serde::Serialize for UpdatePolicyRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UpdatePolicyRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "feature_list",
-            &self.feature_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdatePolicyRequestBody", count)?,
+        );
+        out.field("feature_list", &self.feature_list);
+        out.end()
     }
 }
 
@@ -2139,9 +2022,9 @@ impl<'de> serde::Deserialize<'de> for UpdatePolicyRequestBody {
                 let mut field0: Option<Vec<ChkFeatureInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdatePolicyRequestBody {
                     feature_list: crate::runtime::required_field(field0, "feature_list")?,

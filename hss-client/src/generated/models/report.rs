@@ -15,6 +15,7 @@ pub struct HttpWelfareInfoResponseInfoActivitiesInfo {
 
 impl HttpWelfareInfoResponseInfoActivitiesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -22,14 +23,15 @@ impl HttpWelfareInfoResponseInfoActivitiesInfo {
 
 impl serde::Serialize for HttpWelfareInfoResponseInfoActivitiesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HttpWelfareInfoResponseInfoActivitiesInfo",
-                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.title.is_some())
+            + usize::from(self.url_json.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("HttpWelfareInfoResponseInfoActivitiesInfo", count)?,
+        );
+        out.optional("title", &self.title);
+        out.optional("url_json", &self.url_json);
+        out.end()
     }
 }
 
@@ -57,10 +59,10 @@ impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoActivitiesInfo 
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HttpWelfareInfoResponseInfoActivitiesInfo {
                     title: field0,
@@ -88,6 +90,7 @@ pub struct HttpWelfareInfoResponseInfoHotInfo {
 
 impl HttpWelfareInfoResponseInfoHotInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -95,14 +98,14 @@ impl HttpWelfareInfoResponseInfoHotInfo {
 
 impl serde::Serialize for HttpWelfareInfoResponseInfoHotInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HttpWelfareInfoResponseInfoHotInfo",
-                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.title.is_some())
+            + usize::from(self.url_json.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HttpWelfareInfoResponseInfoHotInfo", count)?,
+        );
+        out.optional("title", &self.title);
+        out.optional("url_json", &self.url_json);
+        out.end()
     }
 }
 
@@ -130,10 +133,10 @@ impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoHotInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HttpWelfareInfoResponseInfoHotInfo {
                     title: field0,
@@ -157,6 +160,7 @@ pub struct HttpWelfareInfoResponseInfoVersionUpdateInfo {
 
 impl HttpWelfareInfoResponseInfoVersionUpdateInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -164,14 +168,15 @@ impl HttpWelfareInfoResponseInfoVersionUpdateInfo {
 
 impl serde::Serialize for HttpWelfareInfoResponseInfoVersionUpdateInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HttpWelfareInfoResponseInfoVersionUpdateInfo",
-                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.title.is_some())
+            + usize::from(self.url_json.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("HttpWelfareInfoResponseInfoVersionUpdateInfo", count)?,
+        );
+        out.optional("title", &self.title);
+        out.optional("url_json", &self.url_json);
+        out.end()
     }
 }
 
@@ -199,10 +204,10 @@ impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoVersionUpdateIn
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HttpWelfareInfoResponseInfoVersionUpdateInfo {
                     title: field0,
@@ -229,6 +234,7 @@ pub struct ListMonthlyOperationReportsResponse {
 
 impl ListMonthlyOperationReportsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -236,15 +242,14 @@ impl ListMonthlyOperationReportsResponse {
 
 impl serde::Serialize for ListMonthlyOperationReportsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListMonthlyOperationReportsResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListMonthlyOperationReportsResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -272,10 +277,10 @@ impl<'de> serde::Deserialize<'de> for ListMonthlyOperationReportsResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListMonthlyOperationReportsResponse {
                     data_list: field0,
@@ -299,6 +304,7 @@ pub struct ListSecurityReportResponse {
 
 impl ListSecurityReportResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -306,15 +312,14 @@ impl ListSecurityReportResponse {
 
 impl serde::Serialize for ListSecurityReportResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityReportResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSecurityReportResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -342,10 +347,10 @@ impl<'de> serde::Deserialize<'de> for ListSecurityReportResponse {
                 let mut field1: Option<Vec<SecurityReportResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityReportResponse {
                     total_num: field0,
@@ -386,6 +391,7 @@ pub struct OperationSummaryInfo {
 
 impl OperationSummaryInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,63 +399,32 @@ impl OperationSummaryInfo {
 
 impl serde::Serialize for OperationSummaryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "OperationSummaryInfo",
-                usize::from(self.hss_visit_days.is_some())
-                    + usize::from(self.workload_beat_rate.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.current_month_start.is_some())
-                    + usize::from(self.current_month_end.is_some())
-                    + usize::from(self.handled_security_event_num.is_some())
-                    + usize::from(self.total_workload_beat_rate.is_some())
-                    + usize::from(self.title.is_some())
-                    + usize::from(self.report_id.is_some())
-                    + usize::from(self.current_month.is_some())
-                    + usize::from(self.work.is_some())
-                    + usize::from(self.create_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "hss_visit_days",
-            &self.hss_visit_days,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "workload_beat_rate",
-            &self.workload_beat_rate,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_month_start",
-            &self.current_month_start,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_month_end",
-            &self.current_month_end,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handled_security_event_num",
-            &self.handled_security_event_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_workload_beat_rate",
-            &self.total_workload_beat_rate,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_month",
-            &self.current_month,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "work", &self.work)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.hss_visit_days.is_some())
+            + usize::from(self.workload_beat_rate.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.current_month_start.is_some())
+            + usize::from(self.current_month_end.is_some())
+            + usize::from(self.handled_security_event_num.is_some())
+            + usize::from(self.total_workload_beat_rate.is_some())
+            + usize::from(self.title.is_some()) + usize::from(self.report_id.is_some())
+            + usize::from(self.current_month.is_some())
+            + usize::from(self.work.is_some()) + usize::from(self.create_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("OperationSummaryInfo", count)?,
+        );
+        out.optional("hss_visit_days", &self.hss_visit_days);
+        out.optional("workload_beat_rate", &self.workload_beat_rate);
+        out.optional("user_name", &self.user_name);
+        out.optional("current_month_start", &self.current_month_start);
+        out.optional("current_month_end", &self.current_month_end);
+        out.optional("handled_security_event_num", &self.handled_security_event_num);
+        out.optional("total_workload_beat_rate", &self.total_workload_beat_rate);
+        out.optional("title", &self.title);
+        out.optional("report_id", &self.report_id);
+        out.optional("current_month", &self.current_month);
+        out.optional("work", &self.work);
+        out.optional("create_time", &self.create_time);
+        out.end()
     }
 }
 
@@ -500,20 +475,20 @@ impl<'de> serde::Deserialize<'de> for OperationSummaryInfo {
                 let mut field11: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(OperationSummaryInfo {
                     hss_visit_days: field0,
@@ -545,6 +520,7 @@ pub struct ProtectInfo {
 
 impl ProtectInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -552,21 +528,16 @@ impl ProtectInfo {
 
 impl serde::Serialize for ProtectInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectInfo",
-                usize::from(self.cover_area_info.is_some())
-                    + usize::from(self.config_info.is_some())
-                    + usize::from(self.quota_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cover_area_info",
-            &self.cover_area_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "config_info", &self.config_info)?;
-        crate::runtime::serialize_optional(&mut out, "quota_info", &self.quota_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cover_area_info.is_some())
+            + usize::from(self.config_info.is_some())
+            + usize::from(self.quota_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectInfo", count)?,
+        );
+        out.optional("cover_area_info", &self.cover_area_info);
+        out.optional("config_info", &self.config_info);
+        out.optional("quota_info", &self.quota_info);
+        out.end()
     }
 }
 
@@ -595,11 +566,11 @@ impl<'de> serde::Deserialize<'de> for ProtectInfo {
                 let mut field2: Option<ProtectInfoQuotaInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectInfo {
                     cover_area_info: field0,
@@ -649,6 +620,7 @@ pub struct ProtectInfoConfigInfo {
 
 impl ProtectInfoConfigInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -656,108 +628,69 @@ impl ProtectInfoConfigInfo {
 
 impl serde::Serialize for ProtectInfoConfigInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectInfoConfigInfo",
-                usize::from(self.un_upgrade_agent_host_num.is_some())
-                    + usize::from(self.auto_upgrade_agent_enable.is_some())
-                    + usize::from(self.user_open_auto_upgrade_agent_rate.is_some())
-                    + usize::from(self.un_open_ransomware_policy_host_num.is_some())
-                    + usize::from(
-                        self.to_be_optimized_ransomware_policy_host_num.is_some(),
-                    ) + usize::from(self.user_open_ransomware_backup_rate.is_some())
-                    + usize::from(self.un_open_two_factor_login_host_num.is_some())
-                    + usize::from(self.user_open_two_factor_login_rate.is_some())
-                    + usize::from(self.un_virus_kill_host_num.is_some())
-                    + usize::from(self.virus_kill_host_num.is_some())
-                    + usize::from(self.malware_collect_enable.is_some())
-                    + usize::from(self.user_open_malware_collect_rate.is_some())
-                    + usize::from(self.container_image_scan_freq.is_some())
-                    + usize::from(self.container_image_scan_freq_beat_rate.is_some())
-                    + usize::from(self.need_open_config_num.is_some())
-                    + usize::from(self.container_image_scan_total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_upgrade_agent_host_num",
-            &self.un_upgrade_agent_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_upgrade_agent_enable",
-            &self.auto_upgrade_agent_enable,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        let count = usize::from(self.un_upgrade_agent_host_num.is_some())
+            + usize::from(self.auto_upgrade_agent_enable.is_some())
+            + usize::from(self.user_open_auto_upgrade_agent_rate.is_some())
+            + usize::from(self.un_open_ransomware_policy_host_num.is_some())
+            + usize::from(self.to_be_optimized_ransomware_policy_host_num.is_some())
+            + usize::from(self.user_open_ransomware_backup_rate.is_some())
+            + usize::from(self.un_open_two_factor_login_host_num.is_some())
+            + usize::from(self.user_open_two_factor_login_rate.is_some())
+            + usize::from(self.un_virus_kill_host_num.is_some())
+            + usize::from(self.virus_kill_host_num.is_some())
+            + usize::from(self.malware_collect_enable.is_some())
+            + usize::from(self.user_open_malware_collect_rate.is_some())
+            + usize::from(self.container_image_scan_freq.is_some())
+            + usize::from(self.container_image_scan_freq_beat_rate.is_some())
+            + usize::from(self.need_open_config_num.is_some())
+            + usize::from(self.container_image_scan_total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectInfoConfigInfo", count)?,
+        );
+        out.optional("un_upgrade_agent_host_num", &self.un_upgrade_agent_host_num);
+        out.optional("auto_upgrade_agent_enable", &self.auto_upgrade_agent_enable);
+        out.optional(
             "user_open_auto_upgrade_agent_rate",
             &self.user_open_auto_upgrade_agent_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "un_open_ransomware_policy_host_num",
             &self.un_open_ransomware_policy_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "to_be_optimized_ransomware_policy_host_num",
             &self.to_be_optimized_ransomware_policy_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "user_open_ransomware_backup_rate",
             &self.user_open_ransomware_backup_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "un_open_two_factor_login_host_num",
             &self.un_open_two_factor_login_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional(
             "user_open_two_factor_login_rate",
             &self.user_open_two_factor_login_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_virus_kill_host_num",
-            &self.un_virus_kill_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "virus_kill_host_num",
-            &self.virus_kill_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_collect_enable",
-            &self.malware_collect_enable,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional("un_virus_kill_host_num", &self.un_virus_kill_host_num);
+        out.optional("virus_kill_host_num", &self.virus_kill_host_num);
+        out.optional("malware_collect_enable", &self.malware_collect_enable);
+        out.optional(
             "user_open_malware_collect_rate",
             &self.user_open_malware_collect_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_image_scan_freq",
-            &self.container_image_scan_freq,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional("container_image_scan_freq", &self.container_image_scan_freq);
+        out.optional(
             "container_image_scan_freq_beat_rate",
             &self.container_image_scan_freq_beat_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "need_open_config_num",
-            &self.need_open_config_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
+        );
+        out.optional("need_open_config_num", &self.need_open_config_num);
+        out.optional(
             "container_image_scan_total_num",
             &self.container_image_scan_total_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        );
+        out.end()
     }
 }
 
@@ -816,24 +749,24 @@ impl<'de> serde::Deserialize<'de> for ProtectInfoConfigInfo {
                 let mut field15: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectInfoConfigInfo {
                     un_upgrade_agent_host_num: field0,
@@ -874,6 +807,7 @@ pub struct ProtectInfoCoverAreaInfo {
 
 impl ProtectInfoCoverAreaInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -881,31 +815,18 @@ impl ProtectInfoCoverAreaInfo {
 
 impl serde::Serialize for ProtectInfoCoverAreaInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectInfoCoverAreaInfo",
-                usize::from(self.protect_host_num.is_some())
-                    + usize::from(self.un_protect_host_num.is_some())
-                    + usize::from(self.protect_rate.is_some())
-                    + usize::from(self.beat_rate.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_host_num",
-            &self.protect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "un_protect_host_num",
-            &self.un_protect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_rate",
-            &self.protect_rate,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_host_num.is_some())
+            + usize::from(self.un_protect_host_num.is_some())
+            + usize::from(self.protect_rate.is_some())
+            + usize::from(self.beat_rate.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectInfoCoverAreaInfo", count)?,
+        );
+        out.optional("protect_host_num", &self.protect_host_num);
+        out.optional("un_protect_host_num", &self.un_protect_host_num);
+        out.optional("protect_rate", &self.protect_rate);
+        out.optional("beat_rate", &self.beat_rate);
+        out.end()
     }
 }
 
@@ -940,12 +861,12 @@ impl<'de> serde::Deserialize<'de> for ProtectInfoCoverAreaInfo {
                 let mut field3: Option<f64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectInfoCoverAreaInfo {
                     protect_host_num: field0,
@@ -972,6 +893,7 @@ pub struct ProtectInfoQuotaInfo {
 
 impl ProtectInfoQuotaInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -979,29 +901,16 @@ impl ProtectInfoQuotaInfo {
 
 impl serde::Serialize for ProtectInfoQuotaInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectInfoQuotaInfo",
-                usize::from(self.expired_quota_num.is_some())
-                    + usize::from(self.about_to_expire_quota_num.is_some())
-                    + usize::from(self.user_use_enterprise_rate.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "expired_quota_num",
-            &self.expired_quota_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "about_to_expire_quota_num",
-            &self.about_to_expire_quota_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_use_enterprise_rate",
-            &self.user_use_enterprise_rate,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.expired_quota_num.is_some())
+            + usize::from(self.about_to_expire_quota_num.is_some())
+            + usize::from(self.user_use_enterprise_rate.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectInfoQuotaInfo", count)?,
+        );
+        out.optional("expired_quota_num", &self.expired_quota_num);
+        out.optional("about_to_expire_quota_num", &self.about_to_expire_quota_num);
+        out.optional("user_use_enterprise_rate", &self.user_use_enterprise_rate);
+        out.end()
     }
 }
 
@@ -1034,11 +943,11 @@ impl<'de> serde::Deserialize<'de> for ProtectInfoQuotaInfo {
                 let mut field2: Option<f64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectInfoQuotaInfo {
                     expired_quota_num: field0,
@@ -1064,6 +973,7 @@ pub enum ReportCategory {
 
 impl ReportCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DailyReport => "daily_report",
@@ -1081,12 +991,14 @@ impl ReportCategory {
 }
 
 impl AsRef<str> for ReportCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ReportCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily_report" => Self::DailyReport,
@@ -1099,6 +1011,7 @@ impl From<&str> for ReportCategory {
 }
 
 impl std::fmt::Display for ReportCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1107,6 +1020,7 @@ impl std::fmt::Display for ReportCategory {
 impl std::str::FromStr for ReportCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1146,6 +1060,7 @@ pub struct RiskHandleInfo {
 
 impl RiskHandleInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1153,27 +1068,18 @@ impl RiskHandleInfo {
 
 impl serde::Serialize for RiskHandleInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskHandleInfo",
-                usize::from(self.free_report_info.is_some())
-                    + usize::from(self.vul_info.is_some())
-                    + usize::from(self.base_line_info.is_some())
-                    + usize::from(self.alarm_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "free_report_info",
-            &self.free_report_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_info", &self.vul_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "base_line_info",
-            &self.base_line_info,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_info", &self.alarm_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.free_report_info.is_some())
+            + usize::from(self.vul_info.is_some())
+            + usize::from(self.base_line_info.is_some())
+            + usize::from(self.alarm_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskHandleInfo", count)?,
+        );
+        out.optional("free_report_info", &self.free_report_info);
+        out.optional("vul_info", &self.vul_info);
+        out.optional("base_line_info", &self.base_line_info);
+        out.optional("alarm_info", &self.alarm_info);
+        out.end()
     }
 }
 
@@ -1208,12 +1114,12 @@ impl<'de> serde::Deserialize<'de> for RiskHandleInfo {
                 let mut field3: Option<RiskHandleInfoAlarmInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskHandleInfo {
                     free_report_info: field0,
@@ -1257,6 +1163,7 @@ pub struct RiskHandleInfoAlarmInfo {
 
 impl RiskHandleInfoAlarmInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1264,77 +1171,36 @@ impl RiskHandleInfoAlarmInfo {
 
 impl serde::Serialize for RiskHandleInfoAlarmInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskHandleInfoAlarmInfo",
-                usize::from(self.alarm_num.is_some())
-                    + usize::from(self.malware_file_num.is_some())
-                    + usize::from(self.auto_block_num.is_some())
-                    + usize::from(self.manual_handle_num.is_some())
-                    + usize::from(self.auto_handle_num.is_some())
-                    + usize::from(self.handle_rate.is_some())
-                    + usize::from(self.beat_rate.is_some())
-                    + usize::from(self.virus_kill_config_enable.is_some())
-                    + usize::from(self.user_open_virus_kill_rate.is_some())
-                    + usize::from(self.alarm_notify_config_enable.is_some())
-                    + usize::from(self.user_open_alarm_notify_rate.is_some())
-                    + usize::from(self.ransomware_event_num.is_some())
-                    + usize::from(self.ransomware_event_host_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_num", &self.alarm_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "malware_file_num",
-            &self.malware_file_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_block_num",
-            &self.auto_block_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "manual_handle_num",
-            &self.manual_handle_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "auto_handle_num",
-            &self.auto_handle_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "handle_rate", &self.handle_rate)?;
-        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "virus_kill_config_enable",
-            &self.virus_kill_config_enable,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_open_virus_kill_rate",
-            &self.user_open_virus_kill_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "alarm_notify_config_enable",
-            &self.alarm_notify_config_enable,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_open_alarm_notify_rate",
-            &self.user_open_alarm_notify_rate,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ransomware_event_num",
-            &self.ransomware_event_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ransomware_event_host_list",
-            &self.ransomware_event_host_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.alarm_num.is_some())
+            + usize::from(self.malware_file_num.is_some())
+            + usize::from(self.auto_block_num.is_some())
+            + usize::from(self.manual_handle_num.is_some())
+            + usize::from(self.auto_handle_num.is_some())
+            + usize::from(self.handle_rate.is_some())
+            + usize::from(self.beat_rate.is_some())
+            + usize::from(self.virus_kill_config_enable.is_some())
+            + usize::from(self.user_open_virus_kill_rate.is_some())
+            + usize::from(self.alarm_notify_config_enable.is_some())
+            + usize::from(self.user_open_alarm_notify_rate.is_some())
+            + usize::from(self.ransomware_event_num.is_some())
+            + usize::from(self.ransomware_event_host_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskHandleInfoAlarmInfo", count)?,
+        );
+        out.optional("alarm_num", &self.alarm_num);
+        out.optional("malware_file_num", &self.malware_file_num);
+        out.optional("auto_block_num", &self.auto_block_num);
+        out.optional("manual_handle_num", &self.manual_handle_num);
+        out.optional("auto_handle_num", &self.auto_handle_num);
+        out.optional("handle_rate", &self.handle_rate);
+        out.optional("beat_rate", &self.beat_rate);
+        out.optional("virus_kill_config_enable", &self.virus_kill_config_enable);
+        out.optional("user_open_virus_kill_rate", &self.user_open_virus_kill_rate);
+        out.optional("alarm_notify_config_enable", &self.alarm_notify_config_enable);
+        out.optional("user_open_alarm_notify_rate", &self.user_open_alarm_notify_rate);
+        out.optional("ransomware_event_num", &self.ransomware_event_num);
+        out.optional("ransomware_event_host_list", &self.ransomware_event_host_list);
+        out.end()
     }
 }
 
@@ -1387,21 +1253,21 @@ impl<'de> serde::Deserialize<'de> for RiskHandleInfoAlarmInfo {
                 let mut field12: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskHandleInfoAlarmInfo {
                     alarm_num: field0,
@@ -1447,6 +1313,7 @@ pub struct RiskHandleInfoBaseLineInfo {
 
 impl RiskHandleInfoBaseLineInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1454,47 +1321,26 @@ impl RiskHandleInfoBaseLineInfo {
 
 impl serde::Serialize for RiskHandleInfoBaseLineInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskHandleInfoBaseLineInfo",
-                usize::from(self.config_risk_host_num.is_some())
-                    + usize::from(self.config_risk_num.is_some())
-                    + usize::from(self.passed_rate.is_some())
-                    + usize::from(self.beat_rate.is_some())
-                    + usize::from(self.weak_pwd_num.is_some())
-                    + usize::from(self.passed_num.is_some())
-                    + usize::from(self.total_config_risk_num.is_some())
-                    + usize::from(self.version_recommend.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "config_risk_host_num",
-            &self.config_risk_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "config_risk_num",
-            &self.config_risk_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "passed_rate", &self.passed_rate)?;
-        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_num",
-            &self.weak_pwd_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_config_risk_num",
-            &self.total_config_risk_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_recommend",
-            &self.version_recommend,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.config_risk_host_num.is_some())
+            + usize::from(self.config_risk_num.is_some())
+            + usize::from(self.passed_rate.is_some())
+            + usize::from(self.beat_rate.is_some())
+            + usize::from(self.weak_pwd_num.is_some())
+            + usize::from(self.passed_num.is_some())
+            + usize::from(self.total_config_risk_num.is_some())
+            + usize::from(self.version_recommend.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskHandleInfoBaseLineInfo", count)?,
+        );
+        out.optional("config_risk_host_num", &self.config_risk_host_num);
+        out.optional("config_risk_num", &self.config_risk_num);
+        out.optional("passed_rate", &self.passed_rate);
+        out.optional("beat_rate", &self.beat_rate);
+        out.optional("weak_pwd_num", &self.weak_pwd_num);
+        out.optional("passed_num", &self.passed_num);
+        out.optional("total_config_risk_num", &self.total_config_risk_num);
+        out.optional("version_recommend", &self.version_recommend);
+        out.end()
     }
 }
 
@@ -1537,16 +1383,16 @@ impl<'de> serde::Deserialize<'de> for RiskHandleInfoBaseLineInfo {
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskHandleInfoBaseLineInfo {
                     config_risk_host_num: field0,
@@ -1573,6 +1419,7 @@ pub struct RiskHandleInfoFreeReportInfo {
 
 impl RiskHandleInfoFreeReportInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1580,17 +1427,12 @@ impl RiskHandleInfoFreeReportInfo {
 
 impl serde::Serialize for RiskHandleInfoFreeReportInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskHandleInfoFreeReportInfo",
-                usize::from(self.free_check_host_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "free_check_host_num",
-            &self.free_check_host_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.free_check_host_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskHandleInfoFreeReportInfo", count)?,
+        );
+        out.optional("free_check_host_num", &self.free_check_host_num);
+        out.end()
     }
 }
 
@@ -1617,9 +1459,9 @@ impl<'de> serde::Deserialize<'de> for RiskHandleInfoFreeReportInfo {
                 let mut field0: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskHandleInfoFreeReportInfo {
                     free_check_host_num: field0,
@@ -1650,6 +1492,7 @@ pub struct RiskHandleInfoVulInfo {
 
 impl RiskHandleInfoVulInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1657,39 +1500,22 @@ impl RiskHandleInfoVulInfo {
 
 impl serde::Serialize for RiskHandleInfoVulInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "RiskHandleInfoVulInfo",
-                usize::from(self.vul_scan_task_num.is_some())
-                    + usize::from(self.vul_num.is_some())
-                    + usize::from(self.handled_vul_num.is_some())
-                    + usize::from(self.handled_rate.is_some())
-                    + usize::from(self.beat_rate.is_some())
-                    + usize::from(self.new_urgent_vul_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_scan_task_num",
-            &self.vul_scan_task_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handled_vul_num",
-            &self.handled_vul_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "handled_rate",
-            &self.handled_rate,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "new_urgent_vul_num",
-            &self.new_urgent_vul_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_scan_task_num.is_some())
+            + usize::from(self.vul_num.is_some())
+            + usize::from(self.handled_vul_num.is_some())
+            + usize::from(self.handled_rate.is_some())
+            + usize::from(self.beat_rate.is_some())
+            + usize::from(self.new_urgent_vul_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("RiskHandleInfoVulInfo", count)?,
+        );
+        out.optional("vul_scan_task_num", &self.vul_scan_task_num);
+        out.optional("vul_num", &self.vul_num);
+        out.optional("handled_vul_num", &self.handled_vul_num);
+        out.optional("handled_rate", &self.handled_rate);
+        out.optional("beat_rate", &self.beat_rate);
+        out.optional("new_urgent_vul_num", &self.new_urgent_vul_num);
+        out.end()
     }
 }
 
@@ -1728,14 +1554,14 @@ impl<'de> serde::Deserialize<'de> for RiskHandleInfoVulInfo {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(RiskHandleInfoVulInfo {
                     vul_scan_task_num: field0,
@@ -1772,6 +1598,7 @@ pub struct SecurityReportResponseInfo {
 
 impl SecurityReportResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1779,57 +1606,28 @@ impl SecurityReportResponseInfo {
 
 impl serde::Serialize for SecurityReportResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityReportResponseInfo",
-                usize::from(self.report_id.is_some())
-                    + usize::from(self.report_sub_id.is_some())
-                    + usize::from(self.default_report.is_some())
-                    + usize::from(self.latest_create_time.is_some())
-                    + usize::from(self.report_name.is_some())
-                    + usize::from(self.report_category.is_some())
-                    + usize::from(self.report_status.is_some())
-                    + usize::from(self.report_create_time.is_some())
-                    + usize::from(self.sending_period.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_sub_id",
-            &self.report_sub_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "default_report",
-            &self.default_report,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_create_time",
-            &self.latest_create_time,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "report_name", &self.report_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_category",
-            &self.report_category,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_status",
-            &self.report_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "report_create_time",
-            &self.report_create_time,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sending_period",
-            &self.sending_period,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.report_id.is_some())
+            + usize::from(self.report_sub_id.is_some())
+            + usize::from(self.default_report.is_some())
+            + usize::from(self.latest_create_time.is_some())
+            + usize::from(self.report_name.is_some())
+            + usize::from(self.report_category.is_some())
+            + usize::from(self.report_status.is_some())
+            + usize::from(self.report_create_time.is_some())
+            + usize::from(self.sending_period.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityReportResponseInfo", count)?,
+        );
+        out.optional("report_id", &self.report_id);
+        out.optional("report_sub_id", &self.report_sub_id);
+        out.optional("default_report", &self.default_report);
+        out.optional("latest_create_time", &self.latest_create_time);
+        out.optional("report_name", &self.report_name);
+        out.optional("report_category", &self.report_category);
+        out.optional("report_status", &self.report_status);
+        out.optional("report_create_time", &self.report_create_time);
+        out.optional("sending_period", &self.sending_period);
+        out.end()
     }
 }
 
@@ -1874,17 +1672,17 @@ impl<'de> serde::Deserialize<'de> for SecurityReportResponseInfo {
                 let mut field8: Option<SecurityReportResponseInfoSendingPeriod> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityReportResponseInfo {
                     report_id: field0,
@@ -1914,6 +1712,7 @@ pub enum SecurityReportResponseInfoReportStatus {
 
 impl SecurityReportResponseInfoReportStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -1929,12 +1728,14 @@ impl SecurityReportResponseInfoReportStatus {
 }
 
 impl AsRef<str> for SecurityReportResponseInfoReportStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityReportResponseInfoReportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -1945,6 +1746,7 @@ impl From<&str> for SecurityReportResponseInfoReportStatus {
 }
 
 impl std::fmt::Display for SecurityReportResponseInfoReportStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1953,6 +1755,7 @@ impl std::fmt::Display for SecurityReportResponseInfoReportStatus {
 impl std::str::FromStr for SecurityReportResponseInfoReportStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1992,6 +1795,7 @@ pub enum SecurityReportResponseInfoSendingPeriod {
 
 impl SecurityReportResponseInfoSendingPeriod {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Morning => "morning",
@@ -2009,12 +1813,14 @@ impl SecurityReportResponseInfoSendingPeriod {
 }
 
 impl AsRef<str> for SecurityReportResponseInfoSendingPeriod {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityReportResponseInfoSendingPeriod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "morning" => Self::Morning,
@@ -2027,6 +1833,7 @@ impl From<&str> for SecurityReportResponseInfoSendingPeriod {
 }
 
 impl std::fmt::Display for SecurityReportResponseInfoSendingPeriod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2035,6 +1842,7 @@ impl std::fmt::Display for SecurityReportResponseInfoSendingPeriod {
 impl std::str::FromStr for SecurityReportResponseInfoSendingPeriod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2074,6 +1882,7 @@ pub struct SendSecurityReportRequestInfo {
 
 impl SendSecurityReportRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(report_id: i64, report_sub_id: i64) -> Self {
         Self { report_id, report_sub_id }
     }
@@ -2081,18 +1890,13 @@ impl SendSecurityReportRequestInfo {
 
 impl serde::Serialize for SendSecurityReportRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SendSecurityReportRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "report_id",
-            &self.report_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "report_sub_id",
-            &self.report_sub_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SendSecurityReportRequestInfo", count)?,
+        );
+        out.field("report_id", &self.report_id);
+        out.field("report_sub_id", &self.report_sub_id);
+        out.end()
     }
 }
 
@@ -2120,10 +1924,10 @@ impl<'de> serde::Deserialize<'de> for SendSecurityReportRequestInfo {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SendSecurityReportRequestInfo {
                     report_id: crate::runtime::required_field(field0, "report_id")?,
@@ -2151,6 +1955,7 @@ pub struct ShowMonthlyOperaReportNotifyInfoResponse {
 
 impl ShowMonthlyOperaReportNotifyInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2158,22 +1963,18 @@ impl ShowMonthlyOperaReportNotifyInfoResponse {
 
 impl serde::Serialize for ShowMonthlyOperaReportNotifyInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMonthlyOperaReportNotifyInfoResponse",
-                usize::from(self.status.is_some()) + usize::from(self.title.is_some())
-                    + usize::from(self.report_id.is_some())
-                    + usize::from(self.current_month.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "current_month",
-            &self.current_month,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.status.is_some())
+            + usize::from(self.title.is_some()) + usize::from(self.report_id.is_some())
+            + usize::from(self.current_month.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowMonthlyOperaReportNotifyInfoResponse", count)?,
+        );
+        out.optional("status", &self.status);
+        out.optional("title", &self.title);
+        out.optional("report_id", &self.report_id);
+        out.optional("current_month", &self.current_month);
+        out.end()
     }
 }
 
@@ -2203,12 +2004,12 @@ impl<'de> serde::Deserialize<'de> for ShowMonthlyOperaReportNotifyInfoResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMonthlyOperaReportNotifyInfoResponse {
                     status: field0,
@@ -2237,6 +2038,7 @@ pub struct ShowMonthlyOperationReportDetailResponse {
 
 impl ShowMonthlyOperationReportDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2244,29 +2046,17 @@ impl ShowMonthlyOperationReportDetailResponse {
 
 impl serde::Serialize for ShowMonthlyOperationReportDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMonthlyOperationReportDetailResponse",
-                usize::from(self.operation_summary_info.is_some())
-                    + usize::from(self.protect_info.is_some())
-                    + usize::from(self.risk_handle_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "operation_summary_info",
-            &self.operation_summary_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_info",
-            &self.protect_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_handle_info",
-            &self.risk_handle_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.operation_summary_info.is_some())
+            + usize::from(self.protect_info.is_some())
+            + usize::from(self.risk_handle_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ShowMonthlyOperationReportDetailResponse", count)?,
+        );
+        out.optional("operation_summary_info", &self.operation_summary_info);
+        out.optional("protect_info", &self.protect_info);
+        out.optional("risk_handle_info", &self.risk_handle_info);
+        out.end()
     }
 }
 
@@ -2299,11 +2089,11 @@ impl<'de> serde::Deserialize<'de> for ShowMonthlyOperationReportDetailResponse {
                 let mut field2: Option<RiskHandleInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMonthlyOperationReportDetailResponse {
                     operation_summary_info: field0,
@@ -2331,6 +2121,7 @@ pub struct ShowWelfareAreaInfoResponse {
 
 impl ShowWelfareAreaInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2338,25 +2129,16 @@ impl ShowWelfareAreaInfoResponse {
 
 impl serde::Serialize for ShowWelfareAreaInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWelfareAreaInfoResponse",
-                usize::from(self.hot_info.is_some())
-                    + usize::from(self.version_update_info.is_some())
-                    + usize::from(self.activities_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "hot_info", &self.hot_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_update_info",
-            &self.version_update_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "activities_info",
-            &self.activities_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.hot_info.is_some())
+            + usize::from(self.version_update_info.is_some())
+            + usize::from(self.activities_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWelfareAreaInfoResponse", count)?,
+        );
+        out.optional("hot_info", &self.hot_info);
+        out.optional("version_update_info", &self.version_update_info);
+        out.optional("activities_info", &self.activities_info);
+        out.end()
     }
 }
 
@@ -2385,11 +2167,11 @@ impl<'de> serde::Deserialize<'de> for ShowWelfareAreaInfoResponse {
                 let mut field2: Option<HttpWelfareInfoResponseInfoActivitiesInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWelfareAreaInfoResponse {
                     hot_info: field0,
@@ -2411,6 +2193,7 @@ pub struct UploadReportLogoRequestBody {
 
 impl UploadReportLogoRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(file: impl Into<String>) -> Self {
         Self { file: file.into() }
     }
@@ -2418,9 +2201,12 @@ impl UploadReportLogoRequestBody {
 
 impl serde::Serialize for UploadReportLogoRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UploadReportLogoRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "file", &self.file)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UploadReportLogoRequestBody", count)?,
+        );
+        out.field("file", &self.file);
+        out.end()
     }
 }
 
@@ -2447,9 +2233,9 @@ impl<'de> serde::Deserialize<'de> for UploadReportLogoRequestBody {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UploadReportLogoRequestBody {
                     file: crate::runtime::required_field(field0, "file")?,
@@ -2469,6 +2255,7 @@ pub struct UploadReportLogoResponse {
 
 impl UploadReportLogoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2476,13 +2263,12 @@ impl UploadReportLogoResponse {
 
 impl serde::Serialize for UploadReportLogoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UploadReportLogoResponse",
-                usize::from(self.logo_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "logo_id", &self.logo_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.logo_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UploadReportLogoResponse", count)?,
+        );
+        out.optional("logo_id", &self.logo_id);
+        out.end()
     }
 }
 
@@ -2509,9 +2295,9 @@ impl<'de> serde::Deserialize<'de> for UploadReportLogoResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UploadReportLogoResponse {
                     logo_id: field0,

@@ -15,6 +15,7 @@ pub enum ClusterCategory {
 
 impl ClusterCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cce => "CCE",
@@ -30,12 +31,14 @@ impl ClusterCategory {
 }
 
 impl AsRef<str> for ClusterCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CCE" => Self::Cce,
@@ -46,6 +49,7 @@ impl From<&str> for ClusterCategory {
 }
 
 impl std::fmt::Display for ClusterCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -54,6 +58,7 @@ impl std::fmt::Display for ClusterCategory {
 impl std::str::FromStr for ClusterCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -98,6 +103,7 @@ pub struct ClusterSecurityCheckAppInfo {
 
 impl ClusterSecurityCheckAppInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -105,41 +111,28 @@ impl ClusterSecurityCheckAppInfo {
 
 impl serde::Serialize for ClusterSecurityCheckAppInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckAppInfo",
-                usize::from(self.app_name.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.update_time.is_some())
-                    + usize::from(self.recent_scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "recent_scan_time",
-            &self.recent_scan_time,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.app_name.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.update_time.is_some())
+            + usize::from(self.recent_scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterSecurityCheckAppInfo", count)?,
+        );
+        out.optional("app_name", &self.app_name);
+        out.optional("app_version", &self.app_version);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("update_time", &self.update_time);
+        out.optional("recent_scan_time", &self.recent_scan_time);
+        out.end()
     }
 }
 
@@ -184,17 +177,17 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckAppInfo {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckAppInfo {
                     app_name: field0,
@@ -230,6 +223,7 @@ pub struct ClusterSecurityCheckBaseLineDetectionInfo {
 
 impl ClusterSecurityCheckBaseLineDetectionInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,43 +231,27 @@ impl ClusterSecurityCheckBaseLineDetectionInfo {
 
 impl serde::Serialize for ClusterSecurityCheckBaseLineDetectionInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckBaseLineDetectionInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_type.is_some())
-                    + usize::from(self.standard.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.failed_rule_num.is_some())
-                    + usize::from(self.check_type_desc.is_some())
-                    + usize::from(self.baseline_item_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
-        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_rule_num",
-            &self.failed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_item_list",
-            &self.baseline_item_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_type.is_some())
+            + usize::from(self.standard.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.failed_rule_num.is_some())
+            + usize::from(self.check_type_desc.is_some())
+            + usize::from(self.baseline_item_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ClusterSecurityCheckBaseLineDetectionInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_type", &self.check_type);
+        out.optional("standard", &self.standard);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("failed_rule_num", &self.failed_rule_num);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.optional("baseline_item_list", &self.baseline_item_list);
+        out.end()
     }
 }
 
@@ -320,16 +298,16 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaseLineDetectionInfo 
                 let mut field7: Option<Vec<ClusterSecurityCheckBaselineItemInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckBaseLineDetectionInfo {
                     severity: field0,
@@ -364,6 +342,7 @@ pub enum ClusterSecurityCheckBaseLineDetectionInfoSeverity {
 
 impl ClusterSecurityCheckBaseLineDetectionInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "High",
@@ -380,12 +359,14 @@ impl ClusterSecurityCheckBaseLineDetectionInfoSeverity {
 }
 
 impl AsRef<str> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "High" => Self::High,
@@ -397,6 +378,7 @@ impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
 }
 
 impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -405,6 +387,7 @@ impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
 impl std::str::FromStr for ClusterSecurityCheckBaseLineDetectionInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -444,6 +427,7 @@ pub enum ClusterSecurityCheckBaseLineDetectionInfoStandard {
 
 impl ClusterSecurityCheckBaseLineDetectionInfoStandard {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HwStandard => "hw_standard",
@@ -460,12 +444,14 @@ impl ClusterSecurityCheckBaseLineDetectionInfoStandard {
 }
 
 impl AsRef<str> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hw_standard" => Self::HwStandard,
@@ -477,6 +463,7 @@ impl From<&str> for ClusterSecurityCheckBaseLineDetectionInfoStandard {
 }
 
 impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoStandard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -485,6 +472,7 @@ impl std::fmt::Display for ClusterSecurityCheckBaseLineDetectionInfoStandard {
 impl std::str::FromStr for ClusterSecurityCheckBaseLineDetectionInfoStandard {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -523,6 +511,7 @@ pub struct ClusterSecurityCheckBaselineItemInfo {
 
 impl ClusterSecurityCheckBaselineItemInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -530,27 +519,18 @@ impl ClusterSecurityCheckBaselineItemInfo {
 
 impl serde::Serialize for ClusterSecurityCheckBaselineItemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckBaselineItemInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_item.is_some())
-                    + usize::from(self.check_description.is_some())
-                    + usize::from(self.check_remediation.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_item", &self.check_item)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_description",
-            &self.check_description,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_remediation",
-            &self.check_remediation,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_item.is_some())
+            + usize::from(self.check_description.is_some())
+            + usize::from(self.check_remediation.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterSecurityCheckBaselineItemInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_item", &self.check_item);
+        out.optional("check_description", &self.check_description);
+        out.optional("check_remediation", &self.check_remediation);
+        out.end()
     }
 }
 
@@ -587,12 +567,12 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaselineItemInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckBaselineItemInfo {
                     severity: field0,
@@ -628,6 +608,7 @@ pub struct ClusterSecurityCheckLocalImageVulInfo {
 
 impl ClusterSecurityCheckLocalImageVulInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -635,49 +616,27 @@ impl ClusterSecurityCheckLocalImageVulInfo {
 
 impl serde::Serialize for ClusterSecurityCheckLocalImageVulInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckLocalImageVulInfo",
-                usize::from(self.local_image_name.is_some())
-                    + usize::from(self.local_image_version.is_some())
-                    + usize::from(self.local_image_size.is_some())
-                    + usize::from(self.vul_name.is_some())
-                    + usize::from(self.app_name.is_some())
-                    + usize::from(self.app_version.is_some())
-                    + usize::from(self.severity_level.is_some())
-                    + usize::from(self.solution.is_some())
-                    + usize::from(self.vul_description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_name",
-            &self.local_image_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_version",
-            &self.local_image_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_size",
-            &self.local_image_size,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
-        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_description",
-            &self.vul_description,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.local_image_name.is_some())
+            + usize::from(self.local_image_version.is_some())
+            + usize::from(self.local_image_size.is_some())
+            + usize::from(self.vul_name.is_some()) + usize::from(self.app_name.is_some())
+            + usize::from(self.app_version.is_some())
+            + usize::from(self.severity_level.is_some())
+            + usize::from(self.solution.is_some())
+            + usize::from(self.vul_description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterSecurityCheckLocalImageVulInfo", count)?,
+        );
+        out.optional("local_image_name", &self.local_image_name);
+        out.optional("local_image_version", &self.local_image_version);
+        out.optional("local_image_size", &self.local_image_size);
+        out.optional("vul_name", &self.vul_name);
+        out.optional("app_name", &self.app_name);
+        out.optional("app_version", &self.app_version);
+        out.optional("severity_level", &self.severity_level);
+        out.optional("solution", &self.solution);
+        out.optional("vul_description", &self.vul_description);
+        out.end()
     }
 }
 
@@ -724,17 +683,17 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckLocalImageVulInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckLocalImageVulInfo {
                     local_image_name: field0,
@@ -770,6 +729,7 @@ pub enum ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
 
 impl ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "High",
@@ -786,12 +746,14 @@ impl ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
 }
 
 impl AsRef<str> for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "High" => Self::High,
@@ -803,6 +765,7 @@ impl From<&str> for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
 }
 
 impl std::fmt::Display for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -811,6 +774,7 @@ impl std::fmt::Display for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
 impl std::str::FromStr for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -858,6 +822,7 @@ pub struct ClusterSecurityCheckPortInfo {
 
 impl ClusterSecurityCheckPortInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -865,38 +830,28 @@ impl ClusterSecurityCheckPortInfo {
 
 impl serde::Serialize for ClusterSecurityCheckPortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckPortInfo",
-                usize::from(self.port.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.path.is_some()) + usize::from(self.pid.is_some())
-                    + usize::from(self.laddr.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.port.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.pod_name.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.path.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.laddr.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterSecurityCheckPortInfo", count)?,
+        );
+        out.optional("port", &self.port);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("path", &self.path);
+        out.optional("pid", &self.pid);
+        out.optional("laddr", &self.laddr);
+        out.end()
     }
 }
 
@@ -943,18 +898,18 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckPortInfo {
                 let mut field9: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckPortInfo {
                     port: field0,
@@ -992,6 +947,7 @@ pub struct ClusterSecurityCheckPrivilegedContainerInfo {
 
 impl ClusterSecurityCheckPrivilegedContainerInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -999,43 +955,27 @@ impl ClusterSecurityCheckPrivilegedContainerInfo {
 
 impl serde::Serialize for ClusterSecurityCheckPrivilegedContainerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckPrivilegedContainerInfo",
-                usize::from(self.container_name.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.event_abstract.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_abstract",
-            &self.event_abstract,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_name.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.pod_name.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.event_abstract.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ClusterSecurityCheckPrivilegedContainerInfo", count)?,
+        );
+        out.optional("container_name", &self.container_name);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_status", &self.container_status);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("event_abstract", &self.event_abstract);
+        out.end()
     }
 }
 
@@ -1080,16 +1020,16 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckPrivilegedContainerInf
                 let mut field7: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckPrivilegedContainerInfo {
                     container_name: field0,
@@ -1123,6 +1063,7 @@ pub enum ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
 
 impl ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "running",
@@ -1138,12 +1079,14 @@ impl ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
 }
 
 impl AsRef<str> for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "running" => Self::Running,
@@ -1154,6 +1097,7 @@ impl From<&str> for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
 }
 
 impl std::fmt::Display for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1162,6 +1106,7 @@ impl std::fmt::Display for ClusterSecurityCheckPrivilegedContainerInfoContainerS
 impl std::str::FromStr for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1209,6 +1154,7 @@ pub struct ClusterSecurityCheckProcessInfo {
 
 impl ClusterSecurityCheckProcessInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1216,45 +1162,31 @@ impl ClusterSecurityCheckProcessInfo {
 
 impl serde::Serialize for ClusterSecurityCheckProcessInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterSecurityCheckProcessInfo",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.pid.is_some())
-                    + usize::from(self.permission.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.launch_params.is_some())
-                    + usize::from(self.hash.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
-        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
-        crate::runtime::serialize_optional(&mut out, "permission", &self.permission)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "launch_params",
-            &self.launch_params,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.start_time.is_some()) + usize::from(self.pid.is_some())
+            + usize::from(self.permission.is_some())
+            + usize::from(self.user_name.is_some())
+            + usize::from(self.launch_params.is_some())
+            + usize::from(self.hash.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterSecurityCheckProcessInfo", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("host_name", &self.host_name);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("start_time", &self.start_time);
+        out.optional("pid", &self.pid);
+        out.optional("permission", &self.permission);
+        out.optional("user_name", &self.user_name);
+        out.optional("launch_params", &self.launch_params);
+        out.optional("hash", &self.hash);
+        out.end()
     }
 }
 
@@ -1303,19 +1235,19 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckProcessInfo {
                 let mut field10: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterSecurityCheckProcessInfo {
                     container_id: field0,
@@ -1347,6 +1279,7 @@ pub struct ListSecurityCheckClusterReportsResponse {
 
 impl ListSecurityCheckClusterReportsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1354,15 +1287,15 @@ impl ListSecurityCheckClusterReportsResponse {
 
 impl serde::Serialize for ListSecurityCheckClusterReportsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSecurityCheckClusterReportsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListSecurityCheckClusterReportsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1390,10 +1323,10 @@ impl<'de> serde::Deserialize<'de> for ListSecurityCheckClusterReportsResponse {
                 let mut field1: Option<Vec<SecurityCheckClusterReports>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSecurityCheckClusterReportsResponse {
                     total_num: field0,
@@ -1421,6 +1354,7 @@ pub enum ListSecurityCheckClusterReportsSeverity {
 
 impl ListSecurityCheckClusterReportsSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Security => "Security",
@@ -1436,12 +1370,14 @@ impl ListSecurityCheckClusterReportsSeverity {
 }
 
 impl AsRef<str> for ListSecurityCheckClusterReportsSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListSecurityCheckClusterReportsSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Security" => Self::Security,
@@ -1452,6 +1388,7 @@ impl From<&str> for ListSecurityCheckClusterReportsSeverity {
 }
 
 impl std::fmt::Display for ListSecurityCheckClusterReportsSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1460,6 +1397,7 @@ impl std::fmt::Display for ListSecurityCheckClusterReportsSeverity {
 impl std::str::FromStr for ListSecurityCheckClusterReportsSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1506,6 +1444,7 @@ pub struct SecurityCheckClusterReports {
 
 impl SecurityCheckClusterReports {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1513,49 +1452,28 @@ impl SecurityCheckClusterReports {
 
 impl serde::Serialize for SecurityCheckClusterReports {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckClusterReports",
-                usize::from(self.report_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_category.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.local_image_vul_num.is_some())
-                    + usize::from(self.risk_config_num.is_some())
-                    + usize::from(self.privileged_container_num.is_some())
-                    + usize::from(self.scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_category",
-            &self.cluster_category,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_vul_num",
-            &self.local_image_vul_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_config_num",
-            &self.risk_config_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_container_num",
-            &self.privileged_container_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.report_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_category.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.local_image_vul_num.is_some())
+            + usize::from(self.risk_config_num.is_some())
+            + usize::from(self.privileged_container_num.is_some())
+            + usize::from(self.scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckClusterReports", count)?,
+        );
+        out.optional("report_id", &self.report_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_category", &self.cluster_category);
+        out.optional("severity", &self.severity);
+        out.optional("local_image_vul_num", &self.local_image_vul_num);
+        out.optional("risk_config_num", &self.risk_config_num);
+        out.optional("privileged_container_num", &self.privileged_container_num);
+        out.optional("scan_time", &self.scan_time);
+        out.end()
     }
 }
 
@@ -1600,17 +1518,17 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckClusterReports {
                 let mut field8: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckClusterReports {
                     report_id: field0,
@@ -1648,6 +1566,7 @@ pub struct SecurityCheckConfigRequestInfo {
 
 impl SecurityCheckConfigRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1655,36 +1574,27 @@ impl SecurityCheckConfigRequestInfo {
 
 impl serde::Serialize for SecurityCheckConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckConfigRequestInfo",
-                usize::from(self.task_id.is_some()) + usize::from(self.status.is_some())
-                    + usize::from(self.check_period_type.is_some())
-                    + usize::from(self.day_period.is_some())
-                    + usize::from(self.week_period.is_some())
-                    + usize::from(self.hour.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.operate_all.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_period_type",
-            &self.check_period_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "day_period", &self.day_period)?;
-        crate::runtime::serialize_optional(&mut out, "week_period", &self.week_period)?;
-        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.check_period_type.is_some())
+            + usize::from(self.day_period.is_some())
+            + usize::from(self.week_period.is_some()) + usize::from(self.hour.is_some())
+            + usize::from(self.content.is_some())
+            + usize::from(self.host_id_list.is_some())
+            + usize::from(self.operate_all.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckConfigRequestInfo", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("status", &self.status);
+        out.optional("check_period_type", &self.check_period_type);
+        out.optional("day_period", &self.day_period);
+        out.optional("week_period", &self.week_period);
+        out.optional("hour", &self.hour);
+        out.optional("content", &self.content);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("operate_all", &self.operate_all);
+        out.end()
     }
 }
 
@@ -1729,17 +1639,17 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckConfigRequestInfo {
                 let mut field8: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckConfigRequestInfo {
                     task_id: field0,
@@ -1771,6 +1681,7 @@ pub struct SecurityCheckHostInfo {
 
 impl SecurityCheckHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1778,21 +1689,20 @@ impl SecurityCheckHostInfo {
 
 impl serde::Serialize for SecurityCheckHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckHostInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.os_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.os_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckHostInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("os_type", &self.os_type);
+        out.end()
     }
 }
 
@@ -1829,13 +1739,13 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckHostInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckHostInfo {
                     host_name: field0,
@@ -1865,6 +1775,7 @@ pub struct SecurityCheckHostResultResponseInfo {
 
 impl SecurityCheckHostResultResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1872,21 +1783,20 @@ impl SecurityCheckHostResultResponseInfo {
 
 impl serde::Serialize for SecurityCheckHostResultResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckHostResultResponseInfo",
-                usize::from(self.host_info.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.risk_rating.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "risk_rating", &self.risk_rating)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_info.is_some())
+            + usize::from(self.severity.is_some())
+            + usize::from(self.risk_rating.is_some())
+            + usize::from(self.risk_num.is_some())
+            + usize::from(self.scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckHostResultResponseInfo", count)?,
+        );
+        out.optional("host_info", &self.host_info);
+        out.optional("severity", &self.severity);
+        out.optional("risk_rating", &self.risk_rating);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("scan_time", &self.scan_time);
+        out.end()
     }
 }
 
@@ -1923,13 +1833,13 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckHostResultResponseInfo {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckHostResultResponseInfo {
                     host_info: field0,
@@ -1958,6 +1868,7 @@ pub enum SecurityCheckHostResultResponseInfoSeverity {
 
 impl SecurityCheckHostResultResponseInfoSeverity {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -1975,12 +1886,14 @@ impl SecurityCheckHostResultResponseInfoSeverity {
 }
 
 impl AsRef<str> for SecurityCheckHostResultResponseInfoSeverity {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityCheckHostResultResponseInfoSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "high" => Self::High,
@@ -1993,6 +1906,7 @@ impl From<&str> for SecurityCheckHostResultResponseInfoSeverity {
 }
 
 impl std::fmt::Display for SecurityCheckHostResultResponseInfoSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2001,6 +1915,7 @@ impl std::fmt::Display for SecurityCheckHostResultResponseInfoSeverity {
 impl std::str::FromStr for SecurityCheckHostResultResponseInfoSeverity {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2043,6 +1958,7 @@ pub struct SecurityCheckRiskEventInfo {
 
 impl SecurityCheckRiskEventInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2050,27 +1966,22 @@ impl SecurityCheckRiskEventInfo {
 
 impl serde::Serialize for SecurityCheckRiskEventInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckRiskEventInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.event_name.is_some())
-                    + usize::from(self.event_class_id.is_some())
-                    + usize::from(self.attack_flag.is_some())
-                    + usize::from(self.attack_time.is_some())
-                    + usize::from(self.status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_class_id",
-            &self.event_class_id,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "attack_flag", &self.attack_flag)?;
-        crate::runtime::serialize_optional(&mut out, "attack_time", &self.attack_time)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.event_name.is_some())
+            + usize::from(self.event_class_id.is_some())
+            + usize::from(self.attack_flag.is_some())
+            + usize::from(self.attack_time.is_some())
+            + usize::from(self.status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckRiskEventInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("event_name", &self.event_name);
+        out.optional("event_class_id", &self.event_class_id);
+        out.optional("attack_flag", &self.attack_flag);
+        out.optional("attack_time", &self.attack_time);
+        out.optional("status", &self.status);
+        out.end()
     }
 }
 
@@ -2109,14 +2020,14 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckRiskEventInfo {
                 let mut field5: Option<SecurityCheckRiskEventInfoStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckRiskEventInfo {
                     severity: field0,
@@ -2143,6 +2054,7 @@ pub enum SecurityCheckRiskEventInfoStatus {
 
 impl SecurityCheckRiskEventInfoStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unhandled => "unhandled",
@@ -2158,12 +2070,14 @@ impl SecurityCheckRiskEventInfoStatus {
 }
 
 impl AsRef<str> for SecurityCheckRiskEventInfoStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityCheckRiskEventInfoStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unhandled" => Self::Unhandled,
@@ -2174,6 +2088,7 @@ impl From<&str> for SecurityCheckRiskEventInfoStatus {
 }
 
 impl std::fmt::Display for SecurityCheckRiskEventInfoStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2182,6 +2097,7 @@ impl std::fmt::Display for SecurityCheckRiskEventInfoStatus {
 impl std::str::FromStr for SecurityCheckRiskEventInfoStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2222,6 +2138,7 @@ pub struct SecurityCheckRiskNumInfo {
 
 impl SecurityCheckRiskNumInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2229,31 +2146,18 @@ impl SecurityCheckRiskNumInfo {
 
 impl serde::Serialize for SecurityCheckRiskNumInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckRiskNumInfo",
-                usize::from(self.total_risk_num.is_some())
-                    + usize::from(self.compare_status.is_some())
-                    + usize::from(self.compare_num.is_some())
-                    + usize::from(self.high_risk_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_risk_num",
-            &self.total_risk_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "compare_status",
-            &self.compare_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "compare_num", &self.compare_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "high_risk_num",
-            &self.high_risk_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_risk_num.is_some())
+            + usize::from(self.compare_status.is_some())
+            + usize::from(self.compare_num.is_some())
+            + usize::from(self.high_risk_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckRiskNumInfo", count)?,
+        );
+        out.optional("total_risk_num", &self.total_risk_num);
+        out.optional("compare_status", &self.compare_status);
+        out.optional("compare_num", &self.compare_num);
+        out.optional("high_risk_num", &self.high_risk_num);
+        out.end()
     }
 }
 
@@ -2288,12 +2192,12 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckRiskNumInfo {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckRiskNumInfo {
                     total_risk_num: field0,
@@ -2319,6 +2223,7 @@ pub enum SecurityCheckRiskNumInfoCompareStatus {
 
 impl SecurityCheckRiskNumInfoCompareStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lower => "lower",
@@ -2335,12 +2240,14 @@ impl SecurityCheckRiskNumInfoCompareStatus {
 }
 
 impl AsRef<str> for SecurityCheckRiskNumInfoCompareStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityCheckRiskNumInfoCompareStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lower" => Self::Lower,
@@ -2352,6 +2259,7 @@ impl From<&str> for SecurityCheckRiskNumInfoCompareStatus {
 }
 
 impl std::fmt::Display for SecurityCheckRiskNumInfoCompareStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2360,6 +2268,7 @@ impl std::fmt::Display for SecurityCheckRiskNumInfoCompareStatus {
 impl std::str::FromStr for SecurityCheckRiskNumInfoCompareStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2402,6 +2311,7 @@ pub struct SecurityCheckVulInfo {
 
 impl SecurityCheckVulInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2409,32 +2319,23 @@ impl SecurityCheckVulInfo {
 
 impl serde::Serialize for SecurityCheckVulInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityCheckVulInfo",
-                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
-                    + usize::from(self.repair_necessity.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.repair_cmd.is_some())
-                    + usize::from(self.severity_level.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
-        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "repair_necessity",
-            &self.repair_necessity,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "repair_cmd", &self.repair_cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "severity_level",
-            &self.severity_level,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.vul_name.is_some())
+            + usize::from(self.vul_id.is_some())
+            + usize::from(self.repair_necessity.is_some())
+            + usize::from(self.scan_time.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.repair_cmd.is_some())
+            + usize::from(self.severity_level.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityCheckVulInfo", count)?,
+        );
+        out.optional("vul_name", &self.vul_name);
+        out.optional("vul_id", &self.vul_id);
+        out.optional("repair_necessity", &self.repair_necessity);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("type", &self.r#type);
+        out.optional("repair_cmd", &self.repair_cmd);
+        out.optional("severity_level", &self.severity_level);
+        out.end()
     }
 }
 
@@ -2475,15 +2376,15 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckVulInfo {
                 let mut field6: Option<SeverityLevel> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityCheckVulInfo {
                     vul_name: field0,
@@ -2516,6 +2417,7 @@ pub struct SecurityConfigInfo {
 
 impl SecurityConfigInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2523,35 +2425,22 @@ impl SecurityConfigInfo {
 
 impl serde::Serialize for SecurityConfigInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigInfo",
-                usize::from(self.severity.is_some())
-                    + usize::from(self.check_name.is_some())
-                    + usize::from(self.check_rule_num.is_some())
-                    + usize::from(self.failed_rule_num.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.check_type_desc.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_rule_num",
-            &self.check_rule_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_rule_num",
-            &self.failed_rule_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_type_desc",
-            &self.check_type_desc,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.severity.is_some())
+            + usize::from(self.check_name.is_some())
+            + usize::from(self.check_rule_num.is_some())
+            + usize::from(self.failed_rule_num.is_some())
+            + usize::from(self.scan_time.is_some())
+            + usize::from(self.check_type_desc.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigInfo", count)?,
+        );
+        out.optional("severity", &self.severity);
+        out.optional("check_name", &self.check_name);
+        out.optional("check_rule_num", &self.check_rule_num);
+        out.optional("failed_rule_num", &self.failed_rule_num);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("check_type_desc", &self.check_type_desc);
+        out.end()
     }
 }
 
@@ -2590,14 +2479,14 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigInfo {
                     severity: field0,
@@ -2623,6 +2512,7 @@ pub struct SecurityConfigItemInfo {
 
 impl SecurityConfigItemInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2630,21 +2520,16 @@ impl SecurityConfigItemInfo {
 
 impl serde::Serialize for SecurityConfigItemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigItemInfo",
-                usize::from(self.check_name.is_some())
-                    + usize::from(self.check_item_rule.is_some())
-                    + usize::from(self.scan_result.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_item_rule",
-            &self.check_item_rule,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.check_name.is_some())
+            + usize::from(self.check_item_rule.is_some())
+            + usize::from(self.scan_result.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigItemInfo", count)?,
+        );
+        out.optional("check_name", &self.check_name);
+        out.optional("check_item_rule", &self.check_item_rule);
+        out.optional("scan_result", &self.scan_result);
+        out.end()
     }
 }
 
@@ -2673,11 +2558,11 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigItemInfo {
                 let mut field2: Option<ScanResult> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigItemInfo {
                     check_name: field0,
@@ -2704,6 +2589,7 @@ pub struct SecurityConfigPortInfo {
 
 impl SecurityConfigPortInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2711,20 +2597,19 @@ impl SecurityConfigPortInfo {
 
 impl serde::Serialize for SecurityConfigPortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigPortInfo",
-                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.port_status.is_some())
-                    + usize::from(self.port_desc.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(&mut out, "port_status", &self.port_status)?;
-        crate::runtime::serialize_optional(&mut out, "port_desc", &self.port_desc)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.port_status.is_some())
+            + usize::from(self.port_desc.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigPortInfo", count)?,
+        );
+        out.optional("port", &self.port);
+        out.optional("type", &self.r#type);
+        out.optional("status", &self.status);
+        out.optional("port_status", &self.port_status);
+        out.optional("port_desc", &self.port_desc);
+        out.end()
     }
 }
 
@@ -2755,13 +2640,13 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigPortInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigPortInfo {
                     port: field0,
@@ -2789,6 +2674,7 @@ pub enum SecurityConfigPortInfoPortStatus {
 
 impl SecurityConfigPortInfoPortStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2800,6 +2686,7 @@ impl SecurityConfigPortInfoPortStatus {
 }
 
 impl From<i64> for SecurityConfigPortInfoPortStatus {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -2811,6 +2698,7 @@ impl From<i64> for SecurityConfigPortInfoPortStatus {
 }
 
 impl std::fmt::Display for SecurityConfigPortInfoPortStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -2843,6 +2731,7 @@ pub struct SecurityConfigPwdPolicyInfo {
 
 impl SecurityConfigPwdPolicyInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2850,35 +2739,22 @@ impl SecurityConfigPwdPolicyInfo {
 
 impl serde::Serialize for SecurityConfigPwdPolicyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigPwdPolicyInfo",
-                usize::from(self.min_length.is_some())
-                    + usize::from(self.uppercase_letter.is_some())
-                    + usize::from(self.lowercase_letter.is_some())
-                    + usize::from(self.number.is_some())
-                    + usize::from(self.special_character.is_some())
-                    + usize::from(self.suggestion.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "uppercase_letter",
-            &self.uppercase_letter,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "lowercase_letter",
-            &self.lowercase_letter,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "special_character",
-            &self.special_character,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.min_length.is_some())
+            + usize::from(self.uppercase_letter.is_some())
+            + usize::from(self.lowercase_letter.is_some())
+            + usize::from(self.number.is_some())
+            + usize::from(self.special_character.is_some())
+            + usize::from(self.suggestion.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigPwdPolicyInfo", count)?,
+        );
+        out.optional("min_length", &self.min_length);
+        out.optional("uppercase_letter", &self.uppercase_letter);
+        out.optional("lowercase_letter", &self.lowercase_letter);
+        out.optional("number", &self.number);
+        out.optional("special_character", &self.special_character);
+        out.optional("suggestion", &self.suggestion);
+        out.end()
     }
 }
 
@@ -2917,14 +2793,14 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigPwdPolicyInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigPwdPolicyInfo {
                     min_length: field0,
@@ -2956,6 +2832,7 @@ pub struct SecurityConfigUserChangeInfo {
 
 impl SecurityConfigUserChangeInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2963,43 +2840,25 @@ impl SecurityConfigUserChangeInfo {
 
 impl serde::Serialize for SecurityConfigUserChangeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigUserChangeInfo",
-                usize::from(self.change_type.is_some())
-                    + usize::from(self.login_permission.is_some())
-                    + usize::from(self.root_permission.is_some())
-                    + usize::from(self.user_group_name.is_some())
-                    + usize::from(self.user_home_dir.is_some())
-                    + usize::from(self.shell.is_some())
-                    + usize::from(self.user_name.is_some())
-                    + usize::from(self.scan_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "login_permission",
-            &self.login_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "root_permission",
-            &self.root_permission,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_group_name",
-            &self.user_group_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_home_dir",
-            &self.user_home_dir,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.change_type.is_some())
+            + usize::from(self.login_permission.is_some())
+            + usize::from(self.root_permission.is_some())
+            + usize::from(self.user_group_name.is_some())
+            + usize::from(self.user_home_dir.is_some())
+            + usize::from(self.shell.is_some()) + usize::from(self.user_name.is_some())
+            + usize::from(self.scan_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigUserChangeInfo", count)?,
+        );
+        out.optional("change_type", &self.change_type);
+        out.optional("login_permission", &self.login_permission);
+        out.optional("root_permission", &self.root_permission);
+        out.optional("user_group_name", &self.user_group_name);
+        out.optional("user_home_dir", &self.user_home_dir);
+        out.optional("shell", &self.shell);
+        out.optional("user_name", &self.user_name);
+        out.optional("scan_time", &self.scan_time);
+        out.end()
     }
 }
 
@@ -3042,16 +2901,16 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigUserChangeInfo {
                 let mut field7: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigUserChangeInfo {
                     change_type: field0,
@@ -3082,6 +2941,7 @@ pub enum SecurityConfigUserChangeInfoChangeType {
 
 impl SecurityConfigUserChangeInfoChangeType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -3098,12 +2958,14 @@ impl SecurityConfigUserChangeInfoChangeType {
 }
 
 impl AsRef<str> for SecurityConfigUserChangeInfoChangeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for SecurityConfigUserChangeInfoChangeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -3115,6 +2977,7 @@ impl From<&str> for SecurityConfigUserChangeInfoChangeType {
 }
 
 impl std::fmt::Display for SecurityConfigUserChangeInfoChangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3123,6 +2986,7 @@ impl std::fmt::Display for SecurityConfigUserChangeInfoChangeType {
 impl std::str::FromStr for SecurityConfigUserChangeInfoChangeType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3161,6 +3025,7 @@ pub struct SecurityConfigWeakPwdInfo {
 
 impl SecurityConfigWeakPwdInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3168,21 +3033,16 @@ impl SecurityConfigWeakPwdInfo {
 
 impl serde::Serialize for SecurityConfigWeakPwdInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SecurityConfigWeakPwdInfo",
-                usize::from(self.user_name.is_some())
-                    + usize::from(self.service_type.is_some())
-                    + usize::from(self.duration.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "service_type",
-            &self.service_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.user_name.is_some())
+            + usize::from(self.service_type.is_some())
+            + usize::from(self.duration.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SecurityConfigWeakPwdInfo", count)?,
+        );
+        out.optional("user_name", &self.user_name);
+        out.optional("service_type", &self.service_type);
+        out.optional("duration", &self.duration);
+        out.end()
     }
 }
 
@@ -3211,11 +3071,11 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigWeakPwdInfo {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SecurityConfigWeakPwdInfo {
                     user_name: field0,
@@ -3244,6 +3104,7 @@ pub struct ShowManualSecurityCheckStatusResponse {
 
 impl ShowManualSecurityCheckStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3251,33 +3112,20 @@ impl ShowManualSecurityCheckStatusResponse {
 
 impl serde::Serialize for ShowManualSecurityCheckStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowManualSecurityCheckStatusResponse",
-                usize::from(self.scan_status.is_some())
-                    + usize::from(self.total_host_num.is_some())
-                    + usize::from(self.scaned_host_num.is_some())
-                    + usize::from(self.content_num.is_some())
-                    + usize::from(self.scan_progress.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "total_host_num",
-            &self.total_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scaned_host_num",
-            &self.scaned_host_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "content_num", &self.content_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_progress",
-            &self.scan_progress,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_status.is_some())
+            + usize::from(self.total_host_num.is_some())
+            + usize::from(self.scaned_host_num.is_some())
+            + usize::from(self.content_num.is_some())
+            + usize::from(self.scan_progress.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowManualSecurityCheckStatusResponse", count)?,
+        );
+        out.optional("scan_status", &self.scan_status);
+        out.optional("total_host_num", &self.total_host_num);
+        out.optional("scaned_host_num", &self.scaned_host_num);
+        out.optional("content_num", &self.content_num);
+        out.optional("scan_progress", &self.scan_progress);
+        out.end()
     }
 }
 
@@ -3314,13 +3162,13 @@ impl<'de> serde::Deserialize<'de> for ShowManualSecurityCheckStatusResponse {
                 let mut field4: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowManualSecurityCheckStatusResponse {
                     scan_status: field0,
@@ -3378,6 +3226,7 @@ pub struct ShowSecurityCheckClusterReportResponse {
 
 impl ShowSecurityCheckClusterReportResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3385,89 +3234,47 @@ impl ShowSecurityCheckClusterReportResponse {
 
 impl serde::Serialize for ShowSecurityCheckClusterReportResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSecurityCheckClusterReportResponse",
-                usize::from(self.scan_time.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_category.is_some())
-                    + usize::from(self.local_image_vul_num.is_some())
-                    + usize::from(self.risk_config_num.is_some())
-                    + usize::from(self.privileged_container_num.is_some())
-                    + usize::from(self.pod_num.is_some())
-                    + usize::from(self.host_num.is_some())
-                    + usize::from(self.container_num.is_some())
-                    + usize::from(self.port_num.is_some())
-                    + usize::from(self.process_num.is_some())
-                    + usize::from(self.app_num.is_some())
-                    + usize::from(self.local_image_vul_list.is_some())
-                    + usize::from(self.baseline_detection_list.is_some())
-                    + usize::from(self.privileged_container_list.is_some())
-                    + usize::from(self.port_list.is_some())
-                    + usize::from(self.app_list.is_some())
-                    + usize::from(self.process_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_category",
-            &self.cluster_category,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_vul_num",
-            &self.local_image_vul_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "risk_config_num",
-            &self.risk_config_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_container_num",
-            &self.privileged_container_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_num", &self.pod_num)?;
-        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_num",
-            &self.container_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
-        crate::runtime::serialize_optional(&mut out, "process_num", &self.process_num)?;
-        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_image_vul_list",
-            &self.local_image_vul_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_detection_list",
-            &self.baseline_detection_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_container_list",
-            &self.privileged_container_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
-        crate::runtime::serialize_optional(&mut out, "app_list", &self.app_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_list",
-            &self.process_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.scan_time.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_category.is_some())
+            + usize::from(self.local_image_vul_num.is_some())
+            + usize::from(self.risk_config_num.is_some())
+            + usize::from(self.privileged_container_num.is_some())
+            + usize::from(self.pod_num.is_some()) + usize::from(self.host_num.is_some())
+            + usize::from(self.container_num.is_some())
+            + usize::from(self.port_num.is_some())
+            + usize::from(self.process_num.is_some())
+            + usize::from(self.app_num.is_some())
+            + usize::from(self.local_image_vul_list.is_some())
+            + usize::from(self.baseline_detection_list.is_some())
+            + usize::from(self.privileged_container_list.is_some())
+            + usize::from(self.port_list.is_some())
+            + usize::from(self.app_list.is_some())
+            + usize::from(self.process_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSecurityCheckClusterReportResponse", count)?,
+        );
+        out.optional("scan_time", &self.scan_time);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_category", &self.cluster_category);
+        out.optional("local_image_vul_num", &self.local_image_vul_num);
+        out.optional("risk_config_num", &self.risk_config_num);
+        out.optional("privileged_container_num", &self.privileged_container_num);
+        out.optional("pod_num", &self.pod_num);
+        out.optional("host_num", &self.host_num);
+        out.optional("container_num", &self.container_num);
+        out.optional("port_num", &self.port_num);
+        out.optional("process_num", &self.process_num);
+        out.optional("app_num", &self.app_num);
+        out.optional("local_image_vul_list", &self.local_image_vul_list);
+        out.optional("baseline_detection_list", &self.baseline_detection_list);
+        out.optional("privileged_container_list", &self.privileged_container_list);
+        out.optional("port_list", &self.port_list);
+        out.optional("app_list", &self.app_list);
+        out.optional("process_list", &self.process_list);
+        out.end()
     }
 }
 
@@ -3536,27 +3343,27 @@ impl<'de> serde::Deserialize<'de> for ShowSecurityCheckClusterReportResponse {
                 let mut field18: Option<Vec<ClusterSecurityCheckProcessInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSecurityCheckClusterReportResponse {
                     scan_time: field0,
@@ -3608,6 +3415,7 @@ pub struct ShowSecurityCheckConfigResponse {
 
 impl ShowSecurityCheckConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3615,34 +3423,25 @@ impl ShowSecurityCheckConfigResponse {
 
 impl serde::Serialize for ShowSecurityCheckConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSecurityCheckConfigResponse",
-                usize::from(self.task_id.is_some()) + usize::from(self.status.is_some())
-                    + usize::from(self.check_period_type.is_some())
-                    + usize::from(self.day_period.is_some())
-                    + usize::from(self.week_period.is_some())
-                    + usize::from(self.hour.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "check_period_type",
-            &self.check_period_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "day_period", &self.day_period)?;
-        crate::runtime::serialize_optional(&mut out, "week_period", &self.week_period)?;
-        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.check_period_type.is_some())
+            + usize::from(self.day_period.is_some())
+            + usize::from(self.week_period.is_some()) + usize::from(self.hour.is_some())
+            + usize::from(self.content.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSecurityCheckConfigResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.optional("status", &self.status);
+        out.optional("check_period_type", &self.check_period_type);
+        out.optional("day_period", &self.day_period);
+        out.optional("week_period", &self.week_period);
+        out.optional("hour", &self.hour);
+        out.optional("content", &self.content);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -3685,16 +3484,16 @@ impl<'de> serde::Deserialize<'de> for ShowSecurityCheckConfigResponse {
                 let mut field7: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSecurityCheckConfigResponse {
                     task_id: field0,
@@ -3753,6 +3552,7 @@ pub struct ShowSecurityCheckHostReportResponse {
 
 impl ShowSecurityCheckHostReportResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3760,109 +3560,57 @@ impl ShowSecurityCheckHostReportResponse {
 
 impl serde::Serialize for ShowSecurityCheckHostReportResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSecurityCheckHostReportResponse",
-                usize::from(self.host_result.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.scan_period_start.is_some())
-                    + usize::from(self.scan_period_end.is_some())
-                    + usize::from(self.risk_rating.is_some())
-                    + usize::from(self.severity.is_some())
-                    + usize::from(self.risk_num.is_some())
-                    + usize::from(self.scan_time.is_some())
-                    + usize::from(self.free.is_some())
-                    + usize::from(self.event_num_info.is_some())
-                    + usize::from(self.vul_num_info.is_some())
-                    + usize::from(self.baseline_num_info.is_some())
-                    + usize::from(self.asset_num_info.is_some())
-                    + usize::from(self.asset_change_num.is_some())
-                    + usize::from(self.app_num.is_some())
-                    + usize::from(self.port_num.is_some())
-                    + usize::from(self.event_list.is_some())
-                    + usize::from(self.vul_list.is_some())
-                    + usize::from(self.security_config_list.is_some())
-                    + usize::from(self.security_config_item_list.is_some())
-                    + usize::from(self.pwd_policy_list.is_some())
-                    + usize::from(self.weak_pwd_list.is_some())
-                    + usize::from(self.user_change_list.is_some())
-                    + usize::from(self.port_list.is_some())
-                    + usize::from(self.app_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_result", &self.host_result)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_period_start",
-            &self.scan_period_start,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "scan_period_end",
-            &self.scan_period_end,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "risk_rating", &self.risk_rating)?;
-        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
-        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
-        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
-        crate::runtime::serialize_optional(&mut out, "free", &self.free)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_num_info",
-            &self.event_num_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "vul_num_info",
-            &self.vul_num_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "baseline_num_info",
-            &self.baseline_num_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "asset_num_info",
-            &self.asset_num_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "asset_change_num",
-            &self.asset_change_num,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
-        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
-        crate::runtime::serialize_optional(&mut out, "event_list", &self.event_list)?;
-        crate::runtime::serialize_optional(&mut out, "vul_list", &self.vul_list)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_config_list",
-            &self.security_config_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "security_config_item_list",
-            &self.security_config_item_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "pwd_policy_list",
-            &self.pwd_policy_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "weak_pwd_list",
-            &self.weak_pwd_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "user_change_list",
-            &self.user_change_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
-        crate::runtime::serialize_optional(&mut out, "app_list", &self.app_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_result.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.scan_period_start.is_some())
+            + usize::from(self.scan_period_end.is_some())
+            + usize::from(self.risk_rating.is_some())
+            + usize::from(self.severity.is_some()) + usize::from(self.risk_num.is_some())
+            + usize::from(self.scan_time.is_some()) + usize::from(self.free.is_some())
+            + usize::from(self.event_num_info.is_some())
+            + usize::from(self.vul_num_info.is_some())
+            + usize::from(self.baseline_num_info.is_some())
+            + usize::from(self.asset_num_info.is_some())
+            + usize::from(self.asset_change_num.is_some())
+            + usize::from(self.app_num.is_some()) + usize::from(self.port_num.is_some())
+            + usize::from(self.event_list.is_some())
+            + usize::from(self.vul_list.is_some())
+            + usize::from(self.security_config_list.is_some())
+            + usize::from(self.security_config_item_list.is_some())
+            + usize::from(self.pwd_policy_list.is_some())
+            + usize::from(self.weak_pwd_list.is_some())
+            + usize::from(self.user_change_list.is_some())
+            + usize::from(self.port_list.is_some())
+            + usize::from(self.app_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSecurityCheckHostReportResponse", count)?,
+        );
+        out.optional("host_result", &self.host_result);
+        out.optional("host_status", &self.host_status);
+        out.optional("scan_period_start", &self.scan_period_start);
+        out.optional("scan_period_end", &self.scan_period_end);
+        out.optional("risk_rating", &self.risk_rating);
+        out.optional("severity", &self.severity);
+        out.optional("risk_num", &self.risk_num);
+        out.optional("scan_time", &self.scan_time);
+        out.optional("free", &self.free);
+        out.optional("event_num_info", &self.event_num_info);
+        out.optional("vul_num_info", &self.vul_num_info);
+        out.optional("baseline_num_info", &self.baseline_num_info);
+        out.optional("asset_num_info", &self.asset_num_info);
+        out.optional("asset_change_num", &self.asset_change_num);
+        out.optional("app_num", &self.app_num);
+        out.optional("port_num", &self.port_num);
+        out.optional("event_list", &self.event_list);
+        out.optional("vul_list", &self.vul_list);
+        out.optional("security_config_list", &self.security_config_list);
+        out.optional("security_config_item_list", &self.security_config_item_list);
+        out.optional("pwd_policy_list", &self.pwd_policy_list);
+        out.optional("weak_pwd_list", &self.weak_pwd_list);
+        out.optional("user_change_list", &self.user_change_list);
+        out.optional("port_list", &self.port_list);
+        out.optional("app_list", &self.app_list);
+        out.end()
     }
 }
 
@@ -3939,33 +3687,33 @@ impl<'de> serde::Deserialize<'de> for ShowSecurityCheckHostReportResponse {
                 let mut field24: Option<Vec<AppResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        24 => field24 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        24 => crate::runtime::read_value(&mut map, &mut field24),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSecurityCheckHostReportResponse {
                     host_result: field0,
@@ -4011,6 +3759,7 @@ pub struct StartManualSecurityCheckRequestInfo {
 
 impl StartManualSecurityCheckRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4018,21 +3767,16 @@ impl StartManualSecurityCheckRequestInfo {
 
 impl serde::Serialize for StartManualSecurityCheckRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "StartManualSecurityCheckRequestInfo",
-                usize::from(self.content.is_some())
-                    + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.operate_all.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.content.is_some())
+            + usize::from(self.host_id_list.is_some())
+            + usize::from(self.operate_all.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("StartManualSecurityCheckRequestInfo", count)?,
+        );
+        out.optional("content", &self.content);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("operate_all", &self.operate_all);
+        out.end()
     }
 }
 
@@ -4061,11 +3805,11 @@ impl<'de> serde::Deserialize<'de> for StartManualSecurityCheckRequestInfo {
                 let mut field2: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(StartManualSecurityCheckRequestInfo {
                     content: field0,

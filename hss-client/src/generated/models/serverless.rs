@@ -18,6 +18,7 @@ pub struct ContainerMountInfo {
 
 impl ContainerMountInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -25,33 +26,24 @@ impl ContainerMountInfo {
 
 impl serde::Serialize for ContainerMountInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerMountInfo",
-                usize::from(self.host_path.is_some())
-                    + usize::from(self.mount_path.is_some())
-                    + usize::from(self.mount_propagation.is_some())
-                    + usize::from(self.read_only.is_some())
-                    + usize::from(self.mount_name.is_some())
-                    + usize::from(self.sub_path.is_some())
-                    + usize::from(self.sub_path_expr.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_path", &self.host_path)?;
-        crate::runtime::serialize_optional(&mut out, "mount_path", &self.mount_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "mount_propagation",
-            &self.mount_propagation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "read_only", &self.read_only)?;
-        crate::runtime::serialize_optional(&mut out, "mount_name", &self.mount_name)?;
-        crate::runtime::serialize_optional(&mut out, "sub_path", &self.sub_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "sub_path_expr",
-            &self.sub_path_expr,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_path.is_some())
+            + usize::from(self.mount_path.is_some())
+            + usize::from(self.mount_propagation.is_some())
+            + usize::from(self.read_only.is_some())
+            + usize::from(self.mount_name.is_some())
+            + usize::from(self.sub_path.is_some())
+            + usize::from(self.sub_path_expr.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerMountInfo", count)?,
+        );
+        out.optional("host_path", &self.host_path);
+        out.optional("mount_path", &self.mount_path);
+        out.optional("mount_propagation", &self.mount_propagation);
+        out.optional("read_only", &self.read_only);
+        out.optional("mount_name", &self.mount_name);
+        out.optional("sub_path", &self.sub_path);
+        out.optional("sub_path_expr", &self.sub_path_expr);
+        out.end()
     }
 }
 
@@ -92,15 +84,15 @@ impl<'de> serde::Deserialize<'de> for ContainerMountInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerMountInfo {
                     host_path: field0,
@@ -131,6 +123,7 @@ pub struct ContainerPortInfo {
 
 impl ContainerPortInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -138,25 +131,19 @@ impl ContainerPortInfo {
 
 impl serde::Serialize for ContainerPortInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ContainerPortInfo",
-                usize::from(self.container_port.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.host_port.is_some())
-                    + usize::from(self.port_name.is_some())
-                    + usize::from(self.protocol.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_port",
-            &self.container_port,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_port", &self.host_port)?;
-        crate::runtime::serialize_optional(&mut out, "port_name", &self.port_name)?;
-        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_port.is_some())
+            + usize::from(self.host_ip.is_some()) + usize::from(self.host_port.is_some())
+            + usize::from(self.port_name.is_some())
+            + usize::from(self.protocol.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ContainerPortInfo", count)?,
+        );
+        out.optional("container_port", &self.container_port);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("host_port", &self.host_port);
+        out.optional("port_name", &self.port_name);
+        out.optional("protocol", &self.protocol);
+        out.end()
     }
 }
 
@@ -193,13 +180,13 @@ impl<'de> serde::Deserialize<'de> for ContainerPortInfo {
                 let mut field4: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ContainerPortInfo {
                     container_port: field0,
@@ -226,6 +213,7 @@ pub enum ContainerStatus {
 
 impl ContainerStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "Running",
@@ -242,12 +230,14 @@ impl ContainerStatus {
 }
 
 impl AsRef<str> for ContainerStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ContainerStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Running" => Self::Running,
@@ -259,6 +249,7 @@ impl From<&str> for ContainerStatus {
 }
 
 impl std::fmt::Display for ContainerStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -267,6 +258,7 @@ impl std::fmt::Display for ContainerStatus {
 impl std::str::FromStr for ContainerStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -306,6 +298,7 @@ pub enum ListServerlessAssetCategory {
 
 impl ListServerlessAssetCategory {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Container => "container",
@@ -321,12 +314,14 @@ impl ListServerlessAssetCategory {
 }
 
 impl AsRef<str> for ListServerlessAssetCategory {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListServerlessAssetCategory {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "container" => Self::Container,
@@ -337,6 +332,7 @@ impl From<&str> for ListServerlessAssetCategory {
 }
 
 impl std::fmt::Display for ListServerlessAssetCategory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -345,6 +341,7 @@ impl std::fmt::Display for ListServerlessAssetCategory {
 impl std::str::FromStr for ListServerlessAssetCategory {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -421,6 +418,7 @@ pub struct ListServerlessAssetDetailResponse {
 
 impl ListServerlessAssetDetailResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -428,85 +426,52 @@ impl ListServerlessAssetDetailResponse {
 
 impl serde::Serialize for ListServerlessAssetDetailResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListServerlessAssetDetailResponse",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.workload_id.is_some())
-                    + usize::from(self.workload_name.is_some())
-                    + usize::from(self.workload_type.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.cpu_limit.is_some())
-                    + usize::from(self.memory_limit.is_some())
-                    + usize::from(self.command.is_some())
-                    + usize::from(self.args.is_some())
-                    + usize::from(self.working_dir.is_some())
-                    + usize::from(self.port_info.is_some())
-                    + usize::from(self.mount_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "workload_id", &self.workload_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "workload_name",
-            &self.workload_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "workload_type",
-            &self.workload_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "memory_limit",
-            &self.memory_limit,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "command", &self.command)?;
-        crate::runtime::serialize_optional(&mut out, "args", &self.args)?;
-        crate::runtime::serialize_optional(&mut out, "working_dir", &self.working_dir)?;
-        crate::runtime::serialize_optional(&mut out, "port_info", &self.port_info)?;
-        crate::runtime::serialize_optional(&mut out, "mount_list", &self.mount_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.workload_id.is_some())
+            + usize::from(self.workload_name.is_some())
+            + usize::from(self.workload_type.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.namespace.is_some()) + usize::from(self.pod_id.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.cpu_limit.is_some())
+            + usize::from(self.memory_limit.is_some())
+            + usize::from(self.command.is_some()) + usize::from(self.args.is_some())
+            + usize::from(self.working_dir.is_some())
+            + usize::from(self.port_info.is_some())
+            + usize::from(self.mount_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListServerlessAssetDetailResponse", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_status", &self.container_status);
+        out.optional("workload_id", &self.workload_id);
+        out.optional("workload_name", &self.workload_name);
+        out.optional("workload_type", &self.workload_type);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("create_time", &self.create_time);
+        out.optional("labels", &self.labels);
+        out.optional("cpu_limit", &self.cpu_limit);
+        out.optional("memory_limit", &self.memory_limit);
+        out.optional("command", &self.command);
+        out.optional("args", &self.args);
+        out.optional("working_dir", &self.working_dir);
+        out.optional("port_info", &self.port_info);
+        out.optional("mount_list", &self.mount_list);
+        out.end()
     }
 }
 
@@ -579,31 +544,31 @@ impl<'de> serde::Deserialize<'de> for ListServerlessAssetDetailResponse {
                 let mut field22: Option<Vec<ContainerMountInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListServerlessAssetDetailResponse {
                     container_id: field0,
@@ -647,6 +612,7 @@ pub struct ListServerlessAssetResponse {
 
 impl ListServerlessAssetResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -654,15 +620,14 @@ impl ListServerlessAssetResponse {
 
 impl serde::Serialize for ListServerlessAssetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListServerlessAssetResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListServerlessAssetResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -690,10 +655,10 @@ impl<'de> serde::Deserialize<'de> for ListServerlessAssetResponse {
                 let mut field1: Option<Vec<ServerlessAssetBaseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListServerlessAssetResponse {
                     total_num: field0,
@@ -743,6 +708,7 @@ pub struct ServerlessAssetBaseInfo {
 
 impl ServerlessAssetBaseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -750,67 +716,40 @@ impl ServerlessAssetBaseInfo {
 
 impl serde::Serialize for ServerlessAssetBaseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ServerlessAssetBaseInfo",
-                usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_status.is_some())
-                    + usize::from(self.workload_id.is_some())
-                    + usize::from(self.workload_name.is_some())
-                    + usize::from(self.workload_type.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.pod_id.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.create_time.is_some())
-                    + usize::from(self.labels.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_status",
-            &self.container_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "workload_id", &self.workload_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "workload_name",
-            &self.workload_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "workload_type",
-            &self.workload_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
-        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.workload_id.is_some())
+            + usize::from(self.workload_name.is_some())
+            + usize::from(self.workload_type.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.namespace.is_some()) + usize::from(self.pod_id.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.create_time.is_some())
+            + usize::from(self.labels.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ServerlessAssetBaseInfo", count)?,
+        );
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("container_status", &self.container_status);
+        out.optional("workload_id", &self.workload_id);
+        out.optional("workload_name", &self.workload_name);
+        out.optional("workload_type", &self.workload_type);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("namespace", &self.namespace);
+        out.optional("pod_id", &self.pod_id);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_name", &self.image_name);
+        out.optional("create_time", &self.create_time);
+        out.optional("labels", &self.labels);
+        out.end()
     }
 }
 
@@ -869,24 +808,24 @@ impl<'de> serde::Deserialize<'de> for ServerlessAssetBaseInfo {
                 let mut field15: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ServerlessAssetBaseInfo {
                     container_id: field0,

@@ -14,6 +14,7 @@ pub struct AgentInstallScriptResponseInfo {
 
 impl AgentInstallScriptResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -21,25 +22,16 @@ impl AgentInstallScriptResponseInfo {
 
 impl serde::Serialize for AgentInstallScriptResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AgentInstallScriptResponseInfo",
-                usize::from(self.package_type.is_some())
-                    + usize::from(self.cmd.is_some())
-                    + usize::from(self.package_download_url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "package_type",
-            &self.package_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmd", &self.cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "package_download_url",
-            &self.package_download_url,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.package_type.is_some())
+            + usize::from(self.cmd.is_some())
+            + usize::from(self.package_download_url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AgentInstallScriptResponseInfo", count)?,
+        );
+        out.optional("package_type", &self.package_type);
+        out.optional("cmd", &self.cmd);
+        out.optional("package_download_url", &self.package_download_url);
+        out.end()
     }
 }
 
@@ -68,11 +60,11 @@ impl<'de> serde::Deserialize<'de> for AgentInstallScriptResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AgentInstallScriptResponseInfo {
                     package_type: field0,
@@ -96,6 +88,7 @@ pub struct AgentVersionResponseInfo {
 
 impl AgentVersionResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,25 +96,16 @@ impl AgentVersionResponseInfo {
 
 impl serde::Serialize for AgentVersionResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "AgentVersionResponseInfo",
-                usize::from(self.os_type.is_some())
-                    + usize::from(self.latest_version.is_some())
-                    + usize::from(self.version_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "latest_version",
-            &self.latest_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "version_list",
-            &self.version_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.os_type.is_some())
+            + usize::from(self.latest_version.is_some())
+            + usize::from(self.version_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("AgentVersionResponseInfo", count)?,
+        );
+        out.optional("os_type", &self.os_type);
+        out.optional("latest_version", &self.latest_version);
+        out.optional("version_list", &self.version_list);
+        out.end()
     }
 }
 
@@ -150,11 +134,11 @@ impl<'de> serde::Deserialize<'de> for AgentVersionResponseInfo {
                 let mut field2: Option<Vec<VersionList>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(AgentVersionResponseInfo {
                     os_type: field0,
@@ -176,6 +160,7 @@ pub struct ChangeAgentAutoUpgradeStatusRequestInfo {
 
 impl ChangeAgentAutoUpgradeStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -183,13 +168,13 @@ impl ChangeAgentAutoUpgradeStatusRequestInfo {
 
 impl serde::Serialize for ChangeAgentAutoUpgradeStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeAgentAutoUpgradeStatusRequestInfo",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ChangeAgentAutoUpgradeStatusRequestInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -216,9 +201,9 @@ impl<'de> serde::Deserialize<'de> for ChangeAgentAutoUpgradeStatusRequestInfo {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAgentAutoUpgradeStatusRequestInfo {
                     enabled: field0,
@@ -243,6 +228,7 @@ pub struct ChangeAutoKillVirusStatusRequestInfo {
 
 impl ChangeAutoKillVirusStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -250,13 +236,12 @@ impl ChangeAutoKillVirusStatusRequestInfo {
 
 impl serde::Serialize for ChangeAutoKillVirusStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeAutoKillVirusStatusRequestInfo",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeAutoKillVirusStatusRequestInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -283,9 +268,9 @@ impl<'de> serde::Deserialize<'de> for ChangeAutoKillVirusStatusRequestInfo {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAutoKillVirusStatusRequestInfo {
                     enabled: field0,
@@ -310,6 +295,7 @@ pub struct ChangeAutoOpenQuotaStatusRequestInfo {
 
 impl ChangeAutoOpenQuotaStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -317,13 +303,12 @@ impl ChangeAutoOpenQuotaStatusRequestInfo {
 
 impl serde::Serialize for ChangeAutoOpenQuotaStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeAutoOpenQuotaStatusRequestInfo",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeAutoOpenQuotaStatusRequestInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -350,9 +335,9 @@ impl<'de> serde::Deserialize<'de> for ChangeAutoOpenQuotaStatusRequestInfo {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeAutoOpenQuotaStatusRequestInfo {
                     enabled: field0,
@@ -376,6 +361,7 @@ pub struct ChangeMalwareCollectStatusRequestInfo {
 
 impl ChangeMalwareCollectStatusRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -383,13 +369,12 @@ impl ChangeMalwareCollectStatusRequestInfo {
 
 impl serde::Serialize for ChangeMalwareCollectStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeMalwareCollectStatusRequestInfo",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeMalwareCollectStatusRequestInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -416,9 +401,9 @@ impl<'de> serde::Deserialize<'de> for ChangeMalwareCollectStatusRequestInfo {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeMalwareCollectStatusRequestInfo {
                     enabled: field0,
@@ -442,6 +427,7 @@ pub struct ChangeSwitchesStatusRequestBody {
 
 impl ChangeSwitchesStatusRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -449,13 +435,12 @@ impl ChangeSwitchesStatusRequestBody {
 
 impl serde::Serialize for ChangeSwitchesStatusRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ChangeSwitchesStatusRequestBody",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ChangeSwitchesStatusRequestBody", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -482,9 +467,9 @@ impl<'de> serde::Deserialize<'de> for ChangeSwitchesStatusRequestBody {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ChangeSwitchesStatusRequestBody {
                     enabled: field0,
@@ -508,6 +493,7 @@ pub struct Dictionary {
 
 impl Dictionary {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -515,16 +501,15 @@ impl Dictionary {
 
 impl serde::Serialize for Dictionary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "Dictionary",
-                usize::from(self.code.is_some()) + usize::from(self.value.is_some())
-                    + usize::from(self.values.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "code", &self.code)?;
-        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
-        crate::runtime::serialize_optional(&mut out, "values", &self.values)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.code.is_some()) + usize::from(self.value.is_some())
+            + usize::from(self.values.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("Dictionary", count)?,
+        );
+        out.optional("code", &self.code);
+        out.optional("value", &self.value);
+        out.optional("values", &self.values);
+        out.end()
     }
 }
 
@@ -553,11 +538,11 @@ impl<'de> serde::Deserialize<'de> for Dictionary {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(Dictionary {
                     code: field0,
@@ -578,6 +563,7 @@ pub struct ListAgentAutoUpgradeStatusResponse {
 
 impl ListAgentAutoUpgradeStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -585,13 +571,12 @@ impl ListAgentAutoUpgradeStatusResponse {
 
 impl serde::Serialize for ListAgentAutoUpgradeStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentAutoUpgradeStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAgentAutoUpgradeStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -618,9 +603,9 @@ impl<'de> serde::Deserialize<'de> for ListAgentAutoUpgradeStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentAutoUpgradeStatusResponse {
                     enabled: field0,
@@ -640,6 +625,7 @@ pub struct ListAgentInstallScriptResponse {
 
 impl ListAgentInstallScriptResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -647,17 +633,12 @@ impl ListAgentInstallScriptResponse {
 
 impl serde::Serialize for ListAgentInstallScriptResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentInstallScriptResponse",
-                usize::from(self.install_script_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "install_script_list",
-            &self.install_script_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.install_script_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAgentInstallScriptResponse", count)?,
+        );
+        out.optional("install_script_list", &self.install_script_list);
+        out.end()
     }
 }
 
@@ -684,9 +665,9 @@ impl<'de> serde::Deserialize<'de> for ListAgentInstallScriptResponse {
                 let mut field0: Option<Vec<AgentInstallScriptResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentInstallScriptResponse {
                     install_script_list: field0,
@@ -706,6 +687,7 @@ pub struct ListAgentVersionResponse {
 
 impl ListAgentVersionResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -713,13 +695,12 @@ impl ListAgentVersionResponse {
 
 impl serde::Serialize for ListAgentVersionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAgentVersionResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAgentVersionResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -746,9 +727,9 @@ impl<'de> serde::Deserialize<'de> for ListAgentVersionResponse {
                 let mut field0: Option<Vec<AgentVersionResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAgentVersionResponse {
                     data_list: field0,
@@ -773,6 +754,7 @@ pub struct ListAlarmConfigResponse {
 
 impl ListAlarmConfigResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -780,37 +762,24 @@ impl ListAlarmConfigResponse {
 
 impl serde::Serialize for ListAlarmConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAlarmConfigResponse",
-                usize::from(self.alarm_type.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.topic_urn.is_some())
-                    + usize::from(self.daily_alarm.is_some())
-                    + usize::from(self.realtime_alarm.is_some())
-                    + usize::from(self.alarm_level.is_some())
-                    + usize::from(self.ignored_event_class_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_type", &self.alarm_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "display_name",
-            &self.display_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "topic_urn", &self.topic_urn)?;
-        crate::runtime::serialize_optional(&mut out, "daily_alarm", &self.daily_alarm)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "realtime_alarm",
-            &self.realtime_alarm,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_level", &self.alarm_level)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ignored_event_class_list",
-            &self.ignored_event_class_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.alarm_type.is_some())
+            + usize::from(self.display_name.is_some())
+            + usize::from(self.topic_urn.is_some())
+            + usize::from(self.daily_alarm.is_some())
+            + usize::from(self.realtime_alarm.is_some())
+            + usize::from(self.alarm_level.is_some())
+            + usize::from(self.ignored_event_class_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAlarmConfigResponse", count)?,
+        );
+        out.optional("alarm_type", &self.alarm_type);
+        out.optional("display_name", &self.display_name);
+        out.optional("topic_urn", &self.topic_urn);
+        out.optional("daily_alarm", &self.daily_alarm);
+        out.optional("realtime_alarm", &self.realtime_alarm);
+        out.optional("alarm_level", &self.alarm_level);
+        out.optional("ignored_event_class_list", &self.ignored_event_class_list);
+        out.end()
     }
 }
 
@@ -851,15 +820,15 @@ impl<'de> serde::Deserialize<'de> for ListAlarmConfigResponse {
                 let mut field6: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAlarmConfigResponse {
                     alarm_type: field0,
@@ -884,6 +853,7 @@ pub struct ListAutoKillVirusStatusResponse {
 
 impl ListAutoKillVirusStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -891,13 +861,12 @@ impl ListAutoKillVirusStatusResponse {
 
 impl serde::Serialize for ListAutoKillVirusStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAutoKillVirusStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAutoKillVirusStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -924,9 +893,9 @@ impl<'de> serde::Deserialize<'de> for ListAutoKillVirusStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAutoKillVirusStatusResponse {
                     enabled: field0,
@@ -946,6 +915,7 @@ pub struct ListAutoOpenQuotaStatusResponse {
 
 impl ListAutoOpenQuotaStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -953,13 +923,12 @@ impl ListAutoOpenQuotaStatusResponse {
 
 impl serde::Serialize for ListAutoOpenQuotaStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListAutoOpenQuotaStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListAutoOpenQuotaStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -986,9 +955,9 @@ impl<'de> serde::Deserialize<'de> for ListAutoOpenQuotaStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListAutoOpenQuotaStatusResponse {
                     enabled: field0,
@@ -1010,6 +979,7 @@ pub struct ListDictionariesResponse {
 
 impl ListDictionariesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1017,15 +987,14 @@ impl ListDictionariesResponse {
 
 impl serde::Serialize for ListDictionariesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListDictionariesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListDictionariesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1053,10 +1022,10 @@ impl<'de> serde::Deserialize<'de> for ListDictionariesResponse {
                 let mut field1: Option<Vec<Dictionary>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListDictionariesResponse {
                     total_num: field0,
@@ -1079,6 +1048,7 @@ pub enum ListDictionariesScene {
 
 impl ListDictionariesScene {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hws => "hws",
@@ -1094,12 +1064,14 @@ impl ListDictionariesScene {
 }
 
 impl AsRef<str> for ListDictionariesScene {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListDictionariesScene {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hws" => Self::Hws,
@@ -1110,6 +1082,7 @@ impl From<&str> for ListDictionariesScene {
 }
 
 impl std::fmt::Display for ListDictionariesScene {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1118,6 +1091,7 @@ impl std::fmt::Display for ListDictionariesScene {
 impl std::str::FromStr for ListDictionariesScene {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1154,6 +1128,7 @@ pub struct ListDockerPluginsResponse {
 
 impl ListDockerPluginsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1161,15 +1136,14 @@ impl ListDockerPluginsResponse {
 
 impl serde::Serialize for ListDockerPluginsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListDockerPluginsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListDockerPluginsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1197,10 +1171,10 @@ impl<'de> serde::Deserialize<'de> for ListDockerPluginsResponse {
                 let mut field1: Option<Vec<PluginResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListDockerPluginsResponse {
                     total_num: field0,
@@ -1222,6 +1196,7 @@ pub struct ListLoginCommonIpResponse {
 
 impl ListLoginCommonIpResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1229,15 +1204,14 @@ impl ListLoginCommonIpResponse {
 
 impl serde::Serialize for ListLoginCommonIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLoginCommonIpResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLoginCommonIpResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1265,10 +1239,10 @@ impl<'de> serde::Deserialize<'de> for ListLoginCommonIpResponse {
                 let mut field1: Option<Vec<LoginCommonIpResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLoginCommonIpResponse {
                     total_num: field0,
@@ -1290,6 +1264,7 @@ pub struct ListLoginCommonLocationResponse {
 
 impl ListLoginCommonLocationResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1297,15 +1272,14 @@ impl ListLoginCommonLocationResponse {
 
 impl serde::Serialize for ListLoginCommonLocationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLoginCommonLocationResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLoginCommonLocationResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1333,10 +1307,10 @@ impl<'de> serde::Deserialize<'de> for ListLoginCommonLocationResponse {
                 let mut field1: Option<Vec<LoginCommonLocationResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLoginCommonLocationResponse {
                     total_num: field0,
@@ -1359,6 +1333,7 @@ pub struct ListLoginWhiteIpResponse {
 
 impl ListLoginWhiteIpResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1366,15 +1341,14 @@ impl ListLoginWhiteIpResponse {
 
 impl serde::Serialize for ListLoginWhiteIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListLoginWhiteIpResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListLoginWhiteIpResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1402,10 +1376,10 @@ impl<'de> serde::Deserialize<'de> for ListLoginWhiteIpResponse {
                 let mut field1: Option<Vec<LoginWhiteIpResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListLoginWhiteIpResponse {
                     total_num: field0,
@@ -1425,6 +1399,7 @@ pub struct ListMalwareCollectStatusResponse {
 
 impl ListMalwareCollectStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1432,13 +1407,12 @@ impl ListMalwareCollectStatusResponse {
 
 impl serde::Serialize for ListMalwareCollectStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListMalwareCollectStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListMalwareCollectStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -1465,9 +1439,9 @@ impl<'de> serde::Deserialize<'de> for ListMalwareCollectStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListMalwareCollectStatusResponse {
                     enabled: field0,
@@ -1492,6 +1466,7 @@ pub enum ListPluginInstallScriptOperateType {
 
 impl ListPluginInstallScriptOperateType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Install => "install",
@@ -1508,12 +1483,14 @@ impl ListPluginInstallScriptOperateType {
 }
 
 impl AsRef<str> for ListPluginInstallScriptOperateType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListPluginInstallScriptOperateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "install" => Self::Install,
@@ -1525,6 +1502,7 @@ impl From<&str> for ListPluginInstallScriptOperateType {
 }
 
 impl std::fmt::Display for ListPluginInstallScriptOperateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1533,6 +1511,7 @@ impl std::fmt::Display for ListPluginInstallScriptOperateType {
 impl std::str::FromStr for ListPluginInstallScriptOperateType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1568,6 +1547,7 @@ pub struct ListPluginInstallScriptResponse {
 
 impl ListPluginInstallScriptResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1575,13 +1555,12 @@ impl ListPluginInstallScriptResponse {
 
 impl serde::Serialize for ListPluginInstallScriptResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListPluginInstallScriptResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListPluginInstallScriptResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1608,9 +1587,9 @@ impl<'de> serde::Deserialize<'de> for ListPluginInstallScriptResponse {
                 let mut field0: Option<Vec<PluginInstallScriptResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListPluginInstallScriptResponse {
                     data_list: field0,
@@ -1630,6 +1609,7 @@ pub struct ListProjectConfigsRequestBody {
 
 impl ListProjectConfigsRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(config_name_list: Vec<String>) -> Self {
         Self { config_name_list }
     }
@@ -1637,13 +1617,12 @@ impl ListProjectConfigsRequestBody {
 
 impl serde::Serialize for ListProjectConfigsRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ListProjectConfigsRequestBody", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "config_name_list",
-            &self.config_name_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProjectConfigsRequestBody", count)?,
+        );
+        out.field("config_name_list", &self.config_name_list);
+        out.end()
     }
 }
 
@@ -1670,9 +1649,9 @@ impl<'de> serde::Deserialize<'de> for ListProjectConfigsRequestBody {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProjectConfigsRequestBody {
                     config_name_list: crate::runtime::required_field(
@@ -1695,6 +1674,7 @@ pub struct ListProjectConfigsResponse {
 
 impl ListProjectConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1702,13 +1682,12 @@ impl ListProjectConfigsResponse {
 
 impl serde::Serialize for ListProjectConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProjectConfigsResponse",
-                usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProjectConfigsResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1735,9 +1714,9 @@ impl<'de> serde::Deserialize<'de> for ListProjectConfigsResponse {
                 let mut field0: Option<Vec<ProjectConfigInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProjectConfigsResponse {
                     data_list: field0,
@@ -1758,6 +1737,7 @@ pub struct ListSystemConfigsResponse {
 
 impl ListSystemConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1765,15 +1745,14 @@ impl ListSystemConfigsResponse {
 
 impl serde::Serialize for ListSystemConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListSystemConfigsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListSystemConfigsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1801,10 +1780,10 @@ impl<'de> serde::Deserialize<'de> for ListSystemConfigsResponse {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListSystemConfigsResponse {
                     total_num: field0,
@@ -1826,6 +1805,7 @@ pub struct ListTwoFactorLoginHostResponse {
 
 impl ListTwoFactorLoginHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1833,15 +1813,14 @@ impl ListTwoFactorLoginHostResponse {
 
 impl serde::Serialize for ListTwoFactorLoginHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTwoFactorLoginHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTwoFactorLoginHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1869,10 +1848,10 @@ impl<'de> serde::Deserialize<'de> for ListTwoFactorLoginHostResponse {
                 let mut field1: Option<Vec<TwoFactorLoginHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTwoFactorLoginHostResponse {
                     total_num: field0,
@@ -1896,6 +1875,7 @@ pub struct LoginCommonIpResponseInfo {
 
 impl LoginCommonIpResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1903,21 +1883,16 @@ impl LoginCommonIpResponseInfo {
 
 impl serde::Serialize for LoginCommonIpResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LoginCommonIpResponseInfo",
-                usize::from(self.ip_addr.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "ip_addr", &self.ip_addr)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.ip_addr.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LoginCommonIpResponseInfo", count)?,
+        );
+        out.optional("ip_addr", &self.ip_addr);
+        out.optional("total_num", &self.total_num);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -1946,11 +1921,11 @@ impl<'de> serde::Deserialize<'de> for LoginCommonIpResponseInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LoginCommonIpResponseInfo {
                     ip_addr: field0,
@@ -1975,6 +1950,7 @@ pub struct LoginCommonLocationResponseInfo {
 
 impl LoginCommonLocationResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1982,21 +1958,16 @@ impl LoginCommonLocationResponseInfo {
 
 impl serde::Serialize for LoginCommonLocationResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LoginCommonLocationResponseInfo",
-                usize::from(self.area_code.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "area_code", &self.area_code)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.area_code.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LoginCommonLocationResponseInfo", count)?,
+        );
+        out.optional("area_code", &self.area_code);
+        out.optional("total_num", &self.total_num);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2025,11 +1996,11 @@ impl<'de> serde::Deserialize<'de> for LoginCommonLocationResponseInfo {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LoginCommonLocationResponseInfo {
                     area_code: field0,
@@ -2055,6 +2026,7 @@ pub struct LoginWhiteIpResponseInfo {
 
 impl LoginWhiteIpResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2062,23 +2034,18 @@ impl LoginWhiteIpResponseInfo {
 
 impl serde::Serialize for LoginWhiteIpResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "LoginWhiteIpResponseInfo",
-                usize::from(self.enabled.is_some())
-                    + usize::from(self.white_ip.is_some())
-                    + usize::from(self.total_num.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::serialize_optional(&mut out, "white_ip", &self.white_ip)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some())
+            + usize::from(self.white_ip.is_some())
+            + usize::from(self.total_num.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("LoginWhiteIpResponseInfo", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("white_ip", &self.white_ip);
+        out.optional("total_num", &self.total_num);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2108,12 +2075,12 @@ impl<'de> serde::Deserialize<'de> for LoginWhiteIpResponseInfo {
                 let mut field3: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(LoginWhiteIpResponseInfo {
                     enabled: field0,
@@ -2137,6 +2104,7 @@ pub struct ModifyLoginCommonIpRequestInfo {
 
 impl ModifyLoginCommonIpRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(ip_addr: impl Into<String>, host_id_list: Vec<String>) -> Self {
         Self {
             ip_addr: ip_addr.into(),
@@ -2147,18 +2115,13 @@ impl ModifyLoginCommonIpRequestInfo {
 
 impl serde::Serialize for ModifyLoginCommonIpRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ModifyLoginCommonIpRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "ip_addr",
-            &self.ip_addr,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModifyLoginCommonIpRequestInfo", count)?,
+        );
+        out.field("ip_addr", &self.ip_addr);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2186,10 +2149,10 @@ impl<'de> serde::Deserialize<'de> for ModifyLoginCommonIpRequestInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModifyLoginCommonIpRequestInfo {
                     ip_addr: crate::runtime::required_field(field0, "ip_addr")?,
@@ -2212,6 +2175,7 @@ pub struct ModifyLoginCommonLocationRequestBody {
 
 impl ModifyLoginCommonLocationRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2219,19 +2183,14 @@ impl ModifyLoginCommonLocationRequestBody {
 
 impl serde::Serialize for ModifyLoginCommonLocationRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ModifyLoginCommonLocationRequestBody",
-                usize::from(self.area_code.is_some())
-                    + usize::from(self.host_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "area_code", &self.area_code)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.area_code.is_some())
+            + usize::from(self.host_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModifyLoginCommonLocationRequestBody", count)?,
+        );
+        out.optional("area_code", &self.area_code);
+        out.optional("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2259,10 +2218,10 @@ impl<'de> serde::Deserialize<'de> for ModifyLoginCommonLocationRequestBody {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModifyLoginCommonLocationRequestBody {
                     area_code: field0,
@@ -2290,6 +2249,7 @@ pub struct ModifyLoginWhiteIpRequestBody {
 
 impl ModifyLoginWhiteIpRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(white_ip: impl Into<String>, host_id_list: Vec<String>) -> Self {
         Self {
             enabled: None,
@@ -2301,23 +2261,14 @@ impl ModifyLoginWhiteIpRequestBody {
 
 impl serde::Serialize for ModifyLoginWhiteIpRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ModifyLoginWhiteIpRequestBody",
-                2 + usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "white_ip",
-            &self.white_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModifyLoginWhiteIpRequestBody", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.field("white_ip", &self.white_ip);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2346,11 +2297,11 @@ impl<'de> serde::Deserialize<'de> for ModifyLoginWhiteIpRequestBody {
                 let mut field2: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModifyLoginWhiteIpRequestBody {
                     enabled: field0,
@@ -2373,6 +2324,7 @@ pub struct ModifyProjectConfigRequestBody {
 
 impl ModifyProjectConfigRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(config_info_list: Vec<ProjectConfigInfo>) -> Self {
         Self {
             config_info_list,
@@ -2383,18 +2335,13 @@ impl ModifyProjectConfigRequestBody {
 
 impl serde::Serialize for ModifyProjectConfigRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ModifyProjectConfigRequestBody",
-                1 + usize::from(self.cascade.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "config_info_list",
-            &self.config_info_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cascade", &self.cascade)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.cascade.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ModifyProjectConfigRequestBody", count)?,
+        );
+        out.field("config_info_list", &self.config_info_list);
+        out.optional("cascade", &self.cascade);
+        out.end()
     }
 }
 
@@ -2422,10 +2369,10 @@ impl<'de> serde::Deserialize<'de> for ModifyProjectConfigRequestBody {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ModifyProjectConfigRequestBody {
                     config_info_list: crate::runtime::required_field(
@@ -2454,6 +2401,7 @@ pub struct PluginInstallScriptResponseInfo {
 
 impl PluginInstallScriptResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2461,25 +2409,16 @@ impl PluginInstallScriptResponseInfo {
 
 impl serde::Serialize for PluginInstallScriptResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginInstallScriptResponseInfo",
-                usize::from(self.package_type.is_some())
-                    + usize::from(self.cmd.is_some())
-                    + usize::from(self.package_download_url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "package_type",
-            &self.package_type,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cmd", &self.cmd)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "package_download_url",
-            &self.package_download_url,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.package_type.is_some())
+            + usize::from(self.cmd.is_some())
+            + usize::from(self.package_download_url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginInstallScriptResponseInfo", count)?,
+        );
+        out.optional("package_type", &self.package_type);
+        out.optional("cmd", &self.cmd);
+        out.optional("package_download_url", &self.package_download_url);
+        out.end()
     }
 }
 
@@ -2508,11 +2447,11 @@ impl<'de> serde::Deserialize<'de> for PluginInstallScriptResponseInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginInstallScriptResponseInfo {
                     package_type: field0,
@@ -2542,6 +2481,7 @@ pub struct PluginResponseInfo {
 
 impl PluginResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2549,41 +2489,27 @@ impl PluginResponseInfo {
 
 impl serde::Serialize for PluginResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "PluginResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.plugin_name.is_some())
-                    + usize::from(self.plugin_version.is_some())
-                    + usize::from(self.plugin_status.is_some())
-                    + usize::from(self.upgrade_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "plugin_name", &self.plugin_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "plugin_version",
-            &self.plugin_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "plugin_status",
-            &self.plugin_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "upgrade_status",
-            &self.upgrade_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.public_ip.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.plugin_name.is_some())
+            + usize::from(self.plugin_version.is_some())
+            + usize::from(self.plugin_status.is_some())
+            + usize::from(self.upgrade_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("PluginResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("os_type", &self.os_type);
+        out.optional("plugin_name", &self.plugin_name);
+        out.optional("plugin_version", &self.plugin_version);
+        out.optional("plugin_status", &self.plugin_status);
+        out.optional("upgrade_status", &self.upgrade_status);
+        out.end()
     }
 }
 
@@ -2628,17 +2554,17 @@ impl<'de> serde::Deserialize<'de> for PluginResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(PluginResponseInfo {
                     host_name: field0,
@@ -2666,6 +2592,7 @@ pub struct ProjectConfigInfo {
 
 impl ProjectConfigInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2673,19 +2600,14 @@ impl ProjectConfigInfo {
 
 impl serde::Serialize for ProjectConfigInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProjectConfigInfo",
-                usize::from(self.config_name.is_some())
-                    + usize::from(self.config_value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "config_name", &self.config_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "config_value",
-            &self.config_value,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.config_name.is_some())
+            + usize::from(self.config_value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProjectConfigInfo", count)?,
+        );
+        out.optional("config_name", &self.config_name);
+        out.optional("config_value", &self.config_value);
+        out.end()
     }
 }
 
@@ -2713,10 +2635,10 @@ impl<'de> serde::Deserialize<'de> for ProjectConfigInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProjectConfigInfo {
                     config_name: field0,
@@ -2736,6 +2658,7 @@ pub struct SetMalwareRemindersRequestBody {
 
 impl SetMalwareRemindersRequestBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2743,13 +2666,12 @@ impl SetMalwareRemindersRequestBody {
 
 impl serde::Serialize for SetMalwareRemindersRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SetMalwareRemindersRequestBody",
-                usize::from(self.reminders.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "reminders", &self.reminders)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.reminders.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetMalwareRemindersRequestBody", count)?,
+        );
+        out.optional("reminders", &self.reminders);
+        out.end()
     }
 }
 
@@ -2776,9 +2698,9 @@ impl<'de> serde::Deserialize<'de> for SetMalwareRemindersRequestBody {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetMalwareRemindersRequestBody {
                     reminders: field0,
@@ -2802,6 +2724,7 @@ pub struct SetTwoFactorLoginConfigRequestBody {
 
 impl SetTwoFactorLoginConfigRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         enabled: bool,
         auth_type: impl Into<String>,
@@ -2821,34 +2744,16 @@ impl SetTwoFactorLoginConfigRequestBody {
 
 impl serde::Serialize for SetTwoFactorLoginConfigRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("SetTwoFactorLoginConfigRequestBody", 5)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enabled",
-            &self.enabled,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "auth_type",
-            &self.auth_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "topic_display_name",
-            &self.topic_display_name,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "topic_urn",
-            &self.topic_urn,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 5;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetTwoFactorLoginConfigRequestBody", count)?,
+        );
+        out.field("enabled", &self.enabled);
+        out.field("auth_type", &self.auth_type);
+        out.field("topic_display_name", &self.topic_display_name);
+        out.field("topic_urn", &self.topic_urn);
+        out.field("host_id_list", &self.host_id_list);
+        out.end()
     }
 }
 
@@ -2885,13 +2790,13 @@ impl<'de> serde::Deserialize<'de> for SetTwoFactorLoginConfigRequestBody {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetTwoFactorLoginConfigRequestBody {
                     enabled: crate::runtime::required_field(field0, "enabled")?,
@@ -2918,6 +2823,7 @@ pub struct ShowMalwareRemindersResponse {
 
 impl ShowMalwareRemindersResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2925,13 +2831,12 @@ impl ShowMalwareRemindersResponse {
 
 impl serde::Serialize for ShowMalwareRemindersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowMalwareRemindersResponse",
-                usize::from(self.reminders.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "reminders", &self.reminders)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.reminders.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowMalwareRemindersResponse", count)?,
+        );
+        out.optional("reminders", &self.reminders);
+        out.end()
     }
 }
 
@@ -2958,9 +2863,9 @@ impl<'de> serde::Deserialize<'de> for ShowMalwareRemindersResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowMalwareRemindersResponse {
                     reminders: field0,
@@ -2985,6 +2890,7 @@ pub struct ShowPageNoticesInfo {
 
 impl ShowPageNoticesInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2992,26 +2898,20 @@ impl ShowPageNoticesInfo {
 
 impl serde::Serialize for ShowPageNoticesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPageNoticesInfo",
-                usize::from(self.page_location.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.content.is_some())
-                    + usize::from(self.title.is_some()) + usize::from(self.url.is_some())
-                    + usize::from(self.level.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "page_location",
-            &self.page_location,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
-        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
-        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
-        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.page_location.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.content.is_some())
+            + usize::from(self.title.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.level.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPageNoticesInfo", count)?,
+        );
+        out.optional("page_location", &self.page_location);
+        out.optional("type", &self.r#type);
+        out.optional("content", &self.content);
+        out.optional("title", &self.title);
+        out.optional("url", &self.url);
+        out.optional("level", &self.level);
+        out.end()
     }
 }
 
@@ -3050,14 +2950,14 @@ impl<'de> serde::Deserialize<'de> for ShowPageNoticesInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPageNoticesInfo {
                     page_location: field0,
@@ -3083,6 +2983,7 @@ pub struct ShowPageNoticesResponse {
 
 impl ShowPageNoticesResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3090,15 +2991,14 @@ impl ShowPageNoticesResponse {
 
 impl serde::Serialize for ShowPageNoticesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowPageNoticesResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowPageNoticesResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -3126,10 +3026,10 @@ impl<'de> serde::Deserialize<'de> for ShowPageNoticesResponse {
                 let mut field1: Option<Vec<ShowPageNoticesInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowPageNoticesResponse {
                     total_num: field0,
@@ -3149,6 +3049,7 @@ pub struct ShowSwitchesStatusResponse {
 
 impl ShowSwitchesStatusResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3156,13 +3057,12 @@ impl ShowSwitchesStatusResponse {
 
 impl serde::Serialize for ShowSwitchesStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowSwitchesStatusResponse",
-                usize::from(self.enabled.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.enabled.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowSwitchesStatusResponse", count)?,
+        );
+        out.optional("enabled", &self.enabled);
+        out.end()
     }
 }
 
@@ -3189,9 +3089,9 @@ impl<'de> serde::Deserialize<'de> for ShowSwitchesStatusResponse {
                 let mut field0: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowSwitchesStatusResponse {
                     enabled: field0,
@@ -3217,6 +3117,7 @@ pub struct TwoFactorLoginHostResponseInfo {
 
 impl TwoFactorLoginHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3224,35 +3125,25 @@ impl TwoFactorLoginHostResponseInfo {
 
 impl serde::Serialize for TwoFactorLoginHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "TwoFactorLoginHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.auth_switch.is_some())
-                    + usize::from(self.auth_type.is_some())
-                    + usize::from(self.topic_display_name.is_some())
-                    + usize::from(self.topic_urn.is_some())
-                    + usize::from(self.outside_host.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "auth_switch", &self.auth_switch)?;
-        crate::runtime::serialize_optional(&mut out, "auth_type", &self.auth_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "topic_display_name",
-            &self.topic_display_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "topic_urn", &self.topic_urn)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "outside_host",
-            &self.outside_host,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.auth_switch.is_some())
+            + usize::from(self.auth_type.is_some())
+            + usize::from(self.topic_display_name.is_some())
+            + usize::from(self.topic_urn.is_some())
+            + usize::from(self.outside_host.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("TwoFactorLoginHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("os_type", &self.os_type);
+        out.optional("auth_switch", &self.auth_switch);
+        out.optional("auth_type", &self.auth_type);
+        out.optional("topic_display_name", &self.topic_display_name);
+        out.optional("topic_urn", &self.topic_urn);
+        out.optional("outside_host", &self.outside_host);
+        out.end()
     }
 }
 
@@ -3295,16 +3186,16 @@ impl<'de> serde::Deserialize<'de> for TwoFactorLoginHostResponseInfo {
                 let mut field7: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(TwoFactorLoginHostResponseInfo {
                     host_id: field0,
@@ -3337,6 +3228,7 @@ pub struct UpdateAlarmConfigRequestInfo {
 
 impl UpdateAlarmConfigRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3344,37 +3236,24 @@ impl UpdateAlarmConfigRequestInfo {
 
 impl serde::Serialize for UpdateAlarmConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateAlarmConfigRequestInfo",
-                usize::from(self.alarm_type.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.topic_urn.is_some())
-                    + usize::from(self.daily_alarm.is_some())
-                    + usize::from(self.realtime_alarm.is_some())
-                    + usize::from(self.alarm_level.is_some())
-                    + usize::from(self.ignored_event_class_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_type", &self.alarm_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "display_name",
-            &self.display_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "topic_urn", &self.topic_urn)?;
-        crate::runtime::serialize_optional(&mut out, "daily_alarm", &self.daily_alarm)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "realtime_alarm",
-            &self.realtime_alarm,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "alarm_level", &self.alarm_level)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "ignored_event_class_list",
-            &self.ignored_event_class_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.alarm_type.is_some())
+            + usize::from(self.display_name.is_some())
+            + usize::from(self.topic_urn.is_some())
+            + usize::from(self.daily_alarm.is_some())
+            + usize::from(self.realtime_alarm.is_some())
+            + usize::from(self.alarm_level.is_some())
+            + usize::from(self.ignored_event_class_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateAlarmConfigRequestInfo", count)?,
+        );
+        out.optional("alarm_type", &self.alarm_type);
+        out.optional("display_name", &self.display_name);
+        out.optional("topic_urn", &self.topic_urn);
+        out.optional("daily_alarm", &self.daily_alarm);
+        out.optional("realtime_alarm", &self.realtime_alarm);
+        out.optional("alarm_level", &self.alarm_level);
+        out.optional("ignored_event_class_list", &self.ignored_event_class_list);
+        out.end()
     }
 }
 
@@ -3415,15 +3294,15 @@ impl<'de> serde::Deserialize<'de> for UpdateAlarmConfigRequestInfo {
                 let mut field6: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateAlarmConfigRequestInfo {
                     alarm_type: field0,
@@ -3452,6 +3331,7 @@ pub struct VersionList {
 
 impl VersionList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3459,25 +3339,16 @@ impl VersionList {
 
 impl serde::Serialize for VersionList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "VersionList",
-                usize::from(self.release_version.is_some())
-                    + usize::from(self.release_note.is_some())
-                    + usize::from(self.update_time.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "release_version",
-            &self.release_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "release_note",
-            &self.release_note,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.release_version.is_some())
+            + usize::from(self.release_note.is_some())
+            + usize::from(self.update_time.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("VersionList", count)?,
+        );
+        out.optional("release_version", &self.release_version);
+        out.optional("release_note", &self.release_note);
+        out.optional("update_time", &self.update_time);
+        out.end()
     }
 }
 
@@ -3506,11 +3377,11 @@ impl<'de> serde::Deserialize<'de> for VersionList {
                 let mut field2: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(VersionList {
                     release_version: field0,

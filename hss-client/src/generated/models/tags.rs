@@ -12,6 +12,7 @@ pub struct BatchCreateTagsRequestInfo {
 
 impl BatchCreateTagsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(tags: Vec<ResourceTagInfo>) -> Self {
         Self { tags }
     }
@@ -19,9 +20,12 @@ impl BatchCreateTagsRequestInfo {
 
 impl serde::Serialize for BatchCreateTagsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("BatchCreateTagsRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "tags", &self.tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchCreateTagsRequestInfo", count)?,
+        );
+        out.field("tags", &self.tags);
+        out.end()
     }
 }
 
@@ -48,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for BatchCreateTagsRequestInfo {
                 let mut field0: Option<Vec<ResourceTagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchCreateTagsRequestInfo {
                     tags: crate::runtime::required_field(field0, "tags")?,
@@ -70,6 +74,7 @@ pub struct BatchDeleteTagsRequestInfo {
 
 impl BatchDeleteTagsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(tags: Vec<ResourceTagInfo>) -> Self {
         Self { tags, sys_tags: None }
     }
@@ -77,14 +82,13 @@ impl BatchDeleteTagsRequestInfo {
 
 impl serde::Serialize for BatchDeleteTagsRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchDeleteTagsRequestInfo",
-                1 + usize::from(self.sys_tags.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "tags", &self.tags)?;
-        crate::runtime::serialize_optional(&mut out, "sys_tags", &self.sys_tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.sys_tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("BatchDeleteTagsRequestInfo", count)?,
+        );
+        out.field("tags", &self.tags);
+        out.optional("sys_tags", &self.sys_tags);
+        out.end()
     }
 }
 
@@ -112,10 +116,10 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteTagsRequestInfo {
                 let mut field1: Option<Vec<ResourceTagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchDeleteTagsRequestInfo {
                     tags: crate::runtime::required_field(field0, "tags")?,
@@ -135,6 +139,7 @@ pub struct ListProjectTagsResponse {
 
 impl ListProjectTagsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -142,13 +147,12 @@ impl ListProjectTagsResponse {
 
 impl serde::Serialize for ListProjectTagsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListProjectTagsResponse",
-                usize::from(self.tags.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListProjectTagsResponse", count)?,
+        );
+        out.optional("tags", &self.tags);
+        out.end()
     }
 }
 
@@ -175,9 +179,9 @@ impl<'de> serde::Deserialize<'de> for ListProjectTagsResponse {
                 let mut field0: Option<Vec<MultiValueTagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListProjectTagsResponse {
                     tags: field0,
@@ -197,6 +201,7 @@ pub struct ListResourceInstanceTagResponse {
 
 impl ListResourceInstanceTagResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,14 +209,14 @@ impl ListResourceInstanceTagResponse {
 
 impl serde::Serialize for ListResourceInstanceTagResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListResourceInstanceTagResponse",
-                usize::from(self.tags.is_some()) + usize::from(self.sys_tags.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        crate::runtime::serialize_optional(&mut out, "sys_tags", &self.sys_tags)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.tags.is_some())
+            + usize::from(self.sys_tags.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListResourceInstanceTagResponse", count)?,
+        );
+        out.optional("tags", &self.tags);
+        out.optional("sys_tags", &self.sys_tags);
+        out.end()
     }
 }
 
@@ -239,10 +244,10 @@ impl<'de> serde::Deserialize<'de> for ListResourceInstanceTagResponse {
                 let mut field1: Option<Vec<ResourceTagInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListResourceInstanceTagResponse {
                     tags: field0,
@@ -265,6 +270,7 @@ pub struct MultiValueTagInfo {
 
 impl MultiValueTagInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,14 +278,13 @@ impl MultiValueTagInfo {
 
 impl serde::Serialize for MultiValueTagInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "MultiValueTagInfo",
-                usize::from(self.key.is_some()) + usize::from(self.values.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "values", &self.values)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.values.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("MultiValueTagInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("values", &self.values);
+        out.end()
     }
 }
 
@@ -307,10 +312,10 @@ impl<'de> serde::Deserialize<'de> for MultiValueTagInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(MultiValueTagInfo {
                     key: field0,
@@ -333,6 +338,7 @@ pub struct ResourceTagInfo {
 
 impl ResourceTagInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -343,10 +349,13 @@ impl ResourceTagInfo {
 
 impl serde::Serialize for ResourceTagInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ResourceTagInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "key", &self.key)?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "value", &self.value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ResourceTagInfo", count)?,
+        );
+        out.field("key", &self.key);
+        out.field("value", &self.value);
+        out.end()
     }
 }
 
@@ -374,10 +383,10 @@ impl<'de> serde::Deserialize<'de> for ResourceTagInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ResourceTagInfo {
                     key: crate::runtime::required_field(field0, "key")?,

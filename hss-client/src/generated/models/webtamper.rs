@@ -18,6 +18,7 @@ pub enum AlarmLevel {
 
 impl AlarmLevel {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -30,6 +31,7 @@ impl AlarmLevel {
 }
 
 impl From<i64> for AlarmLevel {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -42,6 +44,7 @@ impl From<i64> for AlarmLevel {
 }
 
 impl std::fmt::Display for AlarmLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -86,6 +89,7 @@ pub struct BatchStartWebTamperProtectionRequestInfo {
 
 impl BatchStartWebTamperProtectionRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         host_id_list: Vec<String>,
         protect_dir_info: impl Into<WebTamperProtectDirRequestInfo>,
@@ -108,63 +112,30 @@ impl BatchStartWebTamperProtectionRequestInfo {
 
 impl serde::Serialize for BatchStartWebTamperProtectionRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "BatchStartWebTamperProtectionRequestInfo",
-                2 + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.enable_timing_off.is_some())
-                    + usize::from(self.timing_off_config_info.is_some())
-                    + usize::from(self.enable_rasp_protect.is_some())
-                    + usize::from(self.rasp_path.is_some())
-                    + usize::from(self.enable_privileged_process.is_some())
-                    + usize::from(self.privileged_process_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_dir_info",
-            &self.protect_dir_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_timing_off",
-            &self.enable_timing_off,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timing_off_config_info",
-            &self.timing_off_config_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_rasp_protect",
-            &self.enable_rasp_protect,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_privileged_process",
-            &self.enable_privileged_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_info",
-            &self.privileged_process_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.charging_mode.is_some())
+            + usize::from(self.resource_id.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.enable_timing_off.is_some())
+            + usize::from(self.timing_off_config_info.is_some())
+            + usize::from(self.enable_rasp_protect.is_some())
+            + usize::from(self.rasp_path.is_some())
+            + usize::from(self.enable_privileged_process.is_some())
+            + usize::from(self.privileged_process_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("BatchStartWebTamperProtectionRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("tags", &self.tags);
+        out.field("protect_dir_info", &self.protect_dir_info);
+        out.optional("enable_timing_off", &self.enable_timing_off);
+        out.optional("timing_off_config_info", &self.timing_off_config_info);
+        out.optional("enable_rasp_protect", &self.enable_rasp_protect);
+        out.optional("rasp_path", &self.rasp_path);
+        out.optional("enable_privileged_process", &self.enable_privileged_process);
+        out.optional("privileged_process_info", &self.privileged_process_info);
+        out.end()
     }
 }
 
@@ -215,19 +186,19 @@ impl<'de> serde::Deserialize<'de> for BatchStartWebTamperProtectionRequestInfo {
                 let mut field10: Option<WebTamperPrivilegedProcessRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = Some(map.next_value()?),
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_some(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(BatchStartWebTamperProtectionRequestInfo {
                     host_id_list: crate::runtime::required_field(
@@ -271,6 +242,7 @@ pub enum BatchStartWebTamperProtectionRequestInfoChargingMode {
 
 impl BatchStartWebTamperProtectionRequestInfoChargingMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PacketCycle => "packet_cycle",
@@ -286,12 +258,14 @@ impl BatchStartWebTamperProtectionRequestInfoChargingMode {
 }
 
 impl AsRef<str> for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "packet_cycle" => Self::PacketCycle,
@@ -302,6 +276,7 @@ impl From<&str> for BatchStartWebTamperProtectionRequestInfoChargingMode {
 }
 
 impl std::fmt::Display for BatchStartWebTamperProtectionRequestInfoChargingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -310,6 +285,7 @@ impl std::fmt::Display for BatchStartWebTamperProtectionRequestInfoChargingMode 
 impl std::str::FromStr for BatchStartWebTamperProtectionRequestInfoChargingMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -348,6 +324,7 @@ pub struct ClusterLabelInfo {
 
 impl ClusterLabelInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -355,14 +332,13 @@ impl ClusterLabelInfo {
 
 impl serde::Serialize for ClusterLabelInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ClusterLabelInfo",
-                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ClusterLabelInfo", count)?,
+        );
+        out.optional("key", &self.key);
+        out.optional("value", &self.value);
+        out.end()
     }
 }
 
@@ -390,10 +366,10 @@ impl<'de> serde::Deserialize<'de> for ClusterLabelInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ClusterLabelInfo {
                     key: field0,
@@ -427,6 +403,7 @@ pub struct CreateWebTamperProtectionConfigRequestBody {
 
 impl CreateWebTamperProtectionConfigRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -443,50 +420,26 @@ impl CreateWebTamperProtectionConfigRequestBody {
 
 impl serde::Serialize for CreateWebTamperProtectionConfigRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateWebTamperProtectionConfigRequestBody",
-                1 + usize::from(self.protect_mode.is_some())
-                    + usize::from(self.monitor_process.is_some())
-                    + usize::from(self.privileged_process_list.is_some())
-                    + usize::from(self.privileged_child.is_some())
-                    + usize::from(self.container_wtp_info.is_some())
-                    + usize::from(self.open_protection_immediately.is_some())
-                    + usize::from(self.quota_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "monitor_process",
-            &self.monitor_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_list",
-            &self.privileged_process_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_child",
-            &self.privileged_child,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_wtp_info",
-            &self.container_wtp_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "open_protection_immediately",
-            &self.open_protection_immediately,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "quota_info", &self.quota_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.protect_mode.is_some())
+            + usize::from(self.monitor_process.is_some())
+            + usize::from(self.privileged_process_list.is_some())
+            + usize::from(self.privileged_child.is_some())
+            + usize::from(self.container_wtp_info.is_some())
+            + usize::from(self.open_protection_immediately.is_some())
+            + usize::from(self.quota_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("CreateWebTamperProtectionConfigRequestBody", count)?,
+        );
+        out.field("type", &self.r#type);
+        out.optional("protect_mode", &self.protect_mode);
+        out.optional("monitor_process", &self.monitor_process);
+        out.optional("privileged_process_list", &self.privileged_process_list);
+        out.optional("privileged_child", &self.privileged_child);
+        out.optional("container_wtp_info", &self.container_wtp_info);
+        out.optional("open_protection_immediately", &self.open_protection_immediately);
+        out.optional("quota_info", &self.quota_info);
+        out.end()
     }
 }
 
@@ -533,16 +486,16 @@ impl<'de> serde::Deserialize<'de> for CreateWebTamperProtectionConfigRequestBody
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateWebTamperProtectionConfigRequestBody {
                     r#type: crate::runtime::required_field(field0, "type")?,
@@ -583,6 +536,7 @@ pub struct CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
 
 impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         protect_type: impl Into<ProtectType>,
         web_app_name: impl Into<String>,
@@ -601,36 +555,23 @@ impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
 
 impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo",
-                3 + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.cluster_label_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_type",
-            &self.protect_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "web_app_name",
-            &self.web_app_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_label_list",
-            &self.cluster_label_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_image_list",
-            &self.protect_image_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 3 + usize::from(self.cluster_id.is_some())
+            + usize::from(self.host_id.is_some())
+            + usize::from(self.cluster_label_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo",
+                    count,
+                )?,
+        );
+        out.field("protect_type", &self.protect_type);
+        out.field("web_app_name", &self.web_app_name);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("host_id", &self.host_id);
+        out.optional("cluster_label_list", &self.cluster_label_list);
+        out.field("protect_image_list", &self.protect_image_list);
+        out.end()
     }
 }
 
@@ -675,14 +616,14 @@ for CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
                 let mut field5: Option<Vec<ProtectImageInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_some(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
                     protect_type: crate::runtime::required_field(
@@ -722,6 +663,7 @@ pub struct CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
 
 impl CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(charging_mode: impl Into<String>) -> Self {
         Self {
             charging_mode: charging_mode.into(),
@@ -732,22 +674,17 @@ impl CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
 
 impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "CreateWebTamperProtectionConfigRequestBodyQuotaInfo",
-                1 + usize::from(self.resource_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_id_list",
-            &self.resource_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.resource_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "CreateWebTamperProtectionConfigRequestBodyQuotaInfo",
+                    count,
+                )?,
+        );
+        out.field("charging_mode", &self.charging_mode);
+        out.optional("resource_id_list", &self.resource_id_list);
+        out.end()
     }
 }
 
@@ -779,10 +716,10 @@ for CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
                     charging_mode: crate::runtime::required_field(
@@ -812,6 +749,7 @@ pub struct DeleteWebTamperProtectionConfigRequestInfo {
 
 impl DeleteWebTamperProtectionConfigRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -819,19 +757,15 @@ impl DeleteWebTamperProtectionConfigRequestInfo {
 
 impl serde::Serialize for DeleteWebTamperProtectionConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "DeleteWebTamperProtectionConfigRequestInfo",
-                usize::from(self.r#type.is_some())
-                    + usize::from(self.protection_config_id_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protection_config_id_list",
-            &self.protection_config_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.r#type.is_some())
+            + usize::from(self.protection_config_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("DeleteWebTamperProtectionConfigRequestInfo", count)?,
+        );
+        out.optional("type", &self.r#type);
+        out.optional("protection_config_id_list", &self.protection_config_id_list);
+        out.end()
     }
 }
 
@@ -859,10 +793,10 @@ impl<'de> serde::Deserialize<'de> for DeleteWebTamperProtectionConfigRequestInfo
                 let mut field1: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteWebTamperProtectionConfigRequestInfo {
                     r#type: field0,
@@ -911,6 +845,7 @@ pub struct ExportWebTamperHostRequestInfo {
 
 impl ExportWebTamperHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(export_headers: Vec<Vec<String>>, export_size: i64) -> Self {
         Self {
             host_id: None,
@@ -936,67 +871,40 @@ impl ExportWebTamperHostRequestInfo {
 
 impl serde::Serialize for ExportWebTamperHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportWebTamperHostRequestInfo",
-                2 + usize::from(self.host_id.is_some())
-                    + usize::from(self.host_id_list.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.rasp_protect_status.is_some())
-                    + usize::from(self.wtp_status.is_some())
-                    + usize::from(self.offset.is_some())
-                    + usize::from(self.limit.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "rasp_protect_status",
-            &self.rasp_protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "wtp_status", &self.wtp_status)?;
-        crate::runtime::serialize_optional(&mut out, "offset", &self.offset)?;
-        crate::runtime::serialize_optional(&mut out, "limit", &self.limit)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_headers",
-            &self.export_headers,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "export_size",
-            &self.export_size,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.host_id.is_some())
+            + usize::from(self.host_id_list.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.rasp_protect_status.is_some())
+            + usize::from(self.wtp_status.is_some()) + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportWebTamperHostRequestInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_id_list", &self.host_id_list);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_type", &self.os_type);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("group_name", &self.group_name);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("rasp_protect_status", &self.rasp_protect_status);
+        out.optional("wtp_status", &self.wtp_status);
+        out.optional("offset", &self.offset);
+        out.optional("limit", &self.limit);
+        out.field("export_headers", &self.export_headers);
+        out.field("export_size", &self.export_size);
+        out.end()
     }
 }
 
@@ -1057,25 +965,25 @@ impl<'de> serde::Deserialize<'de> for ExportWebTamperHostRequestInfo {
                 let mut field16: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = Some(map.next_value()?),
-                        16 => field16 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_some(&mut map, &mut field15),
+                        16 => crate::runtime::read_some(&mut map, &mut field16),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportWebTamperHostRequestInfo {
                     host_id: field0,
@@ -1120,6 +1028,7 @@ pub enum ExportWebTamperHostRequestInfoWtpStatus {
 
 impl ExportWebTamperHostRequestInfoWtpStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opening => "opening",
@@ -1144,12 +1053,14 @@ impl ExportWebTamperHostRequestInfoWtpStatus {
 }
 
 impl AsRef<str> for ExportWebTamperHostRequestInfoWtpStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ExportWebTamperHostRequestInfoWtpStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opening" => Self::Opening,
@@ -1163,6 +1074,7 @@ impl From<&str> for ExportWebTamperHostRequestInfoWtpStatus {
 }
 
 impl std::fmt::Display for ExportWebTamperHostRequestInfoWtpStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1171,6 +1083,7 @@ impl std::fmt::Display for ExportWebTamperHostRequestInfoWtpStatus {
 impl std::str::FromStr for ExportWebTamperHostRequestInfoWtpStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1209,6 +1122,7 @@ pub struct ExportWebTamperHostResponse {
 
 impl ExportWebTamperHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1216,13 +1130,12 @@ impl ExportWebTamperHostResponse {
 
 impl serde::Serialize for ExportWebTamperHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ExportWebTamperHostResponse",
-                usize::from(self.task_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.task_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ExportWebTamperHostResponse", count)?,
+        );
+        out.optional("task_id", &self.task_id);
+        out.end()
     }
 }
 
@@ -1249,9 +1162,9 @@ impl<'de> serde::Deserialize<'de> for ExportWebTamperHostResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ExportWebTamperHostResponse {
                     task_id: field0,
@@ -1286,6 +1199,7 @@ pub struct HostProtectHistoryResponseInfo {
 
 impl HostProtectHistoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1293,37 +1207,28 @@ impl HostProtectHistoryResponseInfo {
 
 impl serde::Serialize for HostProtectHistoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostProtectHistoryResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.occr_time.is_some())
-                    + usize::from(self.occur_time.is_some())
-                    + usize::from(self.file_path.is_some())
-                    + usize::from(self.file_operation.is_some())
-                    + usize::from(self.host_ip.is_some())
-                    + usize::from(self.process_id.is_some())
-                    + usize::from(self.process_name.is_some())
-                    + usize::from(self.process_cmd.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "occr_time", &self.occr_time)?;
-        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "file_operation",
-            &self.file_operation,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "process_id", &self.process_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_name",
-            &self.process_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_cmd", &self.process_cmd)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.occr_time.is_some())
+            + usize::from(self.occur_time.is_some())
+            + usize::from(self.file_path.is_some())
+            + usize::from(self.file_operation.is_some())
+            + usize::from(self.host_ip.is_some())
+            + usize::from(self.process_id.is_some())
+            + usize::from(self.process_name.is_some())
+            + usize::from(self.process_cmd.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostProtectHistoryResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("occr_time", &self.occr_time);
+        out.optional("occur_time", &self.occur_time);
+        out.optional("file_path", &self.file_path);
+        out.optional("file_operation", &self.file_operation);
+        out.optional("host_ip", &self.host_ip);
+        out.optional("process_id", &self.process_id);
+        out.optional("process_name", &self.process_name);
+        out.optional("process_cmd", &self.process_cmd);
+        out.end()
     }
 }
 
@@ -1368,17 +1273,17 @@ impl<'de> serde::Deserialize<'de> for HostProtectHistoryResponseInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostProtectHistoryResponseInfo {
                     host_name: field0,
@@ -1412,6 +1317,7 @@ pub enum HostProtectHistoryResponseInfoFileOperation {
 
 impl HostProtectHistoryResponseInfoFileOperation {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -1430,12 +1336,14 @@ impl HostProtectHistoryResponseInfoFileOperation {
 }
 
 impl AsRef<str> for HostProtectHistoryResponseInfoFileOperation {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for HostProtectHistoryResponseInfoFileOperation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -1449,6 +1357,7 @@ impl From<&str> for HostProtectHistoryResponseInfoFileOperation {
 }
 
 impl std::fmt::Display for HostProtectHistoryResponseInfoFileOperation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1457,6 +1366,7 @@ impl std::fmt::Display for HostProtectHistoryResponseInfoFileOperation {
 impl std::str::FromStr for HostProtectHistoryResponseInfoFileOperation {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1507,6 +1417,7 @@ pub struct HostRaspProtectHistoryResponseInfo {
 
 impl HostRaspProtectHistoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1514,29 +1425,24 @@ impl HostRaspProtectHistoryResponseInfo {
 
 impl serde::Serialize for HostRaspProtectHistoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "HostRaspProtectHistoryResponseInfo",
-                usize::from(self.host_ip.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.alarm_time.is_some())
-                    + usize::from(self.threat_type.is_some())
-                    + usize::from(self.alarm_level.is_some())
-                    + usize::from(self.source_ip.is_some())
-                    + usize::from(self.attacked_url.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "alarm_time", &self.alarm_time)?;
-        crate::runtime::serialize_optional(&mut out, "threat_type", &self.threat_type)?;
-        crate::runtime::serialize_optional(&mut out, "alarm_level", &self.alarm_level)?;
-        crate::runtime::serialize_optional(&mut out, "source_ip", &self.source_ip)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "attacked_url",
-            &self.attacked_url,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_ip.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.alarm_time.is_some())
+            + usize::from(self.threat_type.is_some())
+            + usize::from(self.alarm_level.is_some())
+            + usize::from(self.source_ip.is_some())
+            + usize::from(self.attacked_url.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("HostRaspProtectHistoryResponseInfo", count)?,
+        );
+        out.optional("host_ip", &self.host_ip);
+        out.optional("host_name", &self.host_name);
+        out.optional("alarm_time", &self.alarm_time);
+        out.optional("threat_type", &self.threat_type);
+        out.optional("alarm_level", &self.alarm_level);
+        out.optional("source_ip", &self.source_ip);
+        out.optional("attacked_url", &self.attacked_url);
+        out.end()
     }
 }
 
@@ -1577,15 +1483,15 @@ impl<'de> serde::Deserialize<'de> for HostRaspProtectHistoryResponseInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(HostRaspProtectHistoryResponseInfo {
                     host_ip: field0,
@@ -1616,6 +1522,7 @@ pub enum ListHostProtectHistoryInfoFileOperation {
 
 impl ListHostProtectHistoryInfoFileOperation {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -1633,12 +1540,14 @@ impl ListHostProtectHistoryInfoFileOperation {
 }
 
 impl AsRef<str> for ListHostProtectHistoryInfoFileOperation {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListHostProtectHistoryInfoFileOperation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -1651,6 +1560,7 @@ impl From<&str> for ListHostProtectHistoryInfoFileOperation {
 }
 
 impl std::fmt::Display for ListHostProtectHistoryInfoFileOperation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1659,6 +1569,7 @@ impl std::fmt::Display for ListHostProtectHistoryInfoFileOperation {
 impl std::str::FromStr for ListHostProtectHistoryInfoFileOperation {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1697,6 +1608,7 @@ pub struct ListHostProtectHistoryInfoResponse {
 
 impl ListHostProtectHistoryInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1704,15 +1616,14 @@ impl ListHostProtectHistoryInfoResponse {
 
 impl serde::Serialize for ListHostProtectHistoryInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostProtectHistoryInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostProtectHistoryInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1740,10 +1651,10 @@ impl<'de> serde::Deserialize<'de> for ListHostProtectHistoryInfoResponse {
                 let mut field1: Option<Vec<HostProtectHistoryResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostProtectHistoryInfoResponse {
                     total_num: field0,
@@ -1766,6 +1677,7 @@ pub struct ListHostRaspProtectHistoryInfoResponse {
 
 impl ListHostRaspProtectHistoryInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1773,15 +1685,14 @@ impl ListHostRaspProtectHistoryInfoResponse {
 
 impl serde::Serialize for ListHostRaspProtectHistoryInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListHostRaspProtectHistoryInfoResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListHostRaspProtectHistoryInfoResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -1809,10 +1720,10 @@ impl<'de> serde::Deserialize<'de> for ListHostRaspProtectHistoryInfoResponse {
                 let mut field1: Option<Vec<HostRaspProtectHistoryResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListHostRaspProtectHistoryInfoResponse {
                     total_num: field0,
@@ -1840,6 +1751,7 @@ pub struct ListTimingOffConfigInfoResponseInfo {
 
 impl ListTimingOffConfigInfoResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1847,23 +1759,14 @@ impl ListTimingOffConfigInfoResponseInfo {
 
 impl serde::Serialize for ListTimingOffConfigInfoResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListTimingOffConfigInfoResponseInfo",
-                usize::from(self.week_off_list.is_some())
-                    + usize::from(self.timing_range_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "week_off_list",
-            &self.week_off_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timing_range_list",
-            &self.timing_range_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.week_off_list.is_some())
+            + usize::from(self.timing_range_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListTimingOffConfigInfoResponseInfo", count)?,
+        );
+        out.optional("week_off_list", &self.week_off_list);
+        out.optional("timing_range_list", &self.timing_range_list);
+        out.end()
     }
 }
 
@@ -1891,10 +1794,10 @@ impl<'de> serde::Deserialize<'de> for ListTimingOffConfigInfoResponseInfo {
                 let mut field1: Option<Vec<TimingRangeConfigInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListTimingOffConfigInfoResponseInfo {
                     week_off_list: field0,
@@ -1918,6 +1821,7 @@ pub enum ListWebTamperEventProcessEnv {
 
 impl ListWebTamperEventProcessEnv {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -1933,12 +1837,14 @@ impl ListWebTamperEventProcessEnv {
 }
 
 impl AsRef<str> for ListWebTamperEventProcessEnv {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWebTamperEventProcessEnv {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "host" => Self::Host,
@@ -1949,6 +1855,7 @@ impl From<&str> for ListWebTamperEventProcessEnv {
 }
 
 impl std::fmt::Display for ListWebTamperEventProcessEnv {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1957,6 +1864,7 @@ impl std::fmt::Display for ListWebTamperEventProcessEnv {
 impl std::str::FromStr for ListWebTamperEventProcessEnv {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -1993,6 +1901,7 @@ pub struct ListWebTamperEventResponse {
 
 impl ListWebTamperEventResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2000,15 +1909,14 @@ impl ListWebTamperEventResponse {
 
 impl serde::Serialize for ListWebTamperEventResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperEventResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebTamperEventResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2036,10 +1944,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperEventResponse {
                 let mut field1: Option<Vec<WebTamperEventResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperEventResponse {
                     total_num: field0,
@@ -2061,6 +1969,7 @@ pub struct ListWebTamperHostResponse {
 
 impl ListWebTamperHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2068,15 +1977,14 @@ impl ListWebTamperHostResponse {
 
 impl serde::Serialize for ListWebTamperHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperHostResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebTamperHostResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2104,10 +2012,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperHostResponse {
                 let mut field1: Option<Vec<WebTamperHostResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperHostResponse {
                     total_num: field0,
@@ -2130,6 +2038,7 @@ pub enum ListWebTamperImageOptionsImageType {
 
 impl ListWebTamperImageOptionsImageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Registry => "registry",
@@ -2145,12 +2054,14 @@ impl ListWebTamperImageOptionsImageType {
 }
 
 impl AsRef<str> for ListWebTamperImageOptionsImageType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWebTamperImageOptionsImageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "registry" => Self::Registry,
@@ -2161,6 +2072,7 @@ impl From<&str> for ListWebTamperImageOptionsImageType {
 }
 
 impl std::fmt::Display for ListWebTamperImageOptionsImageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2169,6 +2081,7 @@ impl std::fmt::Display for ListWebTamperImageOptionsImageType {
 impl std::str::FromStr for ListWebTamperImageOptionsImageType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2205,6 +2118,7 @@ pub struct ListWebTamperImageOptionsResponse {
 
 impl ListWebTamperImageOptionsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2212,15 +2126,14 @@ impl ListWebTamperImageOptionsResponse {
 
 impl serde::Serialize for ListWebTamperImageOptionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperImageOptionsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebTamperImageOptionsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2248,10 +2161,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperImageOptionsResponse {
                 let mut field1: Option<Vec<WebTamperImageOptionsResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperImageOptionsResponse {
                     total_num: field0,
@@ -2283,6 +2196,7 @@ pub struct ListWebTamperProtectStatisticsResponse {
 
 impl ListWebTamperProtectStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2290,47 +2204,22 @@ impl ListWebTamperProtectStatisticsResponse {
 
 impl serde::Serialize for ListWebTamperProtectStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperProtectStatisticsResponse",
-                usize::from(self.protect_failed_nums.is_some())
-                    + usize::from(self.redundant_nums.is_some())
-                    + usize::from(self.unprotect_nums.is_some())
-                    + usize::from(self.protected_nums.is_some())
-                    + usize::from(self.protect_total_nums.is_some())
-                    + usize::from(self.protected_event_nums.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_failed_nums",
-            &self.protect_failed_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "redundant_nums",
-            &self.redundant_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "unprotect_nums",
-            &self.unprotect_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_nums",
-            &self.protected_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_total_nums",
-            &self.protect_total_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_event_nums",
-            &self.protected_event_nums,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_failed_nums.is_some())
+            + usize::from(self.redundant_nums.is_some())
+            + usize::from(self.unprotect_nums.is_some())
+            + usize::from(self.protected_nums.is_some())
+            + usize::from(self.protect_total_nums.is_some())
+            + usize::from(self.protected_event_nums.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebTamperProtectStatisticsResponse", count)?,
+        );
+        out.optional("protect_failed_nums", &self.protect_failed_nums);
+        out.optional("redundant_nums", &self.redundant_nums);
+        out.optional("unprotect_nums", &self.unprotect_nums);
+        out.optional("protected_nums", &self.protected_nums);
+        out.optional("protect_total_nums", &self.protect_total_nums);
+        out.optional("protected_event_nums", &self.protected_event_nums);
+        out.end()
     }
 }
 
@@ -2369,14 +2258,14 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectStatisticsResponse {
                 let mut field5: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperProtectStatisticsResponse {
                     protect_failed_nums: field0,
@@ -2408,6 +2297,7 @@ pub struct ListWebTamperProtectionConfigsResponse {
 
 impl ListWebTamperProtectionConfigsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2415,15 +2305,14 @@ impl ListWebTamperProtectionConfigsResponse {
 
 impl serde::Serialize for ListWebTamperProtectionConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperProtectionConfigsResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWebTamperProtectionConfigsResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2451,10 +2340,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionConfigsResponse {
                 let mut field1: Option<Vec<WebTamperProtectionConfigResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperProtectionConfigsResponse {
                     total_num: field0,
@@ -2485,6 +2374,7 @@ pub enum ListWebTamperProtectionConfigsStatus {
 
 impl ListWebTamperProtectionConfigsStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotProtect => "not_protect",
@@ -2503,12 +2393,14 @@ impl ListWebTamperProtectionConfigsStatus {
 }
 
 impl AsRef<str> for ListWebTamperProtectionConfigsStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWebTamperProtectionConfigsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "not_protect" => Self::NotProtect,
@@ -2522,6 +2414,7 @@ impl From<&str> for ListWebTamperProtectionConfigsStatus {
 }
 
 impl std::fmt::Display for ListWebTamperProtectionConfigsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2530,6 +2423,7 @@ impl std::fmt::Display for ListWebTamperProtectionConfigsStatus {
 impl std::str::FromStr for ListWebTamperProtectionConfigsStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2569,6 +2463,7 @@ pub struct ListWebTamperProtectionContainerResponse {
 
 impl ListWebTamperProtectionContainerResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2576,15 +2471,15 @@ impl ListWebTamperProtectionContainerResponse {
 
 impl serde::Serialize for ListWebTamperProtectionContainerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperProtectionContainerResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListWebTamperProtectionContainerResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2612,10 +2507,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionContainerResponse {
                 let mut field1: Option<Vec<WebTamperProtectionContainerResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperProtectionContainerResponse {
                     total_num: field0,
@@ -2644,6 +2539,7 @@ pub enum ListWebTamperProtectionContainerStatus {
 
 impl ListWebTamperProtectionContainerStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Protected => "protected",
@@ -2660,12 +2556,14 @@ impl ListWebTamperProtectionContainerStatus {
 }
 
 impl AsRef<str> for ListWebTamperProtectionContainerStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWebTamperProtectionContainerStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "protected" => Self::Protected,
@@ -2677,6 +2575,7 @@ impl From<&str> for ListWebTamperProtectionContainerStatus {
 }
 
 impl std::fmt::Display for ListWebTamperProtectionContainerStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2685,6 +2584,7 @@ impl std::fmt::Display for ListWebTamperProtectionContainerStatus {
 impl std::str::FromStr for ListWebTamperProtectionContainerStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2722,6 +2622,7 @@ pub struct ListWebTamperProtectionDirectoryResponse {
 
 impl ListWebTamperProtectionDirectoryResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2729,15 +2630,15 @@ impl ListWebTamperProtectionDirectoryResponse {
 
 impl serde::Serialize for ListWebTamperProtectionDirectoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWebTamperProtectionDirectoryResponse",
-                usize::from(self.total_num.is_some())
-                    + usize::from(self.data_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.total_num.is_some())
+            + usize::from(self.data_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("ListWebTamperProtectionDirectoryResponse", count)?,
+        );
+        out.optional("total_num", &self.total_num);
+        out.optional("data_list", &self.data_list);
+        out.end()
     }
 }
 
@@ -2765,10 +2666,10 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionDirectoryResponse {
                 let mut field1: Option<Vec<WebTamperProtectionDirectoryResponseInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWebTamperProtectionDirectoryResponse {
                     total_num: field0,
@@ -2796,6 +2697,7 @@ pub enum ListWebTamperProtectionDirectoryStatus {
 
 impl ListWebTamperProtectionDirectoryStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Protected => "protected",
@@ -2811,12 +2713,14 @@ impl ListWebTamperProtectionDirectoryStatus {
 }
 
 impl AsRef<str> for ListWebTamperProtectionDirectoryStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWebTamperProtectionDirectoryStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "protected" => Self::Protected,
@@ -2827,6 +2731,7 @@ impl From<&str> for ListWebTamperProtectionDirectoryStatus {
 }
 
 impl std::fmt::Display for ListWebTamperProtectionDirectoryStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2835,6 +2740,7 @@ impl std::fmt::Display for ListWebTamperProtectionDirectoryStatus {
 impl std::str::FromStr for ListWebTamperProtectionDirectoryStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2872,6 +2778,7 @@ pub enum ListWtpProtectHostRaspStatus {
 
 impl ListWtpProtectHostRaspStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -2887,12 +2794,14 @@ impl ListWtpProtectHostRaspStatus {
 }
 
 impl AsRef<str> for ListWtpProtectHostRaspStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWtpProtectHostRaspStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -2903,6 +2812,7 @@ impl From<&str> for ListWtpProtectHostRaspStatus {
 }
 
 impl std::fmt::Display for ListWtpProtectHostRaspStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2911,6 +2821,7 @@ impl std::fmt::Display for ListWtpProtectHostRaspStatus {
 impl std::str::FromStr for ListWtpProtectHostRaspStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2947,6 +2858,7 @@ pub struct ListWtpProtectHostResponse {
 
 impl ListWtpProtectHostResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2954,15 +2866,14 @@ impl ListWtpProtectHostResponse {
 
 impl serde::Serialize for ListWtpProtectHostResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListWtpProtectHostResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListWtpProtectHostResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -2990,10 +2901,10 @@ impl<'de> serde::Deserialize<'de> for ListWtpProtectHostResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListWtpProtectHostResponse {
                     data_list: field0,
@@ -3019,6 +2930,7 @@ pub enum ListWtpProtectHostWtpStatus {
 
 impl ListWtpProtectHostWtpStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -3043,12 +2955,14 @@ impl ListWtpProtectHostWtpStatus {
 }
 
 impl AsRef<str> for ListWtpProtectHostWtpStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ListWtpProtectHostWtpStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -3062,6 +2976,7 @@ impl From<&str> for ListWtpProtectHostWtpStatus {
 }
 
 impl std::fmt::Display for ListWtpProtectHostWtpStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3070,6 +2985,7 @@ impl std::fmt::Display for ListWtpProtectHostWtpStatus {
 impl std::str::FromStr for ListWtpProtectHostWtpStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3114,6 +3030,7 @@ pub struct ProtectDirectoryInfo {
 
 impl ProtectDirectoryInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(protect_directory: impl Into<String>) -> Self {
         Self {
             protect_directory: protect_directory.into(),
@@ -3126,34 +3043,17 @@ impl ProtectDirectoryInfo {
 
 impl serde::Serialize for ProtectDirectoryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectDirectoryInfo",
-                1 + usize::from(self.exclude_child_directory_list.is_some())
-                    + usize::from(self.exclude_file_list.is_some())
-                    + usize::from(self.backup_directory.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_directory",
-            &self.protect_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_child_directory_list",
-            &self.exclude_child_directory_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_list",
-            &self.exclude_file_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_directory",
-            &self.backup_directory,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.exclude_child_directory_list.is_some())
+            + usize::from(self.exclude_file_list.is_some())
+            + usize::from(self.backup_directory.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectDirectoryInfo", count)?,
+        );
+        out.field("protect_directory", &self.protect_directory);
+        out.optional("exclude_child_directory_list", &self.exclude_child_directory_list);
+        out.optional("exclude_file_list", &self.exclude_file_list);
+        out.optional("backup_directory", &self.backup_directory);
+        out.end()
     }
 }
 
@@ -3188,12 +3088,12 @@ impl<'de> serde::Deserialize<'de> for ProtectDirectoryInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectDirectoryInfo {
                     protect_directory: crate::runtime::required_field(
@@ -3225,6 +3125,7 @@ pub struct ProtectDirectoryResponseInfo {
 
 impl ProtectDirectoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3232,35 +3133,18 @@ impl ProtectDirectoryResponseInfo {
 
 impl serde::Serialize for ProtectDirectoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectDirectoryResponseInfo",
-                usize::from(self.protect_directory.is_some())
-                    + usize::from(self.exclude_child_directory_list.is_some())
-                    + usize::from(self.exclude_file_list.is_some())
-                    + usize::from(self.backup_directory.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_directory",
-            &self.protect_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_child_directory_list",
-            &self.exclude_child_directory_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_list",
-            &self.exclude_file_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_directory",
-            &self.backup_directory,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_directory.is_some())
+            + usize::from(self.exclude_child_directory_list.is_some())
+            + usize::from(self.exclude_file_list.is_some())
+            + usize::from(self.backup_directory.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectDirectoryResponseInfo", count)?,
+        );
+        out.optional("protect_directory", &self.protect_directory);
+        out.optional("exclude_child_directory_list", &self.exclude_child_directory_list);
+        out.optional("exclude_file_list", &self.exclude_file_list);
+        out.optional("backup_directory", &self.backup_directory);
+        out.end()
     }
 }
 
@@ -3295,12 +3179,12 @@ impl<'de> serde::Deserialize<'de> for ProtectDirectoryResponseInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectDirectoryResponseInfo {
                     protect_directory: field0,
@@ -3331,6 +3215,7 @@ pub struct ProtectImageInfo {
 
 impl ProtectImageInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         image_name: impl Into<String>,
         protect_directory_info_list: Vec<ProtectDirectoryInfo>,
@@ -3347,35 +3232,18 @@ impl ProtectImageInfo {
 
 impl serde::Serialize for ProtectImageInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ProtectImageInfo",
-                2 + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.exclude_file_types.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "image_name",
-            &self.image_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_directory_info_list",
-            &self.protect_directory_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_types",
-            &self.exclude_file_types,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.exclude_file_types.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ProtectImageInfo", count)?,
+        );
+        out.field("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.field("protect_directory_info_list", &self.protect_directory_info_list);
+        out.optional("exclude_file_types", &self.exclude_file_types);
+        out.end()
     }
 }
 
@@ -3412,13 +3280,13 @@ impl<'de> serde::Deserialize<'de> for ProtectImageInfo {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ProtectImageInfo {
                     image_name: crate::runtime::required_field(field0, "image_name")?,
@@ -3448,6 +3316,7 @@ pub enum ProtectMode {
 
 impl ProtectMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alarm => "alarm",
@@ -3463,12 +3332,14 @@ impl ProtectMode {
 }
 
 impl AsRef<str> for ProtectMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alarm" => Self::Alarm,
@@ -3479,6 +3350,7 @@ impl From<&str> for ProtectMode {
 }
 
 impl std::fmt::Display for ProtectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3487,6 +3359,7 @@ impl std::fmt::Display for ProtectMode {
 impl std::str::FromStr for ProtectMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3524,6 +3397,7 @@ pub enum ProtectType {
 
 impl ProtectType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
@@ -3539,12 +3413,14 @@ impl ProtectType {
 }
 
 impl AsRef<str> for ProtectType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for ProtectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cluster" => Self::Cluster,
@@ -3555,6 +3431,7 @@ impl From<&str> for ProtectType {
 }
 
 impl std::fmt::Display for ProtectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3563,6 +3440,7 @@ impl std::fmt::Display for ProtectType {
 impl std::str::FromStr for ProtectType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3600,6 +3478,7 @@ pub struct SetRaspSwitchRequestInfo {
 
 impl SetRaspSwitchRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(host_id_list: Vec<String>, status: bool) -> Self {
         Self { host_id_list, status }
     }
@@ -3607,14 +3486,13 @@ impl SetRaspSwitchRequestInfo {
 
 impl serde::Serialize for SetRaspSwitchRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SetRaspSwitchRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetRaspSwitchRequestInfo", count)?,
+        );
+        out.field("host_id_list", &self.host_id_list);
+        out.field("status", &self.status);
+        out.end()
     }
 }
 
@@ -3642,10 +3520,10 @@ impl<'de> serde::Deserialize<'de> for SetRaspSwitchRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetRaspSwitchRequestInfo {
                     host_id_list: crate::runtime::required_field(
@@ -3675,6 +3553,7 @@ pub struct SetWtpProtectionStatusRequestInfo {
 
 impl SetWtpProtectionStatusRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(status: bool, host_id_list: Vec<String>) -> Self {
         Self {
             status,
@@ -3687,25 +3566,16 @@ impl SetWtpProtectionStatusRequestInfo {
 
 impl serde::Serialize for SetWtpProtectionStatusRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SetWtpProtectionStatusRequestInfo",
-                2 + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.resource_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id_list",
-            &self.host_id_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.charging_mode.is_some())
+            + usize::from(self.resource_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetWtpProtectionStatusRequestInfo", count)?,
+        );
+        out.field("status", &self.status);
+        out.field("host_id_list", &self.host_id_list);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.end()
     }
 }
 
@@ -3742,12 +3612,12 @@ impl<'de> serde::Deserialize<'de> for SetWtpProtectionStatusRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetWtpProtectionStatusRequestInfo {
                     status: crate::runtime::required_field(field0, "status")?,
@@ -3784,6 +3654,7 @@ pub struct ShowWebTamperHostPolicyResponse {
 
 impl ShowWebTamperHostPolicyResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3791,61 +3662,28 @@ impl ShowWebTamperHostPolicyResponse {
 
 impl serde::Serialize for ShowWebTamperHostPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWebTamperHostPolicyResponse",
-                usize::from(self.protect_dir_num.is_some())
-                    + usize::from(self.protect_dir_info.is_some())
-                    + usize::from(self.enable_timing_off.is_some())
-                    + usize::from(self.timing_off_config_info.is_some())
-                    + usize::from(self.enable_rasp_protect.is_some())
-                    + usize::from(self.rasp_path.is_some())
-                    + usize::from(self.enable_privileged_process.is_some())
-                    + usize::from(self.privileged_child_status.is_some())
-                    + usize::from(self.privileged_process_path_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_dir_num",
-            &self.protect_dir_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_dir_info",
-            &self.protect_dir_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_timing_off",
-            &self.enable_timing_off,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timing_off_config_info",
-            &self.timing_off_config_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_rasp_protect",
-            &self.enable_rasp_protect,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_privileged_process",
-            &self.enable_privileged_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_child_status",
-            &self.privileged_child_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_path_list",
-            &self.privileged_process_path_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_dir_num.is_some())
+            + usize::from(self.protect_dir_info.is_some())
+            + usize::from(self.enable_timing_off.is_some())
+            + usize::from(self.timing_off_config_info.is_some())
+            + usize::from(self.enable_rasp_protect.is_some())
+            + usize::from(self.rasp_path.is_some())
+            + usize::from(self.enable_privileged_process.is_some())
+            + usize::from(self.privileged_child_status.is_some())
+            + usize::from(self.privileged_process_path_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWebTamperHostPolicyResponse", count)?,
+        );
+        out.optional("protect_dir_num", &self.protect_dir_num);
+        out.optional("protect_dir_info", &self.protect_dir_info);
+        out.optional("enable_timing_off", &self.enable_timing_off);
+        out.optional("timing_off_config_info", &self.timing_off_config_info);
+        out.optional("enable_rasp_protect", &self.enable_rasp_protect);
+        out.optional("rasp_path", &self.rasp_path);
+        out.optional("enable_privileged_process", &self.enable_privileged_process);
+        out.optional("privileged_child_status", &self.privileged_child_status);
+        out.optional("privileged_process_path_list", &self.privileged_process_path_list);
+        out.end()
     }
 }
 
@@ -3890,17 +3728,17 @@ impl<'de> serde::Deserialize<'de> for ShowWebTamperHostPolicyResponse {
                 let mut field8: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWebTamperHostPolicyResponse {
                     protect_dir_num: field0,
@@ -3932,6 +3770,7 @@ pub struct SwitchWebTamperProtectStatusRequestBody {
 
 impl SwitchWebTamperProtectStatusRequestBody {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         r#type: impl Into<String>,
         operate_type: impl Into<String>,
@@ -3950,33 +3789,17 @@ impl SwitchWebTamperProtectStatusRequestBody {
 
 impl serde::Serialize for SwitchWebTamperProtectStatusRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SwitchWebTamperProtectStatusRequestBody",
-                4 + usize::from(self.resource_id_list.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "operate_type",
-            &self.operate_type,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_config_id_list",
-            &self.protection_config_id_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "resource_id_list",
-            &self.resource_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4 + usize::from(self.resource_id_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("SwitchWebTamperProtectStatusRequestBody", count)?,
+        );
+        out.field("type", &self.r#type);
+        out.field("operate_type", &self.operate_type);
+        out.field("charging_mode", &self.charging_mode);
+        out.field("protection_config_id_list", &self.protection_config_id_list);
+        out.optional("resource_id_list", &self.resource_id_list);
+        out.end()
     }
 }
 
@@ -4013,13 +3836,13 @@ impl<'de> serde::Deserialize<'de> for SwitchWebTamperProtectStatusRequestBody {
                 let mut field4: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        4 => field4 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SwitchWebTamperProtectStatusRequestBody {
                     r#type: crate::runtime::required_field(field0, "type")?,
@@ -4059,6 +3882,7 @@ pub struct TimingRangeConfigInfo {
 
 impl TimingRangeConfigInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4066,15 +3890,14 @@ impl TimingRangeConfigInfo {
 
 impl serde::Serialize for TimingRangeConfigInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "TimingRangeConfigInfo",
-                usize::from(self.time_range.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "time_range", &self.time_range)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.time_range.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("TimingRangeConfigInfo", count)?,
+        );
+        out.optional("time_range", &self.time_range);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -4102,10 +3925,10 @@ impl<'de> serde::Deserialize<'de> for TimingRangeConfigInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(TimingRangeConfigInfo {
                     time_range: field0,
@@ -4128,6 +3951,7 @@ pub struct TimingRangeConfigRequestInfo {
 
 impl TimingRangeConfigRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4135,15 +3959,14 @@ impl TimingRangeConfigRequestInfo {
 
 impl serde::Serialize for TimingRangeConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "TimingRangeConfigRequestInfo",
-                usize::from(self.time_range.is_some())
-                    + usize::from(self.description.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "time_range", &self.time_range)?;
-        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.time_range.is_some())
+            + usize::from(self.description.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("TimingRangeConfigRequestInfo", count)?,
+        );
+        out.optional("time_range", &self.time_range);
+        out.optional("description", &self.description);
+        out.end()
     }
 }
 
@@ -4171,10 +3994,10 @@ impl<'de> serde::Deserialize<'de> for TimingRangeConfigRequestInfo {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(TimingRangeConfigRequestInfo {
                     time_range: field0,
@@ -4204,6 +4027,7 @@ pub struct UpdateWebTamperHostPolicyRequestInfo {
 
 impl UpdateWebTamperHostPolicyRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(protect_dir_info: impl Into<WebTamperProtectDirRequestInfo>) -> Self {
         Self {
             protect_dir_info: protect_dir_info.into(),
@@ -4219,48 +4043,23 @@ impl UpdateWebTamperHostPolicyRequestInfo {
 
 impl serde::Serialize for UpdateWebTamperHostPolicyRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateWebTamperHostPolicyRequestInfo",
-                1 + usize::from(self.enable_timing_off.is_some())
-                    + usize::from(self.timing_off_config_info.is_some())
-                    + usize::from(self.enable_rasp_protect.is_some())
-                    + usize::from(self.rasp_path.is_some())
-                    + usize::from(self.enable_privileged_process.is_some())
-                    + usize::from(self.privileged_process_info.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_dir_info",
-            &self.protect_dir_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_timing_off",
-            &self.enable_timing_off,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timing_off_config_info",
-            &self.timing_off_config_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_rasp_protect",
-            &self.enable_rasp_protect,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "enable_privileged_process",
-            &self.enable_privileged_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_info",
-            &self.privileged_process_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.enable_timing_off.is_some())
+            + usize::from(self.timing_off_config_info.is_some())
+            + usize::from(self.enable_rasp_protect.is_some())
+            + usize::from(self.rasp_path.is_some())
+            + usize::from(self.enable_privileged_process.is_some())
+            + usize::from(self.privileged_process_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateWebTamperHostPolicyRequestInfo", count)?,
+        );
+        out.field("protect_dir_info", &self.protect_dir_info);
+        out.optional("enable_timing_off", &self.enable_timing_off);
+        out.optional("timing_off_config_info", &self.timing_off_config_info);
+        out.optional("enable_rasp_protect", &self.enable_rasp_protect);
+        out.optional("rasp_path", &self.rasp_path);
+        out.optional("enable_privileged_process", &self.enable_privileged_process);
+        out.optional("privileged_process_info", &self.privileged_process_info);
+        out.end()
     }
 }
 
@@ -4301,15 +4100,15 @@ impl<'de> serde::Deserialize<'de> for UpdateWebTamperHostPolicyRequestInfo {
                 let mut field6: Option<WebTamperPrivilegedProcessRequestInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateWebTamperHostPolicyRequestInfo {
                     protect_dir_info: crate::runtime::required_field(
@@ -4359,6 +4158,7 @@ pub struct UpdateWebTamperProtectionConfigRequestInfo {
 
 impl UpdateWebTamperProtectionConfigRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         r#type: impl Into<String>,
         protection_config_id: impl Into<String>,
@@ -4379,59 +4179,27 @@ impl UpdateWebTamperProtectionConfigRequestInfo {
 
 impl serde::Serialize for UpdateWebTamperProtectionConfigRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateWebTamperProtectionConfigRequestInfo",
-                2 + usize::from(self.protect_mode.is_some())
-                    + usize::from(self.monitor_process.is_some())
-                    + usize::from(self.privileged_process_list.is_some())
-                    + usize::from(self.privileged_child.is_some())
-                    + usize::from(self.container_wtp_info.is_some())
-                    + usize::from(self.protect_directory_info_list.is_some())
-                    + usize::from(self.exclude_file_types.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protection_config_id",
-            &self.protection_config_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "monitor_process",
-            &self.monitor_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_list",
-            &self.privileged_process_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_child",
-            &self.privileged_child,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_wtp_info",
-            &self.container_wtp_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_directory_info_list",
-            &self.protect_directory_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_types",
-            &self.exclude_file_types,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2 + usize::from(self.protect_mode.is_some())
+            + usize::from(self.monitor_process.is_some())
+            + usize::from(self.privileged_process_list.is_some())
+            + usize::from(self.privileged_child.is_some())
+            + usize::from(self.container_wtp_info.is_some())
+            + usize::from(self.protect_directory_info_list.is_some())
+            + usize::from(self.exclude_file_types.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("UpdateWebTamperProtectionConfigRequestInfo", count)?,
+        );
+        out.field("type", &self.r#type);
+        out.field("protection_config_id", &self.protection_config_id);
+        out.optional("protect_mode", &self.protect_mode);
+        out.optional("monitor_process", &self.monitor_process);
+        out.optional("privileged_process_list", &self.privileged_process_list);
+        out.optional("privileged_child", &self.privileged_child);
+        out.optional("container_wtp_info", &self.container_wtp_info);
+        out.optional("protect_directory_info_list", &self.protect_directory_info_list);
+        out.optional("exclude_file_types", &self.exclude_file_types);
+        out.end()
     }
 }
 
@@ -4478,17 +4246,17 @@ impl<'de> serde::Deserialize<'de> for UpdateWebTamperProtectionConfigRequestInfo
                 let mut field8: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateWebTamperProtectionConfigRequestInfo {
                     r#type: crate::runtime::required_field(field0, "type")?,
@@ -4524,6 +4292,7 @@ pub struct UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
 
 impl UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4531,17 +4300,16 @@ impl UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
 
 impl serde::Serialize for UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo",
-                usize::from(self.cluster_label_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_label_list",
-            &self.cluster_label_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_label_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo",
+                    count,
+                )?,
+        );
+        out.optional("cluster_label_list", &self.cluster_label_list);
+        out.end()
     }
 }
 
@@ -4574,9 +4342,9 @@ for UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
                 let mut field0: Option<Vec<ClusterLabelInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
                     cluster_label_list: field0,
@@ -4605,6 +4373,7 @@ pub struct WebTamperEventClusterInfo {
 
 impl WebTamperEventClusterInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4612,25 +4381,16 @@ impl WebTamperEventClusterInfo {
 
 impl serde::Serialize for WebTamperEventClusterInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperEventClusterInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperEventClusterInfo", count)?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -4659,11 +4419,11 @@ impl<'de> serde::Deserialize<'de> for WebTamperEventClusterInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperEventClusterInfo {
                     cluster_id: field0,
@@ -4701,6 +4461,7 @@ pub struct WebTamperEventContainerInfo {
 
 impl WebTamperEventContainerInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4708,45 +4469,27 @@ impl WebTamperEventContainerInfo {
 
 impl serde::Serialize for WebTamperEventContainerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperEventContainerInfo",
-                usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperEventContainerInfo", count)?,
+        );
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("namespace", &self.namespace);
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.end()
     }
 }
 
@@ -4791,17 +4534,17 @@ impl<'de> serde::Deserialize<'de> for WebTamperEventContainerInfo {
                 let mut field8: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperEventContainerInfo {
                     image_name: field0,
@@ -4841,6 +4584,7 @@ pub struct WebTamperEventHostInfo {
 
 impl WebTamperEventHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4848,33 +4592,27 @@ impl WebTamperEventHostInfo {
 
 impl serde::Serialize for WebTamperEventHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperEventHostInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.os_type.is_some()) + usize::from(self.os_name.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperEventHostInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("os_type", &self.os_type);
+        out.optional("os_name", &self.os_name);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.end()
     }
 }
 
@@ -4919,17 +4657,17 @@ impl<'de> serde::Deserialize<'de> for WebTamperEventHostInfo {
                 let mut field8: Option<AgentStatus> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperEventHostInfo {
                     host_id: field0,
@@ -4973,6 +4711,7 @@ pub struct WebTamperEventResponseInfo {
 
 impl WebTamperEventResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4980,47 +4719,30 @@ impl WebTamperEventResponseInfo {
 
 impl serde::Serialize for WebTamperEventResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperEventResponseInfo",
-                usize::from(self.file_path.is_some())
-                    + usize::from(self.event_description.is_some())
-                    + usize::from(self.process_path.is_some())
-                    + usize::from(self.process_cmd.is_some())
-                    + usize::from(self.process_pid.is_some())
-                    + usize::from(self.process_env.is_some())
-                    + usize::from(self.web_app_name.is_some())
-                    + usize::from(self.event_time.is_some())
-                    + usize::from(self.host_info.is_some())
-                    + usize::from(self.container_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "event_description",
-            &self.event_description,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "process_path",
-            &self.process_path,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "process_cmd", &self.process_cmd)?;
-        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
-        crate::runtime::serialize_optional(&mut out, "process_env", &self.process_env)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_app_name",
-            &self.web_app_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "event_time", &self.event_time)?;
-        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_info",
-            &self.container_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.file_path.is_some())
+            + usize::from(self.event_description.is_some())
+            + usize::from(self.process_path.is_some())
+            + usize::from(self.process_cmd.is_some())
+            + usize::from(self.process_pid.is_some())
+            + usize::from(self.process_env.is_some())
+            + usize::from(self.web_app_name.is_some())
+            + usize::from(self.event_time.is_some())
+            + usize::from(self.host_info.is_some())
+            + usize::from(self.container_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperEventResponseInfo", count)?,
+        );
+        out.optional("file_path", &self.file_path);
+        out.optional("event_description", &self.event_description);
+        out.optional("process_path", &self.process_path);
+        out.optional("process_cmd", &self.process_cmd);
+        out.optional("process_pid", &self.process_pid);
+        out.optional("process_env", &self.process_env);
+        out.optional("web_app_name", &self.web_app_name);
+        out.optional("event_time", &self.event_time);
+        out.optional("host_info", &self.host_info);
+        out.optional("container_info", &self.container_info);
+        out.end()
     }
 }
 
@@ -5067,18 +4789,18 @@ impl<'de> serde::Deserialize<'de> for WebTamperEventResponseInfo {
                 let mut field9: Option<WebTamperEventContainerInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperEventResponseInfo {
                     file_path: field0,
@@ -5117,6 +4839,7 @@ pub struct WebTamperHostResponseInfo {
 
 impl WebTamperHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5124,31 +4847,25 @@ impl WebTamperHostResponseInfo {
 
 impl serde::Serialize for WebTamperHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperHostResponseInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.agent_id.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.web_app_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_app_list",
-            &self.web_app_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.agent_id.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.web_app_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperHostResponseInfo", count)?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("agent_id", &self.agent_id);
+        out.optional("os_type", &self.os_type);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("web_app_list", &self.web_app_list);
+        out.end()
     }
 }
 
@@ -5191,16 +4908,16 @@ impl<'de> serde::Deserialize<'de> for WebTamperHostResponseInfo {
                 let mut field7: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperHostResponseInfo {
                     host_id: field0,
@@ -5238,6 +4955,7 @@ pub struct WebTamperImageOptionsResponseInfo {
 
 impl WebTamperImageOptionsResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5245,45 +4963,24 @@ impl WebTamperImageOptionsResponseInfo {
 
 impl serde::Serialize for WebTamperImageOptionsResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperImageOptionsResponseInfo",
-                usize::from(self.image_name.is_some())
-                    + usize::from(self.image_full_name.is_some())
-                    + usize::from(self.image_id.is_some())
-                    + usize::from(self.image_version_list.is_some())
-                    + usize::from(self.image_namespace.is_some())
-                    + usize::from(self.registry_name.is_some())
-                    + usize::from(self.registry_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_full_name",
-            &self.image_full_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version_list",
-            &self.image_version_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_namespace",
-            &self.image_namespace,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_name",
-            &self.registry_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "registry_type",
-            &self.registry_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.image_name.is_some())
+            + usize::from(self.image_full_name.is_some())
+            + usize::from(self.image_id.is_some())
+            + usize::from(self.image_version_list.is_some())
+            + usize::from(self.image_namespace.is_some())
+            + usize::from(self.registry_name.is_some())
+            + usize::from(self.registry_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperImageOptionsResponseInfo", count)?,
+        );
+        out.optional("image_name", &self.image_name);
+        out.optional("image_full_name", &self.image_full_name);
+        out.optional("image_id", &self.image_id);
+        out.optional("image_version_list", &self.image_version_list);
+        out.optional("image_namespace", &self.image_namespace);
+        out.optional("registry_name", &self.registry_name);
+        out.optional("registry_type", &self.registry_type);
+        out.end()
     }
 }
 
@@ -5324,15 +5021,15 @@ impl<'de> serde::Deserialize<'de> for WebTamperImageOptionsResponseInfo {
                 let mut field6: Option<RegistryType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperImageOptionsResponseInfo {
                     image_name: field0,
@@ -5361,6 +5058,7 @@ pub struct WebTamperPrivilegedProcessRequestInfo {
 
 impl WebTamperPrivilegedProcessRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5368,23 +5066,14 @@ impl WebTamperPrivilegedProcessRequestInfo {
 
 impl serde::Serialize for WebTamperPrivilegedProcessRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperPrivilegedProcessRequestInfo",
-                usize::from(self.privileged_process_path_list.is_some())
-                    + usize::from(self.privileged_child_status.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_path_list",
-            &self.privileged_process_path_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_child_status",
-            &self.privileged_child_status,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.privileged_process_path_list.is_some())
+            + usize::from(self.privileged_child_status.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperPrivilegedProcessRequestInfo", count)?,
+        );
+        out.optional("privileged_process_path_list", &self.privileged_process_path_list);
+        out.optional("privileged_child_status", &self.privileged_child_status);
+        out.end()
     }
 }
 
@@ -5415,10 +5104,10 @@ impl<'de> serde::Deserialize<'de> for WebTamperPrivilegedProcessRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperPrivilegedProcessRequestInfo {
                     privileged_process_path_list: field0,
@@ -5447,6 +5136,7 @@ pub struct WebTamperProtectDirRequestInfo {
 
 impl WebTamperProtectDirRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(protect_dir_list: Vec<WebTamperProtectHostDirRequestInfo>) -> Self {
         Self {
             protect_dir_list,
@@ -5458,28 +5148,15 @@ impl WebTamperProtectDirRequestInfo {
 
 impl serde::Serialize for WebTamperProtectDirRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectDirRequestInfo",
-                1 + usize::from(self.exclude_file_type.is_some())
-                    + usize::from(self.protect_mode.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_dir_list",
-            &self.protect_dir_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_type",
-            &self.exclude_file_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.exclude_file_type.is_some())
+            + usize::from(self.protect_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperProtectDirRequestInfo", count)?,
+        );
+        out.field("protect_dir_list", &self.protect_dir_list);
+        out.optional("exclude_file_type", &self.exclude_file_type);
+        out.optional("protect_mode", &self.protect_mode);
+        out.end()
     }
 }
 
@@ -5512,11 +5189,11 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectDirRequestInfo {
                 let mut field2: Option<WebTamperProtectDirRequestInfoProtectMode> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectDirRequestInfo {
                     protect_dir_list: crate::runtime::required_field(
@@ -5545,6 +5222,7 @@ pub enum WebTamperProtectDirRequestInfoProtectMode {
 
 impl WebTamperProtectDirRequestInfoProtectMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Recovery => "recovery",
@@ -5560,12 +5238,14 @@ impl WebTamperProtectDirRequestInfoProtectMode {
 }
 
 impl AsRef<str> for WebTamperProtectDirRequestInfoProtectMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WebTamperProtectDirRequestInfoProtectMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "recovery" => Self::Recovery,
@@ -5576,6 +5256,7 @@ impl From<&str> for WebTamperProtectDirRequestInfoProtectMode {
 }
 
 impl std::fmt::Display for WebTamperProtectDirRequestInfoProtectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5584,6 +5265,7 @@ impl std::fmt::Display for WebTamperProtectDirRequestInfoProtectMode {
 impl std::str::FromStr for WebTamperProtectDirRequestInfoProtectMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5621,6 +5303,7 @@ pub struct WebTamperProtectHostDirRequestInfo {
 
 impl WebTamperProtectHostDirRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(protect_dir: impl Into<String>) -> Self {
         Self {
             protect_dir: protect_dir.into(),
@@ -5633,34 +5316,17 @@ impl WebTamperProtectHostDirRequestInfo {
 
 impl serde::Serialize for WebTamperProtectHostDirRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectHostDirRequestInfo",
-                1 + usize::from(self.exclude_child_dir.is_some())
-                    + usize::from(self.exclude_file_path.is_some())
-                    + usize::from(self.local_backup_dir.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_dir",
-            &self.protect_dir,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_child_dir",
-            &self.exclude_child_dir,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_path",
-            &self.exclude_file_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_backup_dir",
-            &self.local_backup_dir,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.exclude_child_dir.is_some())
+            + usize::from(self.exclude_file_path.is_some())
+            + usize::from(self.local_backup_dir.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperProtectHostDirRequestInfo", count)?,
+        );
+        out.field("protect_dir", &self.protect_dir);
+        out.optional("exclude_child_dir", &self.exclude_child_dir);
+        out.optional("exclude_file_path", &self.exclude_file_path);
+        out.optional("local_backup_dir", &self.local_backup_dir);
+        out.end()
     }
 }
 
@@ -5695,12 +5361,12 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectHostDirRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectHostDirRequestInfo {
                     protect_dir: crate::runtime::required_field(field0, "protect_dir")?,
@@ -5743,6 +5409,7 @@ pub struct WebTamperProtectionConfigResponseInfo {
 
 impl WebTamperProtectionConfigResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5750,70 +5417,34 @@ impl WebTamperProtectionConfigResponseInfo {
 
 impl serde::Serialize for WebTamperProtectionConfigResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionConfigResponseInfo",
-                usize::from(self.id.is_some()) + usize::from(self.protect_mode.is_some())
-                    + usize::from(self.monitor_process.is_some())
-                    + usize::from(self.privileged_process_list.is_some())
-                    + usize::from(self.privileged_child.is_some())
-                    + usize::from(self.protect_directory_info_list.is_some())
-                    + usize::from(self.exclude_file_types.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.protected_container_nums.is_some())
-                    + usize::from(self.protected_event_nums.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.container_wtp_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "monitor_process",
-            &self.monitor_process,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_process_list",
-            &self.privileged_process_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "privileged_child",
-            &self.privileged_child,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_directory_info_list",
-            &self.protect_directory_info_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_types",
-            &self.exclude_file_types,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_container_nums",
-            &self.protected_container_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_event_nums",
-            &self.protected_event_nums,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_wtp_info",
-            &self.container_wtp_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.id.is_some())
+            + usize::from(self.protect_mode.is_some())
+            + usize::from(self.monitor_process.is_some())
+            + usize::from(self.privileged_process_list.is_some())
+            + usize::from(self.privileged_child.is_some())
+            + usize::from(self.protect_directory_info_list.is_some())
+            + usize::from(self.exclude_file_types.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.protected_container_nums.is_some())
+            + usize::from(self.protected_event_nums.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.container_wtp_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WebTamperProtectionConfigResponseInfo", count)?,
+        );
+        out.optional("id", &self.id);
+        out.optional("protect_mode", &self.protect_mode);
+        out.optional("monitor_process", &self.monitor_process);
+        out.optional("privileged_process_list", &self.privileged_process_list);
+        out.optional("privileged_child", &self.privileged_child);
+        out.optional("protect_directory_info_list", &self.protect_directory_info_list);
+        out.optional("exclude_file_types", &self.exclude_file_types);
+        out.optional("status", &self.status);
+        out.optional("protected_container_nums", &self.protected_container_nums);
+        out.optional("protected_event_nums", &self.protected_event_nums);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("container_wtp_info", &self.container_wtp_info);
+        out.end()
     }
 }
 
@@ -5868,20 +5499,20 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectionConfigResponseInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionConfigResponseInfo {
                     id: field0,
@@ -5931,6 +5562,7 @@ pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfo {
 
 impl WebTamperProtectionConfigResponseInfoContainerWtpInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5938,47 +5570,30 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfo {
 
 impl serde::Serialize for WebTamperProtectionConfigResponseInfoContainerWtpInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionConfigResponseInfoContainerWtpInfo",
-                usize::from(self.web_app_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.image_type.is_some())
-                    + usize::from(self.protect_type.is_some())
-                    + usize::from(self.cluster_info.is_some())
-                    + usize::from(self.cluster_label_list.is_some())
-                    + usize::from(self.host_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "web_app_name",
-            &self.web_app_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_type",
-            &self.protect_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_info",
-            &self.cluster_info,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_label_list",
-            &self.cluster_label_list,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.web_app_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.image_type.is_some())
+            + usize::from(self.protect_type.is_some())
+            + usize::from(self.cluster_info.is_some())
+            + usize::from(self.cluster_label_list.is_some())
+            + usize::from(self.host_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "WebTamperProtectionConfigResponseInfoContainerWtpInfo",
+                    count,
+                )?,
+        );
+        out.optional("web_app_name", &self.web_app_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("image_type", &self.image_type);
+        out.optional("protect_type", &self.protect_type);
+        out.optional("cluster_info", &self.cluster_info);
+        out.optional("cluster_label_list", &self.cluster_label_list);
+        out.optional("host_info", &self.host_info);
+        out.end()
     }
 }
 
@@ -6035,16 +5650,16 @@ for WebTamperProtectionConfigResponseInfoContainerWtpInfo {
                 > = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfo {
                     web_app_name: field0,
@@ -6081,6 +5696,7 @@ pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
 
 impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6089,31 +5705,22 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
 impl serde::Serialize
 for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo",
-                usize::from(self.cluster_id.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_version.is_some())
-                    + usize::from(self.cluster_type.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_name",
-            &self.cluster_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_version",
-            &self.cluster_version,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_type",
-            &self.cluster_type,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.cluster_id.is_some())
+            + usize::from(self.cluster_name.is_some())
+            + usize::from(self.cluster_version.is_some())
+            + usize::from(self.cluster_type.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo",
+                    count,
+                )?,
+        );
+        out.optional("cluster_id", &self.cluster_id);
+        out.optional("cluster_name", &self.cluster_name);
+        out.optional("cluster_version", &self.cluster_version);
+        out.optional("cluster_type", &self.cluster_type);
+        out.end()
     }
 }
 
@@ -6154,12 +5761,12 @@ for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
                 let mut field3: Option<ExportContainerListRequestBodyClusterType> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
                     cluster_id: field0,
@@ -6189,6 +5796,7 @@ pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList
 
 impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6197,14 +5805,17 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
 impl serde::Serialize
 for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList",
-                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
-        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.key.is_some()) + usize::from(self.value.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList",
+                    count,
+                )?,
+        );
+        out.optional("key", &self.key);
+        out.optional("value", &self.value);
+        out.end()
     }
 }
 
@@ -6238,10 +5849,10 @@ for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
                 let mut field1: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
                     key: field0,
@@ -6271,6 +5882,7 @@ pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
 
 impl WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6278,21 +5890,20 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
 
 impl serde::Serialize for WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo",
-                usize::from(self.host_id.is_some())
-                    + usize::from(self.host_name.is_some())
-                    + usize::from(self.host_private_ip.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "host_private_ip",
-            &self.host_private_ip,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_id.is_some())
+            + usize::from(self.host_name.is_some())
+            + usize::from(self.host_private_ip.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct(
+                    "WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo",
+                    count,
+                )?,
+        );
+        out.optional("host_id", &self.host_id);
+        out.optional("host_name", &self.host_name);
+        out.optional("host_private_ip", &self.host_private_ip);
+        out.end()
     }
 }
 
@@ -6327,11 +5938,11 @@ for WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
                     host_id: field0,
@@ -6360,6 +5971,7 @@ pub enum WebTamperProtectionConfigResponseInfoProtectMode {
 
 impl WebTamperProtectionConfigResponseInfoProtectMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alarm => "alarm",
@@ -6375,12 +5987,14 @@ impl WebTamperProtectionConfigResponseInfoProtectMode {
 }
 
 impl AsRef<str> for WebTamperProtectionConfigResponseInfoProtectMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WebTamperProtectionConfigResponseInfoProtectMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "alarm" => Self::Alarm,
@@ -6391,6 +6005,7 @@ impl From<&str> for WebTamperProtectionConfigResponseInfoProtectMode {
 }
 
 impl std::fmt::Display for WebTamperProtectionConfigResponseInfoProtectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6399,6 +6014,7 @@ impl std::fmt::Display for WebTamperProtectionConfigResponseInfoProtectMode {
 impl std::str::FromStr for WebTamperProtectionConfigResponseInfoProtectMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6453,6 +6069,7 @@ pub struct WebTamperProtectionContainerResponseInfo {
 
 impl WebTamperProtectionContainerResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6460,59 +6077,34 @@ impl WebTamperProtectionContainerResponseInfo {
 
 impl serde::Serialize for WebTamperProtectionContainerResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionContainerResponseInfo",
-                usize::from(self.status.is_some())
-                    + usize::from(self.container_id.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.image_name.is_some())
-                    + usize::from(self.image_version.is_some())
-                    + usize::from(self.pod_name.is_some())
-                    + usize::from(self.pod_ip.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.all_directory_nums.is_some())
-                    + usize::from(self.protected_directory_nums.is_some())
-                    + usize::from(self.host_info.is_some())
-                    + usize::from(self.cluster_info.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_id",
-            &self.container_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "container_name",
-            &self.container_name,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "image_version",
-            &self.image_version,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
-        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
-        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "all_directory_nums",
-            &self.all_directory_nums,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protected_directory_nums",
-            &self.protected_directory_nums,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "cluster_info",
-            &self.cluster_info,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.status.is_some())
+            + usize::from(self.container_id.is_some())
+            + usize::from(self.container_name.is_some())
+            + usize::from(self.image_name.is_some())
+            + usize::from(self.image_version.is_some())
+            + usize::from(self.pod_name.is_some()) + usize::from(self.pod_ip.is_some())
+            + usize::from(self.namespace.is_some())
+            + usize::from(self.all_directory_nums.is_some())
+            + usize::from(self.protected_directory_nums.is_some())
+            + usize::from(self.host_info.is_some())
+            + usize::from(self.cluster_info.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("WebTamperProtectionContainerResponseInfo", count)?,
+        );
+        out.optional("status", &self.status);
+        out.optional("container_id", &self.container_id);
+        out.optional("container_name", &self.container_name);
+        out.optional("image_name", &self.image_name);
+        out.optional("image_version", &self.image_version);
+        out.optional("pod_name", &self.pod_name);
+        out.optional("pod_ip", &self.pod_ip);
+        out.optional("namespace", &self.namespace);
+        out.optional("all_directory_nums", &self.all_directory_nums);
+        out.optional("protected_directory_nums", &self.protected_directory_nums);
+        out.optional("host_info", &self.host_info);
+        out.optional("cluster_info", &self.cluster_info);
+        out.end()
     }
 }
 
@@ -6563,20 +6155,20 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectionContainerResponseInfo {
                 let mut field11: Option<WebTamperEventClusterInfo> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionContainerResponseInfo {
                     status: field0,
@@ -6621,6 +6213,7 @@ pub struct WebTamperProtectionDirectoryResponseInfo {
 
 impl WebTamperProtectionDirectoryResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6628,43 +6221,23 @@ impl WebTamperProtectionDirectoryResponseInfo {
 
 impl serde::Serialize for WebTamperProtectionDirectoryResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperProtectionDirectoryResponseInfo",
-                usize::from(self.protect_directory.is_some())
-                    + usize::from(self.status.is_some())
-                    + usize::from(self.failed_reason.is_some())
-                    + usize::from(self.backup_directory.is_some())
-                    + usize::from(self.exclude_child_directory_list.is_some())
-                    + usize::from(self.exclude_file_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_directory",
-            &self.protect_directory,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "failed_reason",
-            &self.failed_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_directory",
-            &self.backup_directory,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_child_directory_list",
-            &self.exclude_child_directory_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_list",
-            &self.exclude_file_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_directory.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.failed_reason.is_some())
+            + usize::from(self.backup_directory.is_some())
+            + usize::from(self.exclude_child_directory_list.is_some())
+            + usize::from(self.exclude_file_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("WebTamperProtectionDirectoryResponseInfo", count)?,
+        );
+        out.optional("protect_directory", &self.protect_directory);
+        out.optional("status", &self.status);
+        out.optional("failed_reason", &self.failed_reason);
+        out.optional("backup_directory", &self.backup_directory);
+        out.optional("exclude_child_directory_list", &self.exclude_child_directory_list);
+        out.optional("exclude_file_list", &self.exclude_file_list);
+        out.end()
     }
 }
 
@@ -6703,14 +6276,14 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectionDirectoryResponseInfo {
                 let mut field5: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperProtectionDirectoryResponseInfo {
                     protect_directory: field0,
@@ -6742,6 +6315,7 @@ pub struct WebTamperTimingOffConfigInfoRequestInfo {
 
 impl WebTamperTimingOffConfigInfoRequestInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6749,23 +6323,15 @@ impl WebTamperTimingOffConfigInfoRequestInfo {
 
 impl serde::Serialize for WebTamperTimingOffConfigInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WebTamperTimingOffConfigInfoRequestInfo",
-                usize::from(self.week_off_list.is_some())
-                    + usize::from(self.timing_range_list.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "week_off_list",
-            &self.week_off_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "timing_range_list",
-            &self.timing_range_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.week_off_list.is_some())
+            + usize::from(self.timing_range_list.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer
+                .serialize_struct("WebTamperTimingOffConfigInfoRequestInfo", count)?,
+        );
+        out.optional("week_off_list", &self.week_off_list);
+        out.optional("timing_range_list", &self.timing_range_list);
+        out.end()
     }
 }
 
@@ -6793,10 +6359,10 @@ impl<'de> serde::Deserialize<'de> for WebTamperTimingOffConfigInfoRequestInfo {
                 let mut field1: Option<Vec<TimingRangeConfigRequestInfo>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WebTamperTimingOffConfigInfoRequestInfo {
                     week_off_list: field0,
@@ -6825,6 +6391,7 @@ pub struct WtpProtectDirResponseInfo {
 
 impl WtpProtectDirResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6832,29 +6399,16 @@ impl WtpProtectDirResponseInfo {
 
 impl serde::Serialize for WtpProtectDirResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WtpProtectDirResponseInfo",
-                usize::from(self.protect_dir_list.is_some())
-                    + usize::from(self.exclude_file_type.is_some())
-                    + usize::from(self.protect_mode.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_dir_list",
-            &self.protect_dir_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_type",
-            &self.exclude_file_type,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_mode",
-            &self.protect_mode,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_dir_list.is_some())
+            + usize::from(self.exclude_file_type.is_some())
+            + usize::from(self.protect_mode.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WtpProtectDirResponseInfo", count)?,
+        );
+        out.optional("protect_dir_list", &self.protect_dir_list);
+        out.optional("exclude_file_type", &self.exclude_file_type);
+        out.optional("protect_mode", &self.protect_mode);
+        out.end()
     }
 }
 
@@ -6887,11 +6441,11 @@ impl<'de> serde::Deserialize<'de> for WtpProtectDirResponseInfo {
                 let mut field2: Option<WtpProtectDirResponseInfoProtectMode> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WtpProtectDirResponseInfo {
                     protect_dir_list: field0,
@@ -6915,6 +6469,7 @@ pub enum WtpProtectDirResponseInfoProtectMode {
 
 impl WtpProtectDirResponseInfoProtectMode {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Recovery => "recovery",
@@ -6930,12 +6485,14 @@ impl WtpProtectDirResponseInfoProtectMode {
 }
 
 impl AsRef<str> for WtpProtectDirResponseInfoProtectMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WtpProtectDirResponseInfoProtectMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "recovery" => Self::Recovery,
@@ -6946,6 +6503,7 @@ impl From<&str> for WtpProtectDirResponseInfoProtectMode {
 }
 
 impl std::fmt::Display for WtpProtectDirResponseInfoProtectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6954,6 +6512,7 @@ impl std::fmt::Display for WtpProtectDirResponseInfoProtectMode {
 impl std::str::FromStr for WtpProtectDirResponseInfoProtectMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7000,6 +6559,7 @@ pub struct WtpProtectHostDirResponseInfo {
 
 impl WtpProtectHostDirResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7007,45 +6567,24 @@ impl WtpProtectHostDirResponseInfo {
 
 impl serde::Serialize for WtpProtectHostDirResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WtpProtectHostDirResponseInfo",
-                usize::from(self.protect_dir.is_some())
-                    + usize::from(self.exclude_child_dir.is_some())
-                    + usize::from(self.exclude_file_path.is_some())
-                    + usize::from(self.exclue_file_path.is_some())
-                    + usize::from(self.local_backup_dir.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.error.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "protect_dir", &self.protect_dir)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_child_dir",
-            &self.exclude_child_dir,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclude_file_path",
-            &self.exclude_file_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "exclue_file_path",
-            &self.exclue_file_path,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "local_backup_dir",
-            &self.local_backup_dir,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "error", &self.error)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_dir.is_some())
+            + usize::from(self.exclude_child_dir.is_some())
+            + usize::from(self.exclude_file_path.is_some())
+            + usize::from(self.exclue_file_path.is_some())
+            + usize::from(self.local_backup_dir.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.error.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WtpProtectHostDirResponseInfo", count)?,
+        );
+        out.optional("protect_dir", &self.protect_dir);
+        out.optional("exclude_child_dir", &self.exclude_child_dir);
+        out.optional("exclude_file_path", &self.exclude_file_path);
+        out.optional("exclue_file_path", &self.exclue_file_path);
+        out.optional("local_backup_dir", &self.local_backup_dir);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("error", &self.error);
+        out.end()
     }
 }
 
@@ -7086,15 +6625,15 @@ impl<'de> serde::Deserialize<'de> for WtpProtectHostDirResponseInfo {
                 let mut field6: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WtpProtectHostDirResponseInfo {
                     protect_dir: field0,
@@ -7126,6 +6665,7 @@ pub enum WtpProtectHostDirResponseInfoProtectStatus {
 
 impl WtpProtectHostDirResponseInfoProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed => "closed",
@@ -7144,12 +6684,14 @@ impl WtpProtectHostDirResponseInfoProtectStatus {
 }
 
 impl AsRef<str> for WtpProtectHostDirResponseInfoProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WtpProtectHostDirResponseInfoProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "closed" => Self::Closed,
@@ -7163,6 +6705,7 @@ impl From<&str> for WtpProtectHostDirResponseInfoProtectStatus {
 }
 
 impl std::fmt::Display for WtpProtectHostDirResponseInfoProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7171,6 +6714,7 @@ impl std::fmt::Display for WtpProtectHostDirResponseInfoProtectStatus {
 impl std::str::FromStr for WtpProtectHostDirResponseInfoProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7247,6 +6791,7 @@ pub struct WtpProtectHostResponseInfo {
 
 impl WtpProtectHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -7254,103 +6799,56 @@ impl WtpProtectHostResponseInfo {
 
 impl serde::Serialize for WtpProtectHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WtpProtectHostResponseInfo",
-                usize::from(self.host_name.is_some())
-                    + usize::from(self.host_id.is_some())
-                    + usize::from(self.public_ip.is_some())
-                    + usize::from(self.private_ip.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.asset_value.is_some())
-                    + usize::from(self.os_bit.is_some())
-                    + usize::from(self.os_type.is_some())
-                    + usize::from(self.protect_status.is_some())
-                    + usize::from(self.charging_mode.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.rasp_protect_status.is_some())
-                    + usize::from(self.anti_tampering_times.is_some())
-                    + usize::from(self.detect_tampering_times.is_some())
-                    + usize::from(self.os_name.is_some())
-                    + usize::from(self.os_version.is_some())
-                    + usize::from(self.host_status.is_some())
-                    + usize::from(self.agent_status.is_some())
-                    + usize::from(self.protect_dir_num.is_some())
-                    + usize::from(self.abnormal_dir_list.is_some())
-                    + usize::from(self.abnormal_reason.is_some())
-                    + usize::from(self.backup_host_id.is_some())
-                    + usize::from(self.interrupt_reason.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
-        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
-        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
-        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
-        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
-        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
-        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
-        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
-        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_status",
-            &self.protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "charging_mode",
-            &self.charging_mode,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "rasp_protect_status",
-            &self.rasp_protect_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "anti_tampering_times",
-            &self.anti_tampering_times,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "detect_tampering_times",
-            &self.detect_tampering_times,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
-        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
-        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "agent_status",
-            &self.agent_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_dir_num",
-            &self.protect_dir_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_dir_list",
-            &self.abnormal_dir_list,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "abnormal_reason",
-            &self.abnormal_reason,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_id",
-            &self.backup_host_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "interrupt_reason",
-            &self.interrupt_reason,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.host_name.is_some())
+            + usize::from(self.host_id.is_some()) + usize::from(self.public_ip.is_some())
+            + usize::from(self.private_ip.is_some())
+            + usize::from(self.group_id.is_some())
+            + usize::from(self.group_name.is_some())
+            + usize::from(self.asset_value.is_some())
+            + usize::from(self.os_bit.is_some()) + usize::from(self.os_type.is_some())
+            + usize::from(self.protect_status.is_some())
+            + usize::from(self.charging_mode.is_some())
+            + usize::from(self.resource_id.is_some())
+            + usize::from(self.rasp_protect_status.is_some())
+            + usize::from(self.anti_tampering_times.is_some())
+            + usize::from(self.detect_tampering_times.is_some())
+            + usize::from(self.os_name.is_some())
+            + usize::from(self.os_version.is_some())
+            + usize::from(self.host_status.is_some())
+            + usize::from(self.agent_status.is_some())
+            + usize::from(self.protect_dir_num.is_some())
+            + usize::from(self.abnormal_dir_list.is_some())
+            + usize::from(self.abnormal_reason.is_some())
+            + usize::from(self.backup_host_id.is_some())
+            + usize::from(self.interrupt_reason.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WtpProtectHostResponseInfo", count)?,
+        );
+        out.optional("host_name", &self.host_name);
+        out.optional("host_id", &self.host_id);
+        out.optional("public_ip", &self.public_ip);
+        out.optional("private_ip", &self.private_ip);
+        out.optional("group_id", &self.group_id);
+        out.optional("group_name", &self.group_name);
+        out.optional("asset_value", &self.asset_value);
+        out.optional("os_bit", &self.os_bit);
+        out.optional("os_type", &self.os_type);
+        out.optional("protect_status", &self.protect_status);
+        out.optional("charging_mode", &self.charging_mode);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("rasp_protect_status", &self.rasp_protect_status);
+        out.optional("anti_tampering_times", &self.anti_tampering_times);
+        out.optional("detect_tampering_times", &self.detect_tampering_times);
+        out.optional("os_name", &self.os_name);
+        out.optional("os_version", &self.os_version);
+        out.optional("host_status", &self.host_status);
+        out.optional("agent_status", &self.agent_status);
+        out.optional("protect_dir_num", &self.protect_dir_num);
+        out.optional("abnormal_dir_list", &self.abnormal_dir_list);
+        out.optional("abnormal_reason", &self.abnormal_reason);
+        out.optional("backup_host_id", &self.backup_host_id);
+        out.optional("interrupt_reason", &self.interrupt_reason);
+        out.end()
     }
 }
 
@@ -7425,32 +6923,32 @@ impl<'de> serde::Deserialize<'de> for WtpProtectHostResponseInfo {
                 let mut field23: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
-                        12 => field12 = map.next_value()?,
-                        13 => field13 = map.next_value()?,
-                        14 => field14 = map.next_value()?,
-                        15 => field15 = map.next_value()?,
-                        16 => field16 = map.next_value()?,
-                        17 => field17 = map.next_value()?,
-                        18 => field18 = map.next_value()?,
-                        19 => field19 = map.next_value()?,
-                        20 => field20 = map.next_value()?,
-                        21 => field21 = map.next_value()?,
-                        22 => field22 = map.next_value()?,
-                        23 => field23 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        6 => crate::runtime::read_value(&mut map, &mut field6),
+                        7 => crate::runtime::read_value(&mut map, &mut field7),
+                        8 => crate::runtime::read_value(&mut map, &mut field8),
+                        9 => crate::runtime::read_value(&mut map, &mut field9),
+                        10 => crate::runtime::read_value(&mut map, &mut field10),
+                        11 => crate::runtime::read_value(&mut map, &mut field11),
+                        12 => crate::runtime::read_value(&mut map, &mut field12),
+                        13 => crate::runtime::read_value(&mut map, &mut field13),
+                        14 => crate::runtime::read_value(&mut map, &mut field14),
+                        15 => crate::runtime::read_value(&mut map, &mut field15),
+                        16 => crate::runtime::read_value(&mut map, &mut field16),
+                        17 => crate::runtime::read_value(&mut map, &mut field17),
+                        18 => crate::runtime::read_value(&mut map, &mut field18),
+                        19 => crate::runtime::read_value(&mut map, &mut field19),
+                        20 => crate::runtime::read_value(&mut map, &mut field20),
+                        21 => crate::runtime::read_value(&mut map, &mut field21),
+                        22 => crate::runtime::read_value(&mut map, &mut field22),
+                        23 => crate::runtime::read_value(&mut map, &mut field23),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WtpProtectHostResponseInfo {
                     host_name: field0,
@@ -7500,6 +6998,7 @@ pub enum WtpProtectHostResponseInfoAbnormalReason {
 
 impl WtpProtectHostResponseInfoAbnormalReason {
     /// The value on the wire.
+    #[inline]
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -7514,6 +7013,7 @@ impl WtpProtectHostResponseInfoAbnormalReason {
 }
 
 impl From<i64> for WtpProtectHostResponseInfoAbnormalReason {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -7528,6 +7028,7 @@ impl From<i64> for WtpProtectHostResponseInfoAbnormalReason {
 }
 
 impl std::fmt::Display for WtpProtectHostResponseInfoAbnormalReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
@@ -7563,6 +7064,7 @@ pub enum WtpProtectHostResponseInfoProtectStatus {
 
 impl WtpProtectHostResponseInfoProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opening => "opening",
@@ -7591,12 +7093,14 @@ impl WtpProtectHostResponseInfoProtectStatus {
 }
 
 impl AsRef<str> for WtpProtectHostResponseInfoProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WtpProtectHostResponseInfoProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opening" => Self::Opening,
@@ -7612,6 +7116,7 @@ impl From<&str> for WtpProtectHostResponseInfoProtectStatus {
 }
 
 impl std::fmt::Display for WtpProtectHostResponseInfoProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7620,6 +7125,7 @@ impl std::fmt::Display for WtpProtectHostResponseInfoProtectStatus {
 impl std::str::FromStr for WtpProtectHostResponseInfoProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7662,6 +7168,7 @@ pub enum WtpProtectHostResponseInfoRaspProtectStatus {
 
 impl WtpProtectHostResponseInfoRaspProtectStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -7677,12 +7184,14 @@ impl WtpProtectHostResponseInfoRaspProtectStatus {
 }
 
 impl AsRef<str> for WtpProtectHostResponseInfoRaspProtectStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl From<&str> for WtpProtectHostResponseInfoRaspProtectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "opened" => Self::Opened,
@@ -7693,6 +7202,7 @@ impl From<&str> for WtpProtectHostResponseInfoRaspProtectStatus {
 }
 
 impl std::fmt::Display for WtpProtectHostResponseInfoRaspProtectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7701,6 +7211,7 @@ impl std::fmt::Display for WtpProtectHostResponseInfoRaspProtectStatus {
 impl std::str::FromStr for WtpProtectHostResponseInfoRaspProtectStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -12,6 +12,7 @@ pub struct DeleteBackupHostRequestInfo {
 
 impl DeleteBackupHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(backup_host_id_list: Vec<String>) -> Self {
         Self { backup_host_id_list }
     }
@@ -19,13 +20,12 @@ impl DeleteBackupHostRequestInfo {
 
 impl serde::Serialize for DeleteBackupHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("DeleteBackupHostRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_host_id_list",
-            &self.backup_host_id_list,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("DeleteBackupHostRequestInfo", count)?,
+        );
+        out.field("backup_host_id_list", &self.backup_host_id_list);
+        out.end()
     }
 }
 
@@ -52,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for DeleteBackupHostRequestInfo {
                 let mut field0: Option<Vec<String>> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(DeleteBackupHostRequestInfo {
                     backup_host_id_list: crate::runtime::required_field(
@@ -78,6 +78,7 @@ pub struct ListBackupHostsInfoResponse {
 
 impl ListBackupHostsInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85,15 +86,14 @@ impl ListBackupHostsInfoResponse {
 
 impl serde::Serialize for ListBackupHostsInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ListBackupHostsInfoResponse",
-                usize::from(self.data_list.is_some())
-                    + usize::from(self.total_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
-        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.data_list.is_some())
+            + usize::from(self.total_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ListBackupHostsInfoResponse", count)?,
+        );
+        out.optional("data_list", &self.data_list);
+        out.optional("total_num", &self.total_num);
+        out.end()
     }
 }
 
@@ -121,10 +121,10 @@ impl<'de> serde::Deserialize<'de> for ListBackupHostsInfoResponse {
                 let mut field1: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ListBackupHostsInfoResponse {
                     data_list: field0,
@@ -146,6 +146,7 @@ pub struct SetProtectDirSwitchRequestInfo {
 
 impl SetProtectDirSwitchRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(protect_dir_list: Vec<String>, enable_protect: bool) -> Self {
         Self {
             protect_dir_list,
@@ -156,18 +157,13 @@ impl SetProtectDirSwitchRequestInfo {
 
 impl serde::Serialize for SetProtectDirSwitchRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("SetProtectDirSwitchRequestInfo", 2)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "protect_dir_list",
-            &self.protect_dir_list,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "enable_protect",
-            &self.enable_protect,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 2;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetProtectDirSwitchRequestInfo", count)?,
+        );
+        out.field("protect_dir_list", &self.protect_dir_list);
+        out.field("enable_protect", &self.enable_protect);
+        out.end()
     }
 }
 
@@ -195,10 +191,10 @@ impl<'de> serde::Deserialize<'de> for SetProtectDirSwitchRequestInfo {
                 let mut field1: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetProtectDirSwitchRequestInfo {
                     protect_dir_list: crate::runtime::required_field(
@@ -230,6 +226,7 @@ pub struct SetRemoteBackupInfoRequestInfo {
 
 impl SetRemoteBackupInfoRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(remote_backup: bool) -> Self {
         Self {
             remote_backup,
@@ -241,24 +238,15 @@ impl SetRemoteBackupInfoRequestInfo {
 
 impl serde::Serialize for SetRemoteBackupInfoRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "SetRemoteBackupInfoRequestInfo",
-                1 + usize::from(self.backup_addr.is_some())
-                    + usize::from(self.backup_host_id.is_some()),
-            )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "remote_backup",
-            &self.remote_backup,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "backup_addr", &self.backup_addr)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_id",
-            &self.backup_host_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1 + usize::from(self.backup_addr.is_some())
+            + usize::from(self.backup_host_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("SetRemoteBackupInfoRequestInfo", count)?,
+        );
+        out.field("remote_backup", &self.remote_backup);
+        out.optional("backup_addr", &self.backup_addr);
+        out.optional("backup_host_id", &self.backup_host_id);
+        out.end()
     }
 }
 
@@ -287,11 +275,11 @@ impl<'de> serde::Deserialize<'de> for SetRemoteBackupInfoRequestInfo {
                 let mut field2: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(SetRemoteBackupInfoRequestInfo {
                     remote_backup: crate::runtime::required_field(
@@ -319,6 +307,7 @@ pub struct ShowRemoteBackupHostInfoResponse {
 
 impl ShowRemoteBackupHostInfoResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -326,31 +315,18 @@ impl ShowRemoteBackupHostInfoResponse {
 
 impl serde::Serialize for ShowRemoteBackupHostInfoResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowRemoteBackupHostInfoResponse",
-                usize::from(self.backup_addr.is_some())
-                    + usize::from(self.backup_host_id.is_some())
-                    + usize::from(self.backup_host_name.is_some())
-                    + usize::from(self.remote_backup.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "backup_addr", &self.backup_addr)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_id",
-            &self.backup_host_id,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_name",
-            &self.backup_host_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "remote_backup",
-            &self.remote_backup,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.backup_addr.is_some())
+            + usize::from(self.backup_host_id.is_some())
+            + usize::from(self.backup_host_name.is_some())
+            + usize::from(self.remote_backup.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowRemoteBackupHostInfoResponse", count)?,
+        );
+        out.optional("backup_addr", &self.backup_addr);
+        out.optional("backup_host_id", &self.backup_host_id);
+        out.optional("backup_host_name", &self.backup_host_name);
+        out.optional("remote_backup", &self.remote_backup);
+        out.end()
     }
 }
 
@@ -385,12 +361,12 @@ impl<'de> serde::Deserialize<'de> for ShowRemoteBackupHostInfoResponse {
                 let mut field3: Option<bool> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowRemoteBackupHostInfoResponse {
                     backup_addr: field0,
@@ -414,6 +390,7 @@ pub struct ShowWebTamperRaspPathResponse {
 
 impl ShowWebTamperRaspPathResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -421,13 +398,12 @@ impl ShowWebTamperRaspPathResponse {
 
 impl serde::Serialize for ShowWebTamperRaspPathResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWebTamperRaspPathResponse",
-                usize::from(self.rasp_path.is_some()),
-            )?;
-        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.rasp_path.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWebTamperRaspPathResponse", count)?,
+        );
+        out.optional("rasp_path", &self.rasp_path);
+        out.end()
     }
 }
 
@@ -454,9 +430,9 @@ impl<'de> serde::Deserialize<'de> for ShowWebTamperRaspPathResponse {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWebTamperRaspPathResponse {
                     rasp_path: field0,
@@ -483,6 +459,7 @@ pub struct ShowWtpProtectStatisticsResponse {
 
 impl ShowWtpProtectStatisticsResponse {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -490,35 +467,18 @@ impl ShowWtpProtectStatisticsResponse {
 
 impl serde::Serialize for ShowWtpProtectStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "ShowWtpProtectStatisticsResponse",
-                usize::from(self.protect_host_num.is_some())
-                    + usize::from(self.protect_success_host_num.is_some())
-                    + usize::from(self.protect_fail_host_num.is_some())
-                    + usize::from(self.anti_tampering_num.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_host_num",
-            &self.protect_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_success_host_num",
-            &self.protect_success_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "protect_fail_host_num",
-            &self.protect_fail_host_num,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "anti_tampering_num",
-            &self.anti_tampering_num,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.protect_host_num.is_some())
+            + usize::from(self.protect_success_host_num.is_some())
+            + usize::from(self.protect_fail_host_num.is_some())
+            + usize::from(self.anti_tampering_num.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("ShowWtpProtectStatisticsResponse", count)?,
+        );
+        out.optional("protect_host_num", &self.protect_host_num);
+        out.optional("protect_success_host_num", &self.protect_success_host_num);
+        out.optional("protect_fail_host_num", &self.protect_fail_host_num);
+        out.optional("anti_tampering_num", &self.anti_tampering_num);
+        out.end()
     }
 }
 
@@ -553,12 +513,12 @@ impl<'de> serde::Deserialize<'de> for ShowWtpProtectStatisticsResponse {
                 let mut field3: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(ShowWtpProtectStatisticsResponse {
                     protect_host_num: field0,
@@ -588,6 +548,7 @@ pub struct UpdateBackupHostRequestInfo {
 
 impl UpdateBackupHostRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(
         host_id: impl Into<String>,
         backup_host_ip: impl Into<String>,
@@ -605,28 +566,15 @@ impl UpdateBackupHostRequestInfo {
 
 impl serde::Serialize for UpdateBackupHostRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("UpdateBackupHostRequestInfo", 4)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "host_id",
-            &self.host_id,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_host_ip",
-            &self.backup_host_ip,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_host_port",
-            &self.backup_host_port,
-        )?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "backup_dir",
-            &self.backup_dir,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 4;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateBackupHostRequestInfo", count)?,
+        );
+        out.field("host_id", &self.host_id);
+        out.field("backup_host_ip", &self.backup_host_ip);
+        out.field("backup_host_port", &self.backup_host_port);
+        out.field("backup_dir", &self.backup_dir);
+        out.end()
     }
 }
 
@@ -661,12 +609,12 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupHostRequestInfo {
                 let mut field3: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = Some(map.next_value()?),
-                        3 => field3 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        1 => crate::runtime::read_some(&mut map, &mut field1),
+                        2 => crate::runtime::read_some(&mut map, &mut field2),
+                        3 => crate::runtime::read_some(&mut map, &mut field3),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateBackupHostRequestInfo {
                     host_id: crate::runtime::required_field(field0, "host_id")?,
@@ -694,6 +642,7 @@ pub struct UpdateWebTamperRaspPathRequestInfo {
 
 impl UpdateWebTamperRaspPathRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
+    #[inline]
     pub fn new(rasp_path: impl Into<String>) -> Self {
         Self {
             rasp_path: rasp_path.into(),
@@ -703,14 +652,12 @@ impl UpdateWebTamperRaspPathRequestInfo {
 
 impl serde::Serialize for UpdateWebTamperRaspPathRequestInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct("UpdateWebTamperRaspPathRequestInfo", 1)?;
-        serde::ser::SerializeStruct::serialize_field(
-            &mut out,
-            "rasp_path",
-            &self.rasp_path,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = 1;
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("UpdateWebTamperRaspPathRequestInfo", count)?,
+        );
+        out.field("rasp_path", &self.rasp_path);
+        out.end()
     }
 }
 
@@ -737,9 +684,9 @@ impl<'de> serde::Deserialize<'de> for UpdateWebTamperRaspPathRequestInfo {
                 let mut field0: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = Some(map.next_value()?),
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_some(&mut map, &mut field0),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(UpdateWebTamperRaspPathRequestInfo {
                     rasp_path: crate::runtime::required_field(field0, "rasp_path")?,
@@ -770,6 +717,7 @@ pub struct WtpBackupHostResponseInfo {
 
 impl WtpBackupHostResponseInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -777,43 +725,22 @@ impl WtpBackupHostResponseInfo {
 
 impl serde::Serialize for WtpBackupHostResponseInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer
-            .serialize_struct(
-                "WtpBackupHostResponseInfo",
-                usize::from(self.backup_host_ip.is_some())
-                    + usize::from(self.backup_host_port.is_some())
-                    + usize::from(self.backup_dir.is_some())
-                    + usize::from(self.backup_host_status.is_some())
-                    + usize::from(self.backup_host_name.is_some())
-                    + usize::from(self.backup_host_id.is_some()),
-            )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_ip",
-            &self.backup_host_ip,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_port",
-            &self.backup_host_port,
-        )?;
-        crate::runtime::serialize_optional(&mut out, "backup_dir", &self.backup_dir)?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_status",
-            &self.backup_host_status,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_name",
-            &self.backup_host_name,
-        )?;
-        crate::runtime::serialize_optional(
-            &mut out,
-            "backup_host_id",
-            &self.backup_host_id,
-        )?;
-        serde::ser::SerializeStruct::end(out)
+        let count = usize::from(self.backup_host_ip.is_some())
+            + usize::from(self.backup_host_port.is_some())
+            + usize::from(self.backup_dir.is_some())
+            + usize::from(self.backup_host_status.is_some())
+            + usize::from(self.backup_host_name.is_some())
+            + usize::from(self.backup_host_id.is_some());
+        let mut out = crate::runtime::StructWriter::new(
+            serializer.serialize_struct("WtpBackupHostResponseInfo", count)?,
+        );
+        out.optional("backup_host_ip", &self.backup_host_ip);
+        out.optional("backup_host_port", &self.backup_host_port);
+        out.optional("backup_dir", &self.backup_dir);
+        out.optional("backup_host_status", &self.backup_host_status);
+        out.optional("backup_host_name", &self.backup_host_name);
+        out.optional("backup_host_id", &self.backup_host_id);
+        out.end()
     }
 }
 
@@ -852,14 +779,14 @@ impl<'de> serde::Deserialize<'de> for WtpBackupHostResponseInfo {
                 let mut field5: Option<String> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => crate::runtime::read_value(&mut map, &mut field0),
+                        1 => crate::runtime::read_value(&mut map, &mut field1),
+                        2 => crate::runtime::read_value(&mut map, &mut field2),
+                        3 => crate::runtime::read_value(&mut map, &mut field3),
+                        4 => crate::runtime::read_value(&mut map, &mut field4),
+                        5 => crate::runtime::read_value(&mut map, &mut field5),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(WtpBackupHostResponseInfo {
                     backup_host_ip: field0,

@@ -205,6 +205,7 @@ pub struct BatchAddAccountsResponseHeaders {
 
 impl BatchAddAccountsResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    #[inline]
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: headers
@@ -493,6 +494,7 @@ pub struct ListAccountsResponseHeaders {
 
 impl ListAccountsResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    #[inline]
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: headers
@@ -608,6 +610,7 @@ pub struct ListOrganizationTreeResponseHeaders {
 
 impl ListOrganizationTreeResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    #[inline]
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: headers
@@ -682,6 +685,7 @@ pub struct ListTrustServiceStatusResponseHeaders {
 
 impl ListTrustServiceStatusResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    #[inline]
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: headers

@@ -11437,6 +11437,7 @@ pub struct RunImageSynchronizeResponseHeaders {
 
 impl RunImageSynchronizeResponseHeaders {
     /// Reads the declared headers; a header that is missing or does not parse is `None`.
+    #[inline]
     pub fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: headers

@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 
 use serde::de::{MapAccess, Visitor};
-use serde::ser::{SerializeMap, SerializeStruct};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    StructFields, StructKey, required_field, serialize_optional, serialize_optional_entry,
+    StructFields, StructKey, StructWriter, read_some, read_value, required_field,
+    serialize_optional_entry,
 };
 
 /// Shaped like a generated struct: one required field, one optional.
@@ -33,10 +34,10 @@ impl<'de> Deserialize<'de> for Pair {
                 let mut size: Option<i64> = None;
                 while let Some(index) = fields.next_field(&mut map)? {
                     match index {
-                        0 => name = Some(map.next_value()?),
-                        1 => size = map.next_value()?,
-                        _ => {}
-                    }
+                        0 => read_some(&mut map, &mut name),
+                        1 => read_value(&mut map, &mut size),
+                        _ => Ok(()),
+                    }?;
                 }
                 Ok(Pair {
                     name: required_field(name, "name")?,
@@ -50,9 +51,10 @@ impl<'de> Deserialize<'de> for Pair {
 
 impl Serialize for Pair {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Pair", 1 + usize::from(self.size.is_some()))?;
-        out.serialize_field("name", &self.name)?;
-        serialize_optional(&mut out, "size", &self.size)?;
+        let count = 1 + usize::from(self.size.is_some());
+        let mut out = StructWriter::new(serializer.serialize_struct("Pair", count)?);
+        out.field("name", &self.name);
+        out.optional("size", &self.size);
         out.end()
     }
 }
@@ -228,6 +230,43 @@ impl<'de> Visitor<'de> for CountFields {
         }
         Ok(count)
     }
+}
+
+/// Fails every field named `bad`, as a serializer may.
+struct Failing;
+
+impl serde::ser::SerializeStruct for Failing {
+    type Ok = Vec<&'static str>;
+    type Error = serde_json::Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        _value: &T,
+    ) -> Result<(), Self::Error> {
+        if key == "bad" {
+            Err(serde::ser::Error::custom("bad field"))
+        } else {
+            Ok(())
+        }
+    }
+    fn end(self) -> Result<Self::Ok, Self::Error> {
+        Ok(vec!["ended"])
+    }
+}
+
+#[test]
+fn the_first_field_error_is_the_structs() {
+    let mut out = StructWriter::new(Failing);
+    out.field("good", &1);
+    out.optional("bad", &Some(2));
+    out.field("bad", &3);
+    out.optional::<i64>("bad", &None);
+    let error = out.end().expect_err("a field failed");
+    assert_eq!(error.to_string(), "bad field");
+    let mut out = StructWriter::new(Failing);
+    out.field("good", &1);
+    out.optional::<i64>("bad", &None); // skipped, so never written
+    assert_eq!(out.end().ok(), Some(vec!["ended"]));
 }
 
 #[test]
