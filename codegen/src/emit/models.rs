@@ -246,9 +246,9 @@ fn structure(
     }
 }
 
-/// `Serialize` for a struct, a line per field: what serde's derive does for these fields, in a
-/// fraction of the code the compiler has to check (see `runtime::StructFields`). Unset optional
-/// fields are left out; a struct with additional properties is written as a map.
+/// `Serialize` for a struct, a line per field through `runtime::StructWriter`: what serde's
+/// derive does for these fields, in a fraction of the code the compiler has to check. Unset
+/// optional fields are left out; a struct with additional properties is written as a map.
 fn serialize_struct(
     name: &proc_macro2::Ident,
     object: &Struct,
@@ -332,14 +332,13 @@ fn serialize_struct(
     }
 }
 
-/// `Deserialize` for a struct, a line or two per field (its generic parameters and visitor are
-/// named with leading underscores, which no model name has, so a model named `D` or `A` is still
-/// the model inside them), through `runtime::StructFields`: keys in
+/// `Deserialize` for a struct, a line or two per field through `runtime::StructFields`: keys in
 /// any order, unknown keys skipped (or kept in `additional_properties`), a repeated key an error,
 /// a missing required field an error naming it. An absent or `null` optional field is `None`; an
 /// optional nullable field (`Option<Option<_>>`) is `Some(None)` when `null` and `None` when
 /// absent; a required nullable one is `None` when absent or `null`, as serde's derive decodes an
-/// `Option` field.
+/// `Option` field. The generic parameters and the visitor are named with leading underscores,
+/// which no model name has, so a model named `D` or `A` is still the model inside them.
 fn deserialize_struct(
     name: &proc_macro2::Ident,
     object: &Struct,
