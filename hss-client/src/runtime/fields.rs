@@ -88,12 +88,12 @@ impl StructFields {
     }
 
     fn index_of(&self, key: &[u8]) -> Option<usize> {
-        let (after, before) = self.names.split_at(self.next.min(self.names.len()));
-        before
+        let (earlier, from_next) = self.names.split_at(self.next.min(self.names.len()));
+        from_next
             .iter()
             .position(|name| name.as_bytes() == key)
-            .map(|offset| offset + after.len())
-            .or_else(|| after.iter().position(|name| name.as_bytes() == key))
+            .map(|offset| offset + earlier.len())
+            .or_else(|| earlier.iter().position(|name| name.as_bytes() == key))
     }
 
     /// Records that the key named field `index`; an error if one did before.
