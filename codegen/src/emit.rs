@@ -6,6 +6,8 @@ mod models;
 mod operations;
 mod service;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -56,6 +58,21 @@ fn group_module(feature: &str, module: &str) -> TokenStream {
         mod #module;
         #[cfg(feature = #feature)]
         pub use #module::*;
+    }
+}
+
+/// `tokens`' items, each compiled when any of `features` is enabled: the `cfg` goes on every
+/// item (a struct or enum and each of its `impl`s), for what several groups share.
+pub(crate) fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
+    let features = features.iter().map(|feature| quote!(feature = #feature));
+    let cfg = quote!(#[cfg(any(#(#features),*))]);
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        // The formatter reports tokens that do not parse, at the file; keep them as they are.
+        Err(_) => tokens,
     }
 }
 

@@ -6,9 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use std::collections::BTreeSet;
-
-use super::{EmittedFile, doc_attrs, group_module, ident, rust_type};
+use super::{EmittedFile, doc_attrs, gated, group_module, ident, rust_type};
 use crate::ir::{Api, EnumVariant, Field, Model, ModelKind, Presence, Struct, Type, Union};
 
 /// More constructor arguments than this trip `clippy::too_many_arguments`.
@@ -75,21 +73,6 @@ pub(crate) fn emit<'a>(api: &'a Api, krate: &TokenStream, spec_path: &str) -> Ve
     };
     files.insert(0, EmittedFile::with_items("models.rs", root, items));
     files
-}
-
-/// The items of a model compiled when any of `features` is enabled: the `cfg` goes on each item
-/// (the struct or enum and each of its `impl`s).
-fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
-    let features = features.iter().map(|feature| quote!(feature = #feature));
-    let cfg = quote!(#[cfg(any(#(#features),*))]);
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#cfg #items)*)
-        }
-        // The formatter reports tokens that do not parse, at the file; keep them as they are.
-        Err(_) => tokens,
-    }
 }
 
 fn model(model: &Model, krate: &TokenStream) -> TokenStream {

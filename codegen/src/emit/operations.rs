@@ -36,7 +36,7 @@ pub(crate) fn emit<'a>(
         )];
     }
     let krate = &paths.krate;
-    let shared_errors = shared_errors::SharedErrors::plan(api, paths);
+    let shared_errors = shared_errors::SharedErrors::plan(api);
     let ungrouped: Vec<&Operation> = api
         .operations
         .values()

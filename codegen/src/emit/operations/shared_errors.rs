@@ -10,11 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::{RuntimePaths, error_body};
-use crate::emit::ident;
-use crate::ir::{Api, Response, StatusResponses};
+use crate::emit::{gated, ident};
+use crate::ir::{Api, Operation, Response, StatusResponses};
 
 /// Which operations' error bodies are shared, and under which name.
 #[derive(Debug, Default)]
@@ -35,22 +34,22 @@ struct Shared<'a> {
 }
 
 impl<'a> SharedErrors<'a> {
-    /// Finds the error-response sets two or more operations declare, and names each.
-    pub fn plan(api: &'a Api, paths: &RuntimePaths) -> Self {
-        let placeholder = ident("ErrorBodyPlaceholder");
-        let mut by_signature: BTreeMap<String, Vec<&'a crate::ir::Operation>> = BTreeMap::new();
-        let mut order: Vec<String> = Vec::new();
+    /// Finds the error-response sets two or more operations declare, and names each. Two sets
+    /// are the same when their variants are (statuses, names, bodies, docs): then they generate
+    /// the same enum and `from_error`.
+    pub fn plan(api: &'a Api) -> Self {
+        let mut sets: Vec<(&'a StatusResponses, Vec<&'a Operation>)> = Vec::new();
         for operation in api.operations.values() {
             let Some(errors) = &operation.errors else {
                 continue;
             };
-            // Two sets are the same when they would generate the same enum and `from_error`.
-            let signature = error_body(errors, &placeholder, "", paths).to_string();
-            let users = by_signature.entry(signature.clone()).or_default();
-            if users.is_empty() {
-                order.push(signature);
+            match sets
+                .iter_mut()
+                .find(|(set, _)| set.variants == errors.variants)
+            {
+                Some((_, users)) => users.push(operation),
+                None => sets.push((errors, vec![operation])),
             }
-            users.push(operation);
         }
         let mut taken: BTreeSet<String> = api
             .operations
@@ -66,21 +65,17 @@ impl<'a> SharedErrors<'a> {
             })
             .collect();
         let mut plan = SharedErrors::default();
-        for signature in order {
-            let users = &by_signature[&signature];
+        for (errors, users) in sets {
             if users.len() < 2 {
                 continue;
             }
-            let Some(errors) = users[0].errors.as_ref() else {
-                continue;
-            };
             let name = shared_name(errors, &taken);
             taken.insert(name.clone());
             let features = users
                 .iter()
                 .map(|operation| operation.group.clone())
                 .collect::<Option<BTreeSet<String>>>();
-            for operation in users {
+            for operation in &users {
                 if let Some(own) = &operation.errors {
                     plan.aliases.insert(own.name.clone(), name.clone());
                 }
@@ -115,20 +110,6 @@ impl<'a> SharedErrors<'a> {
                 }
             })
             .collect()
-    }
-}
-
-/// The items of `tokens`, each compiled when any of `features` is enabled.
-fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
-    let features = features.iter().map(|feature| quote!(feature = #feature));
-    let cfg = quote!(#[cfg(any(#(#features),*))]);
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#cfg #items)*)
-        }
-        // The formatter reports tokens that do not parse, at the file; keep them as they are.
-        Err(_) => tokens,
     }
 }
 
