@@ -2,7 +2,6 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use hss_client::credentials::Secret;
 use hss_client::signing::{SigningInput, format_sdk_date, sign};
 
 use crate::Effort;
@@ -15,7 +14,7 @@ pub fn run(effort: Effort) -> Result<(), String> {
         Effort::Full => (60, 5_000),
         Effort::Quick => (10, 1_000),
     };
-    let secret = Secret::new("bench-secret-key-0123456789abcdef0123");
+    let secret = "bench-secret-key-0123456789abcdef0123";
     let headers = vec![
         ("Content-Type".to_owned(), "application/json".to_owned()),
         ("User-Agent".to_owned(), "hss-rs/0.1.0".to_owned()),
@@ -35,15 +34,15 @@ pub fn run(effort: Effort) -> Result<(), String> {
         body: BODY,
     };
     let access_key = "BENCHACCESSKEY000000";
-    sign(&input, access_key, &secret).map_err(|error| error.to_string())?;
+    sign(&input, access_key, secret).map_err(|error| error.to_string())?;
 
     let sign_only = per_request(batches, per_batch, || {
-        let signature = sign(std::hint::black_box(&input), access_key, &secret);
+        let signature = sign(std::hint::black_box(&input), access_key, secret);
         drop(std::hint::black_box(signature));
     });
     let with_date = per_request(batches, per_batch, || {
         let date = format_sdk_date(SystemTime::now());
-        let signature = sign(std::hint::black_box(&input), access_key, &secret);
+        let signature = sign(std::hint::black_box(&input), access_key, secret);
         drop(std::hint::black_box((date, signature)));
     });
 

@@ -63,7 +63,7 @@ impl Secret {
         if let Some(key) = self.signing_key.get() {
             return Ok(key);
         }
-        let key = Box::new(SigningKey::new(self)?);
+        let key = Box::new(SigningKey::new(&self.value)?);
         Ok(self.signing_key.get_or_init(|| key))
     }
 }

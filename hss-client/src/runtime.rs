@@ -6,6 +6,7 @@
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -15,6 +16,7 @@ pub use crate::credentials::Secret;
 pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
+use crate::signing::UNRESERVED;
 pub use fields::{
     StructFields, StructKey, StructWriter, read_some, read_value, required_field,
     serialize_optional_entry,
@@ -49,13 +51,6 @@ impl ClientDefault {
         }
     }
 }
-
-/// Everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded (the APIG canonical form).
-pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// Percent-encodes the path parameter `argument`'s `value` as one path segment (a `/` inside it
 /// becomes `%2F`, a `%` becomes `%25`, so `%2E%2E` reaches the server as that literal text).

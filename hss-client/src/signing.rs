@@ -10,11 +10,16 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, percent_encode};
 use sha2::{Digest, Sha256};
 
-use crate::credentials::Secret;
-use crate::runtime::UNRESERVED;
+
+/// Everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded (the APIG canonical form).
+pub const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// The algorithm name, first word of the `Authorization` header and of the string to sign.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -299,8 +304,8 @@ pub struct SigningKey(Hmac<Sha256>);
 
 impl SigningKey {
     /// The state for `secret_key`.
-    pub fn new(secret_key: &Secret) -> Result<Self, SigningError> {
-        Hmac::<Sha256>::new_from_slice(secret_key.expose().as_bytes())
+    pub fn new(secret_key: &str) -> Result<Self, SigningError> {
+        Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
             .map(Self)
             .map_err(|_| SigningError::InvalidKey)
     }
@@ -317,7 +322,7 @@ impl fmt::Debug for SigningKey {
 pub fn sign(
     input: &SigningInput<'_>,
     access_key: &str,
-    secret_key: &Secret,
+    secret_key: &str,
 ) -> Result<Signature, SigningError> {
     sign_with_key(input, access_key, &SigningKey::new(secret_key)?)
 }
@@ -537,7 +542,7 @@ mod tests {
 
     #[test]
     fn sign_needs_an_sdk_date_header_in_any_case() {
-        let secret = Secret::new("sk");
+        let secret = "sk";
         let without = pairs(&[("Host", "h")]);
         let input = SigningInput {
             method: "GET",
@@ -546,7 +551,7 @@ mod tests {
             headers: &without,
             body: b"",
         };
-        assert_eq!(sign(&input, "ak", &secret), Err(SigningError::MissingDate));
+        assert_eq!(sign(&input, "ak", secret), Err(SigningError::MissingDate));
         assert_eq!(
             SigningError::MissingDate.to_string(),
             "cannot sign the request: the X-Sdk-Date header is missing"
@@ -557,7 +562,7 @@ mod tests {
             headers: &lower,
             ..input
         };
-        let signature = sign(&input, "ak", &secret).expect("signs");
+        let signature = sign(&input, "ak", secret).expect("signs");
         assert!(
             signature
                 .string_to_sign
@@ -582,7 +587,7 @@ mod tests {
             headers: &headers,
             body: b"",
         };
-        let signature = sign(&input, "ak", &Secret::new("sk")).expect("signs");
+        let signature = sign(&input, "ak", "sk").expect("signs");
         assert_eq!(signature.signature, EXPECTED_SIGNATURE);
         assert_eq!(
             signature.authorization,
@@ -596,7 +601,7 @@ mod tests {
     /// requests it signs (its clone per request leaves it unchanged).
     #[test]
     fn a_kept_signing_key_signs_as_a_fresh_one() {
-        let key = SigningKey::new(&Secret::new("sk")).expect("key");
+        let key = SigningKey::new("sk").expect("key");
         let dates = ["20240101T000000Z", "20240101T000001Z", "20240101T000000Z"];
         for (index, date) in dates.iter().enumerate() {
             let headers = pairs(&[("X-Sdk-Date", date)]);
@@ -609,7 +614,7 @@ mod tests {
                 body: body.as_bytes(),
             };
             let kept = sign_with_key(&input, "ak", &key).expect("signs");
-            let fresh = sign(&input, "ak", &Secret::new("sk")).expect("signs");
+            let fresh = sign(&input, "ak", "sk").expect("signs");
             assert_eq!(kept, fresh, "{date}");
         }
         let headers = pairs(&[("X-Sdk-Date", "20240101T000000Z")]);
@@ -626,7 +631,7 @@ mod tests {
 
     #[test]
     fn a_signing_key_debug_shows_no_key() {
-        let key = SigningKey::new(&Secret::new("SECRET-SK")).expect("key");
+        let key = SigningKey::new("SECRET-SK").expect("key");
         assert_eq!(format!("{key:?}"), "SigningKey(***)");
     }
 
@@ -697,7 +702,7 @@ mod tests {
             headers: &headers,
             body: b"{}",
         };
-        let signature = sign(&input, "ak", &Secret::new("SECRET-SK")).expect("signs");
+        let signature = sign(&input, "ak", "SECRET-SK").expect("signs");
         assert!(
             signature
                 .canonical_request

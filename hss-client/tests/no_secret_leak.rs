@@ -179,14 +179,14 @@ fn no_secret_in_debug_or_display() {
         headers: &headers,
         body: b"{}",
     };
-    let signature = signing::sign(&input, "AK", &Secret::new(SK)).expect("signs");
+    let signature = signing::sign(&input, "AK", SK).expect("signs");
     record("signing input", renderings_debug(&input));
     record("signature", renderings_debug(&signature));
     let no_date = SigningInput {
         headers: &headers[1..],
         ..input
     };
-    let error: SigningError = signing::sign(&no_date, "AK", &Secret::new(SK)).expect_err("no date");
+    let error: SigningError = signing::sign(&no_date, "AK", SK).expect_err("no date");
     record("signing error", renderings_error(&error));
 
     // Endpoints: a password in the URL, explicit or from the environment override.

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use hss_client::credentials::Secret;
 use hss_client::signing::{self, SigningInput};
 use serde::Deserialize;
 
@@ -69,7 +68,7 @@ fn first_difference(case: &Case) -> Option<String> {
         headers: &inputs.headers,
         body: inputs.body.as_bytes(),
     };
-    let signature = match signing::sign(&input, &inputs.ak, &Secret::new(inputs.sk.as_str())) {
+    let signature = match signing::sign(&input, &inputs.ak, &inputs.sk) {
         Ok(signature) => signature,
         Err(error) => return Some(format!("sign failed: {error}")),
     };
