@@ -12,7 +12,8 @@ use crate::iam::{self, ProjectIdError};
 use crate::orchestrator;
 use crate::retry::RetryPolicy;
 use crate::retry::jitter::JitterSource;
-use crate::runtime::{ClientDefault, OperationRequest, RawResponse};
+use crate::request::{ClientDefault, OperationRequest};
+use crate::response::RawResponse;
 use crate::settings::Config;
 use crate::transport::HttpSend;
 

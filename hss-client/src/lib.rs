@@ -10,6 +10,7 @@ pub mod endpoint;
 mod error;
 pub mod iam;
 mod orchestrator;
+mod request;
 mod response;
 pub mod retry;
 pub mod runtime;

@@ -13,7 +13,8 @@ use tracing::field::Empty;
 use crate::error::{Error, TimeoutPhase, parse_service_error};
 use crate::retry::RetryDecision;
 use crate::retry::jitter::JitterSource;
-use crate::runtime::{OperationRequest, RawResponse};
+use crate::request::OperationRequest;
+use crate::response::RawResponse;
 use crate::settings::Config;
 use crate::transport::{HttpSend, Limits};
 

@@ -1,6 +1,10 @@
 //! The decoded answer of a successful call: the body plus status, headers and request id.
 
+use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
 
 /// The header carrying the service's request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -72,6 +76,107 @@ impl<T> ApiResponse<T> {
     /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+}
+
+/// The raw answer to a call that succeeded (a 2xx status), before decoding.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    operation_id: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl RawResponse {
+    /// Wraps what arrived on the wire.
+    pub fn new(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        Self {
+            operation_id,
+            status,
+            request_id: crate::response::request_id(&headers),
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Decodes a JSON body; a body that does not decode keeps status, request id and the raw text.
+    pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        let decoded = serde_json::from_slice(&self.body);
+        self.decoded(decoded)
+    }
+
+    /// Decodes a text body (UTF-8).
+    pub fn text(self) -> Result<ApiResponse<String>, Error> {
+        let decoded = String::from_utf8(self.body.to_vec());
+        self.decoded(decoded)
+    }
+
+    /// The decoded body with status and headers, or a decode error that keeps the raw answer.
+    fn decoded<T, E: ToString>(self, decoded: Result<T, E>) -> Result<ApiResponse<T>, Error> {
+        match decoded {
+            Ok(body) => Ok(ApiResponse::new(body, self.status, self.headers)),
+            Err(source) => Err(Error::decode(
+                self.operation_id,
+                self.status,
+                self.headers,
+                self.body,
+                source.to_string(),
+            )),
+        }
+    }
+
+    /// Keeps the body as bytes.
+    pub fn bytes(self) -> ApiResponse<Bytes> {
+        ApiResponse::new(self.body, self.status, self.headers)
+    }
+
+    /// Ignores the body (for responses the spec declares without content).
+    pub fn empty(self) -> ApiResponse<()> {
+        ApiResponse::new((), self.status, self.headers)
+    }
+
+    /// The error for a success status the operation does not declare, when its declared
+    /// statuses have different bodies and so none can be assumed: a decode error keeping the
+    /// status, the headers and the raw body.
+    pub fn unexpected_status(self) -> Error {
+        let message = format!(
+            "status {} is not one the operation declares",
+            self.status.as_u16()
+        );
+        Error::decode(
+            self.operation_id,
+            self.status,
+            self.headers,
+            self.body,
+            message,
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::runtime::{HeaderMap, StatusCode};
+use ::http::{HeaderMap, StatusCode};
 pub use request::SignedRequest;
 
 /// The limits a sender applies to one attempt.

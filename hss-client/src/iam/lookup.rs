@@ -9,7 +9,8 @@ use crate::endpoint::Endpoint;
 use crate::error::{ConfigError, Error};
 use crate::orchestrator;
 use crate::retry::jitter::JitterSource;
-use crate::runtime::{Method, OperationRequest};
+use crate::request::OperationRequest;
+use http::Method;
 use crate::settings::Config;
 use crate::transport::HttpSend;
 

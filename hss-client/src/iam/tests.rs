@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::endpoint::Region;
-use crate::runtime::encode_path_segment;
+use crate::request::encode_path_segment;
 
 /// Variables of an environment: `(name, value)`.
 type Vars = &'static [(&'static str, &'static str)];

@@ -12,7 +12,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use super::*;
 use crate::error::ErrorKind;
 use crate::retry::RetryPolicy;
-use crate::runtime::Method;
+use http::Method;
 use crate::transport::{Received, SendFuture, SignedRequest};
 use crate::{Client, Credentials};
 

@@ -7,7 +7,7 @@ use bytes::Bytes;
 
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::runtime::{OperationRequest, RequestBody};
+use crate::request::{OperationRequest, RequestBody};
 use crate::settings::Config;
 use crate::signing::{self, SigningInput};
 use crate::transport::SignedRequest;
@@ -60,7 +60,7 @@ pub(crate) fn build(
         add(name, value);
     }
     // Added before signing, so the cookies are signed like every other header.
-    if let Some(cookies) = crate::runtime::cookie_header(request.cookies()) {
+    if let Some(cookies) = crate::request::cookie_header(request.cookies()) {
         check_header_value("cookie", &cookies)?;
         add(names::COOKIE, &cookies);
     }

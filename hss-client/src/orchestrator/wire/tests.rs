@@ -6,7 +6,7 @@ use super::*;
 use crate::credentials::CredentialSource;
 use crate::endpoint::Endpoint;
 use crate::retry::RetryPolicy;
-use crate::runtime::Method;
+use http::Method;
 
 const JAN_2024: u64 = 1_704_067_200;
 
