@@ -32,7 +32,7 @@ pub fn run(root: &Path, effort: Effort, only: Option<&str>) -> Result<(), String
     if let Some(only) = only {
         inputs.retain(|input| input.name.contains(only));
     }
-    println!("## Generation (codegen::generate in-process, Runtime::External, release build)");
+    println!("## Generation (codegen::generate in-process, release build)");
     println!();
     println!("| spec | ops | models | lines out | runs | median | min | µs/op | peak heap |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -88,13 +88,7 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn config(name: &str) -> codegen::Config {
-    codegen::Config {
-        runtime: codegen::Runtime::External {
-            crate_name: "hss_client".into(),
-        },
-        spec_path: name.to_owned(),
-        regenerate_command: "cargo xtask bench".to_owned(),
-    }
+    codegen::Config::new(name, "cargo xtask bench")
 }
 
 /// A warm-up run (checks the spec generates, and counts), then timed runs that also record the

@@ -8,7 +8,7 @@
 //!   spec of `../shared/specs/progenitor/`, and synthetic specs of 10 to 5,000 operations.
 //! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
 //!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
-//! - `signing`: `hss_client::signing::sign` alone, in ns per request.
+//! - `signing`: `hss_client::runtime::signing::sign` alone, in ns per request.
 //! - `synthetic-spec N`: prints the synthetic spec of N operations, for `cargo xtask bench` to
 //!   generate from in a process of its own (peak resident memory).
 //!

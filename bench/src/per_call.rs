@@ -14,9 +14,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
-use hss_client::credentials::Secret;
 use hss_client::models::{ImageType, RunImageSynchronizeRequestInfo};
-use hss_client::signing::{SigningInput, format_sdk_date, sign};
+use hss_client::runtime::signing::{SigningInput, format_sdk_date, sign};
 use hss_client::{Client, Credentials};
 
 use crate::stats::{Summary, summarize, us};
@@ -97,8 +96,8 @@ async fn measure(
 ) -> Result<[Summary; 3], String> {
     let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
     let http = reqwest::Client::builder()
-        .connect_timeout(hss_client::DEFAULT_CONNECT_TIMEOUT)
-        .read_timeout(hss_client::DEFAULT_READ_TIMEOUT)
+        .connect_timeout(hss_client::runtime::DEFAULT_CONNECT_TIMEOUT)
+        .read_timeout(hss_client::runtime::DEFAULT_READ_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|error| format!("cannot build the reqwest client: {error}"))?;
@@ -140,9 +139,7 @@ fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, Stri
     let mut headers = vec![
         (
             "User-Agent".to_owned(),
-            hss_client::generated::service::SERVICE
-                .user_agent()
-                .to_owned(),
+            hss_client::service::SERVICE.user_agent().to_owned(),
         ),
         ("X-Project-Id".to_owned(), PROJECT_ID.to_owned()),
         ("X-Sdk-Date".to_owned(), format_sdk_date(SystemTime::now())),
@@ -160,7 +157,7 @@ fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, Stri
             body: BODY.as_bytes(),
         },
         ACCESS_KEY,
-        &Secret::new(SECRET_KEY),
+        SECRET_KEY,
     )
     .map_err(|error| error.to_string())?;
     headers.push(("Authorization".to_owned(), signature.authorization));

@@ -1,8 +1,8 @@
-//! The signer alone: `hss_client::signing::sign` over the request the per-call benchmark sends.
+//! The signer alone: `hss_client::runtime::signing::sign` over the request the per-call benchmark sends.
 
 use std::time::{Duration, Instant, SystemTime};
 
-use hss_client::signing::{SigningInput, format_sdk_date, sign};
+use hss_client::runtime::signing::{SigningInput, format_sdk_date, sign};
 
 use crate::Effort;
 use crate::stats::summarize;
@@ -46,7 +46,9 @@ pub fn run(effort: Effort) -> Result<(), String> {
         drop(std::hint::black_box((date, signature)));
     });
 
-    println!("## Signing (hss_client::signing::sign, POST with a 30-byte body, 5 headers)");
+    println!(
+        "## Signing (hss_client::runtime::signing::sign, POST with a 30-byte body, 5 headers)"
+    );
     println!();
     println!("| what | median ns/request | best batch | batches x requests |");
     println!("|---|---:|---:|---:|");

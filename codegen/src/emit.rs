@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::Config;
 use crate::ir::{Api, FloatKind, IntegerKind, Type};
 use crate::names::KEYWORDS;
-use crate::{Config, Runtime};
 
 /// A file's path and its unformatted tokens: the preamble (inner attributes, `use`s, module
 /// declarations) at once, then the items one at a time, emitted only when the formatter asks for
@@ -76,52 +76,39 @@ pub(crate) fn gated(tokens: TokenStream, features: &BTreeSet<String>) -> TokenSt
     }
 }
 
-/// The paths generated code uses to reach the runtime, which depend on where the code lives.
+/// The paths generated code uses to reach the runtime crate.
 #[derive(Clone)]
 pub(crate) struct RuntimePaths {
-    /// The `hss-client` crate: `crate` inside it, `::hss_client` outside.
+    /// The runtime crate, such as `huaweicloud_runtime`: its public types are `#krate::Error`,
+    /// what only generated code calls is under `#krate::__private`.
     pub krate: TokenStream,
-    /// The type whose `impl` gets the operation methods.
+    /// The type whose `impl` gets the operation methods: the crate's own `Client`.
     pub client: TokenStream,
 }
 
 impl RuntimePaths {
-    fn new(runtime: &Runtime) -> Self {
-        match runtime {
-            Runtime::InCrate => Self {
-                krate: quote!(crate),
-                client: quote!(crate::Client),
-            },
-            Runtime::External { crate_name } => {
-                let krate = ident(crate_name);
-                Self {
-                    krate: quote!(#krate),
-                    client: quote!(crate::Client),
-                }
-            }
+    fn new(config: &Config) -> Self {
+        let krate = ident(&config.runtime_crate);
+        Self {
+            krate: quote!(#krate),
+            client: quote!(crate::Client),
         }
     }
 }
 
-/// Every file for `config.runtime`, in a fixed order, in two halves of comparable work that the
+/// Every file, in a fixed order, in two halves of comparable work that the
 /// caller may emit and format on two threads (tokens cannot cross threads): the first `lib.rs`
 /// and the models, the second the operations and `service.rs`. Each half is emitted by the
 /// thread that formats it.
 pub(crate) const HALVES: [for<'a> fn(&'a Api, &'a Config) -> Vec<EmittedFile<'a>>; 2] =
     [emit_models, emit_operations];
 
-/// `lib.rs` (for [`Runtime::External`]) and the models files.
+/// `lib.rs` and the models files.
 fn emit_models<'a>(api: &'a Api, config: &'a Config) -> Vec<EmittedFile<'a>> {
-    let mut files = Vec::new();
-    if let Runtime::External { crate_name } = &config.runtime {
-        files.push(EmittedFile::new(
-            "lib.rs",
-            lib_rs::emit(crate_name, &config.spec_path),
-        ));
-    }
+    let mut files = vec![EmittedFile::new("lib.rs", lib_rs::emit(api, config))];
     files.extend(models::emit(
         api,
-        &RuntimePaths::new(&config.runtime).krate,
+        &RuntimePaths::new(config).krate,
         &config.spec_path,
     ));
     files
@@ -129,16 +116,11 @@ fn emit_models<'a>(api: &'a Api, config: &'a Config) -> Vec<EmittedFile<'a>> {
 
 /// The operations files and `service.rs`.
 fn emit_operations<'a>(api: &'a Api, config: &'a Config) -> Vec<EmittedFile<'a>> {
-    let paths = RuntimePaths::new(&config.runtime);
+    let paths = RuntimePaths::new(config);
     let mut files = operations::emit(api, &paths, &config.spec_path);
     files.push(EmittedFile::new(
         "service.rs",
-        service::emit(
-            &api.service,
-            &paths,
-            config.runtime == Runtime::InCrate,
-            &config.spec_path,
-        ),
+        service::emit(&api.service, &paths, &config.spec_path),
     ));
     files
 }

@@ -2,6 +2,7 @@
 //! does not (blank lines between items, wrapped doc lines), put the header on top.
 
 mod layout;
+mod macros;
 
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
@@ -49,7 +50,14 @@ pub(crate) fn format_file(file: EmittedFile<'_>, header: &str) -> Result<String,
             }
             while !input.is_empty() {
                 let item: syn::Item = input.parse()?;
-                text.push_str(&unparse(Vec::new(), vec![item]));
+                let laid_out = match &item {
+                    syn::Item::Macro(mac) => macros::json_struct(mac),
+                    _ => None,
+                };
+                match laid_out {
+                    Some(laid_out) => text.push_str(&laid_out),
+                    None => text.push_str(&unparse(Vec::new(), vec![item])),
+                }
             }
             Ok(())
         };

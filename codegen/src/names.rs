@@ -62,46 +62,24 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "String", "ToString", "Vec",
 ];
 
-/// The public inherent methods of the runtime's `Client` (`hss_client::Client`), beside which
-/// the generated operation methods sit in-crate. A contract with hss-client, kept by the tidy
-/// test `tests/tests/client_methods.rs`: it reads every `impl Client` block of hss-client's
-/// hand-written source and fails when they and this list differ.
-pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
-    "as_runtime",
-    "client_param",
-    "credential_source",
-    "endpoint",
-    "execute",
-    "project_id",
-    "retry_policy",
-    "user_agent",
-];
-
-/// The methods the generated `service.rs` adds to the runtime's `Client` in-crate.
-pub const SERVICE_CLIENT_METHODS: &[&str] = &["builder"];
-
-/// The inherent methods of a standalone crate's wrapping `Client` (`emit/lib_rs.rs`), checked
-/// against the generated `lib.rs` by the same test.
-pub const WRAPPER_CLIENT_METHODS: &[&str] = &["as_runtime", "builder", "new"];
+/// The inherent methods of the generated crate's `Client` (`emit/lib_rs.rs`), beside which the
+/// operation methods sit; `tests/tests/client_methods.rs` checks them against a generated
+/// `lib.rs`.
+pub const CLIENT_METHODS: &[&str] = &["as_runtime", "builder"];
 
 /// The client settings `x-client-default` may name, with the runtime's `ClientDefault`
 /// variant for each; `tests/tests/client_methods.rs` checks them against
-/// `hss_client::runtime::ClientDefault::ALL`.
+/// `huaweicloud_runtime::__private::ClientDefault::ALL`.
 pub const CLIENT_DEFAULT_SETTINGS: &[(&str, &str)] = &[("project_id", "ProjectId")];
 
 /// The methods of the traits the clients implement (`Clone`, `Debug`, `From`, and `Into`,
 /// `Default` through them): an inherent method of the same name would shadow the trait's.
 pub const CLIENT_TRAIT_METHODS: &[&str] = &["clone", "default", "fmt", "from", "into"];
 
-/// Every method name a generated operation method must not take: [`RUNTIME_CLIENT_METHODS`],
-/// [`SERVICE_CLIENT_METHODS`], [`WRAPPER_CLIENT_METHODS`] and [`CLIENT_TRAIT_METHODS`].
+/// Every method name a generated operation method must not take: [`CLIENT_METHODS`] and
+/// [`CLIENT_TRAIT_METHODS`].
 pub(crate) fn client_method_names() -> impl Iterator<Item = &'static str> {
-    RUNTIME_CLIENT_METHODS
-        .iter()
-        .chain(SERVICE_CLIENT_METHODS)
-        .chain(WRAPPER_CLIENT_METHODS)
-        .chain(CLIENT_TRAIT_METHODS)
-        .copied()
+    CLIENT_METHODS.iter().chain(CLIENT_TRAIT_METHODS).copied()
 }
 
 /// A type name for a spec name: `UpperCamelCase`, never empty, never starting with a digit, never

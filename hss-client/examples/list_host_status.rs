@@ -204,7 +204,7 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let outcome = runtime.block_on(run(
         &args,
-        hss_client::credentials::process_env,
+        hss_client::runtime::credentials::process_env,
         &mut stdout,
     ));
     if !outcome.stderr.is_empty() {

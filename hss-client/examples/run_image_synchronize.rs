@@ -176,7 +176,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let outcome = runtime.block_on(run(&args, hss_client::credentials::process_env));
+    let outcome = runtime.block_on(run(&args, hss_client::runtime::credentials::process_env));
     if !outcome.stdout.is_empty() {
         println!("{}", outcome.stdout);
     }

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use hss_client::runtime::{Method, OperationRequest};
+use hss_client::runtime::__private::{Method, OperationRequest};
 use hss_client::{Credentials, ErrorKind, RetryCondition, RetryPolicy, TimeoutPhase};
 use support::{Expect, Reply, TestServer};
 
@@ -431,7 +431,9 @@ async fn unknown_fields_and_enum_values_in_a_response_decode() {
     request
         .json_body(&serde_json::json!({"image_type": "private_image"}))
         .expect("body");
-    let raw = client.execute(request).await.expect("answer");
+    let raw = hss_client::runtime::__private::execute(client.as_runtime(), request)
+        .await
+        .expect("answer");
     let decoded = raw
         .json::<hss_client::models::RunImageSynchronizeRequestInfo>()
         .expect("decodes");
@@ -545,7 +547,7 @@ async fn a_stalled_tls_handshake_is_a_connect_timeout_retried_as_connect_failure
     assert!(RetryPolicy::default().retries_on(RetryCondition::ConnectFailed));
     let retry = RetryPolicy::default().decide(1, &error, std::time::SystemTime::now(), 0);
     assert!(
-        matches!(retry, hss_client::RetryDecision::RetryAfter(_)),
+        matches!(retry, hss_client::runtime::RetryDecision::RetryAfter(_)),
         "{retry:?}"
     );
 }

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use hss_client::iam::ProjectIdError;
+use hss_client::runtime::iam::ProjectIdError;
 use hss_client::{ConfigError, Credentials, Error, ErrorKind};
 use support::{Expect, Reply, TestServer, expect_error, synchronize};
 
@@ -69,7 +69,7 @@ async fn the_project_id_is_found_through_iam_then_used_in_the_path_and_header() 
         "cn-north-4",
         Credentials::permanent(ak, SK),
     ));
-    assert_eq!(client.project_id(), None);
+    assert_eq!(client.as_runtime().project_id(), None);
     synchronize(&client).await.expect("the call succeeds");
     synchronize(&client)
         .await

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use hss_client::credentials::{
+use hss_client::runtime::credentials::{
     CredentialSource, Credentials, CredentialsError, ResolvedCredentials, Secret,
 };
-use hss_client::endpoint::{Endpoint, resolve_endpoint};
-use hss_client::signing::{self, SigningError, SigningInput};
+use hss_client::runtime::endpoint::{Endpoint, resolve_endpoint};
+use hss_client::runtime::signing::{self, SigningError, SigningInput};
 
 const SK: &str = "SK-SECRET-d6f1c0ffee";
 const TOKEN: &str = "SECURITY-TOKEN-SECRET-5ca1ab1e";
@@ -198,7 +198,7 @@ fn no_secret_in_debug_or_display() {
     let error = resolve_endpoint(
         None,
         Some("cn-north-4"),
-        &hss_client::generated::service::SERVICE,
+        &hss_client::service::SERVICE,
         env_of(&[("HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4", &url)]),
     )
     .expect_err("userinfo");
@@ -234,13 +234,13 @@ fn no_secret_in_debug_or_display() {
         .credentials(Credentials::iam_token(IAM_TOKEN))
         .build()
         .expect("builds");
-    let error = client
-        .client_param(
-            "project_id",
-            hss_client::runtime::ClientDefault::ProjectId,
-            None,
-        )
-        .expect_err("cannot look it up");
+    let error = hss_client::runtime::__private::client_param(
+        client.as_runtime(),
+        "project_id",
+        hss_client::runtime::__private::ClientDefault::ProjectId,
+        None,
+    )
+    .expect_err("cannot look it up");
     record("iam token lookup", renderings_error(&error));
 
     let leaks: Vec<String> = outputs

@@ -4,8 +4,9 @@
 
 use std::path::PathBuf;
 
-use hss_client::Region;
-use hss_client::generated::service::SERVICE;
+use hss_client::regions;
+use hss_client::runtime::iam::region_iam_endpoint;
+use hss_client::service::SERVICE;
 
 /// `(id, endpoint)` per line of `tests/data/regions.txt`, comments and blank lines skipped.
 fn expected() -> Vec<(String, String)> {
@@ -25,18 +26,18 @@ fn expected() -> Vec<(String, String)> {
 
 #[test]
 fn the_generated_regions_are_the_expected_ones_in_order() {
-    let ours: Vec<(String, String)> = Region::ALL
+    let ours: Vec<(String, String)> = regions::ALL
         .iter()
         .map(|region| (region.id().to_owned(), region.endpoint().to_owned()))
         .collect();
     assert_eq!(ours, expected());
-    assert_eq!(SERVICE.regions(), Region::ALL);
-    for region in Region::ALL {
-        assert_eq!(Region::from_id(region.id()), Some(*region));
+    assert_eq!(SERVICE.regions(), regions::ALL);
+    for region in regions::ALL {
+        assert_eq!(regions::from_id(region.id()), Some(*region));
     }
-    assert_eq!(Region::from_id("CN-NORTH-4"), None);
+    assert_eq!(regions::from_id("CN-NORTH-4"), None);
     assert_eq!(
-        Region::EU_WEST_101.endpoint(),
+        regions::EU_WEST_101.endpoint(),
         "https://hss.eu-west-101.myhuaweicloud.eu"
     );
     assert_eq!(SERVICE.name(), "HSS");
@@ -44,6 +45,37 @@ fn the_generated_regions_are_the_expected_ones_in_order() {
         SERVICE.region_override_variable("cn-north-4"),
         "HUAWEICLOUD_SDK_REGION_HSS_CN_NORTH_4"
     );
+}
+
+/// IAM's table is the runtime's (every service shares it); which HSS regions fall back to the
+/// global IAM endpoint is a fact of HSS's region list.
+#[test]
+fn the_hss_regions_without_a_regional_iam_use_the_global_one() {
+    // The HSS regions without an IAM endpoint of their own, which use the global one.
+    let falling_back: Vec<&str> = regions::ALL
+        .iter()
+        .map(hss_client::Region::id)
+        .filter(|id| region_iam_endpoint(id).is_none())
+        .collect();
+    assert_eq!(
+        falling_back,
+        [
+            "cn-south-4",
+            "eu-west-101",
+            "cn-southwest-3",
+            "cn-north-11",
+            "af-north-1",
+            "ap-southeast-5"
+        ]
+        .iter()
+        .filter(|id| regions::ALL.iter().any(|region| region.id() == **id))
+        .copied()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(falling_back.len(), 6);
+    // And the one IAM region HSS is not offered in.
+    assert!(region_iam_endpoint("eu-west-0").is_some());
+    assert!(regions::ALL.iter().all(|region| region.id() != "eu-west-0"));
 }
 
 /// `HSS_REFERENCE_DIR`, else `../shared/reference` beside the checkout.

@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Diagnostics, Generated, Runtime};
+use codegen::{Config, Diagnostics, Generated};
 
 /// One spec file read from a fixture directory.
 #[derive(Debug, Clone)]
@@ -63,16 +63,11 @@ pub fn list(dir: &Path) -> io::Result<Vec<Fixture>> {
 }
 
 /// A generator configuration whose header text does not depend on the machine.
-pub fn config(spec_path: &str, runtime: Runtime) -> Config {
-    let regenerate_command = match &runtime {
-        Runtime::InCrate => "cargo xtask codegen".to_owned(),
-        Runtime::External { .. } => format!("cargo xtask generate --spec {spec_path} --out DIR"),
-    };
-    Config {
-        runtime,
-        spec_path: spec_path.to_owned(),
-        regenerate_command,
-    }
+pub fn config(spec_path: &str) -> Config {
+    Config::new(
+        spec_path,
+        format!("cargo xtask generate --spec {spec_path} --out DIR"),
+    )
 }
 
 /// All generated files, each after a `// ---- <path> ----` line, then the warnings, one per line.

@@ -13,8 +13,8 @@ use std::process::Command;
 
 use crate::fixtures::workspace_root;
 
-/// The dependencies of a generated standalone crate besides `hss-client`, as
-/// `cargo xtask generate` writes them into its `Cargo.toml`.
+/// The dependencies of a generated crate besides the runtime crate, as `cargo xtask generate`
+/// writes them into its `Cargo.toml`.
 pub const GENERATED_DEPENDENCIES: &[&str] = &[
     r#"serde = { version = "1", features = ["derive"] }"#,
     r#"serde_json = "1""#,
@@ -130,7 +130,7 @@ const PROFILE: &str = "[profile.dev]\ndebug = 0\nincremental = false\n";
 pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBuf> {
     let dir = scratch_root().join(name);
     fs::create_dir_all(&dir)?;
-    let hss_client = workspace_root().join("hss-client");
+    let runtime = workspace_root().join("runtime/huaweicloud-runtime");
     let members: Vec<String> = crates.iter().map(|c| format!("{:?}", c.name)).collect();
     write_if_changed(
         &dir.join("Cargo.toml"),
@@ -158,9 +158,9 @@ pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBu
         let crate_dir = dir.join(&krate.name);
         let mut manifest = format!(
             "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nhss-client = {{ path = {:?} }}\n",
+             [dependencies]\nhuaweicloud-runtime = {{ path = {:?} }}\n",
             krate.name,
-            hss_client.display().to_string()
+            runtime.display().to_string()
         );
         for dependency in &krate.dependencies {
             manifest.push_str(dependency);
@@ -181,7 +181,10 @@ pub fn write_workspace(name: &str, crates: &[ScratchCrate]) -> io::Result<PathBu
             for feature in &krate.features {
                 manifest.push_str(&format!("{feature:?} = []\n"));
             }
+        } else {
+            manifest.push_str("\n[features]\n");
         }
+        manifest.push_str("test-util = [\"huaweicloud-runtime/test-util\"]\n");
         write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
         let mut wanted = Vec::new();
         for (path, contents) in &krate.files {
@@ -253,95 +256,4 @@ pub fn cargo(dir: &Path, args: &[&str]) -> io::Result<CargoRun> {
         stdout,
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
-}
-
-/// Lays out a workspace named `name` holding a copy of hss-client whose `src/generated/` holds
-/// `generated` instead of the code of `spec/hss.yaml`: the only way to compile the in-crate mode
-/// (`impl crate::Client`) for another spec. The copy keeps hss-client's manifest; the
-/// workspace's root manifest carries the `[workspace.*]` tables it inherits from. Returns the
-/// workspace directory; build it with `cargo build --package hss-client --lib`.
-pub fn write_in_crate_workspace(name: &str, generated: &codegen::Generated) -> io::Result<PathBuf> {
-    let dir = scratch_root().join(name);
-    let source = workspace_root().join("hss-client");
-    let copy = dir.join("hss-client");
-    let root_manifest = fs::read_to_string(workspace_root().join("Cargo.toml"))?;
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [\"hss-client\"]\n\n{}\n{PROFILE}",
-            inherited_tables(&root_manifest)
-        ),
-    )?;
-    let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        fs::create_dir_all(&dir)?;
-        fs::copy(workspace_root().join("Cargo.lock"), &lock)?;
-    }
-    write_if_changed(
-        &copy.join("Cargo.toml"),
-        &without_examples(&fs::read_to_string(source.join("Cargo.toml"))?),
-    )?;
-    let mut wanted = Vec::new();
-    copy_sources(&source.join("src"), &copy.join("src"), &mut wanted)?;
-    for file in &generated.files {
-        let path = copy.join("src/generated").join(&file.path);
-        write_if_changed(&path, &file.contents)?;
-        wanted.push(path);
-    }
-    remove_unlisted(&copy.join("src"), &wanted)?;
-    Ok(dir)
-}
-
-/// A manifest without its `[[example]]` tables: the copy builds only the library, and has no
-/// `examples/` for them to name.
-fn without_examples(manifest: &str) -> String {
-    let mut kept = String::new();
-    let mut keep = true;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            keep = line.trim() != "[[example]]";
-        }
-        if keep {
-            kept.push_str(line);
-            kept.push('\n');
-        }
-    }
-    kept
-}
-
-/// The `[workspace.*]` tables of the project's root manifest (package fields, dependencies,
-/// lints) without the path dependencies on the project's own crates.
-fn inherited_tables(manifest: &str) -> String {
-    let mut tables = String::new();
-    let mut keep = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            keep = line.starts_with("[workspace.");
-        }
-        if keep && !line.contains("path =") {
-            tables.push_str(line);
-            tables.push('\n');
-        }
-    }
-    tables
-}
-
-/// Copies the hand-written `.rs` files under `from` (everything but `generated/`) to `to`.
-fn copy_sources(from: &Path, to: &Path, wanted: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in fs::read_dir(from)? {
-        let path = entry?.path();
-        let Some(file_name) = path.file_name() else {
-            continue;
-        };
-        let target = to.join(file_name);
-        if path.is_dir() {
-            if file_name != "generated" {
-                copy_sources(&path, &target, wanted)?;
-            }
-        } else {
-            write_if_changed(&target, &fs::read_to_string(&path)?)?;
-            wanted.push(target);
-        }
-    }
-    Ok(())
 }

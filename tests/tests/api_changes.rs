@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::{ApiChanges, ApiManifest, Bump, ChangeClass, Runtime, Version};
+use codegen::{ApiChanges, ApiManifest, Bump, ChangeClass, Version};
 use tests::fixtures;
 
 use ChangeClass::{Additive, Breaking, Docs};
@@ -54,7 +54,7 @@ const ONE: Version = Version {
 fn manifest(path: &Path) -> ApiManifest {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let config = fixtures::config("spec.yaml", Runtime::InCrate);
+    let config = fixtures::config("spec.yaml");
     codegen::generate(&text, &config)
         .unwrap_or_else(|errors| panic!("{}: {errors}", path.display()))
         .api

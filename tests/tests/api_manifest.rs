@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::Runtime;
 use serde_json::Value;
 use tests::fixtures;
 
@@ -240,7 +239,7 @@ fn the_manifest_of_every_ok_fixture_describes_its_code() {
     let fixtures = fixtures::list(&fixtures::fixture_dir("ok")).expect("read tests/fixtures/ok");
     let mut failures = Vec::new();
     for fixture in &fixtures {
-        let config = fixtures::config(&fixture.name, Runtime::InCrate);
+        let config = fixtures::config(&fixture.name);
         let Ok(generated) = codegen::generate(&fixture.text, &config) else {
             failures.push(format!("{}: does not generate", fixture.name));
             continue;
@@ -255,7 +254,7 @@ fn the_manifest_of_every_ok_fixture_describes_its_code() {
 #[test]
 fn the_manifest_of_the_whole_service_describes_its_code() {
     let text = std::fs::read_to_string(fixtures::hss_spec_path()).expect("read spec/hss.yaml");
-    let config = fixtures::config("spec/hss.yaml", Runtime::InCrate);
+    let config = fixtures::config("spec/hss.yaml");
     let generated = codegen::generate(&text, &config).unwrap_or_else(|errors| panic!("{errors}"));
     let problems = disagreements(&generated);
     assert!(problems.is_empty(), "{}", problems.join("\n"));

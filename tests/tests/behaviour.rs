@@ -4,7 +4,6 @@
 //! readOnly/writeOnly) are built and run by a nested `cargo run --offline` in one scratch
 //! workspace (see `tests::scratch`).
 
-use codegen::Runtime;
 use tests::fixtures;
 use tests::scratch::{self, ScratchCrate};
 
@@ -55,12 +54,7 @@ fn generated_models_behave() {
             .iter()
             .find(|f| f.name == *name)
             .unwrap_or_else(|| panic!("no fixture tests/fixtures/ok/{name}.yaml"));
-        let config = fixtures::config(
-            &format!("tests/fixtures/ok/{name}.yaml"),
-            Runtime::External {
-                crate_name: "hss_client".to_owned(),
-            },
-        );
+        let config = fixtures::config(&format!("tests/fixtures/ok/{name}.yaml"));
         let generated = codegen::generate(&fixture.text, &config)
             .unwrap_or_else(|d| panic!("{name}: generation failed:\n{d}"));
         crates.push(scratch::generated_crate(name, &generated));

@@ -1,17 +1,12 @@
-//! The contract between the generator and the runtime on method names: the generator's lists of
-//! the client types' own methods (`codegen::RUNTIME_CLIENT_METHODS` and friends) are those of
-//! hss-client's `impl Client` blocks and of the generated standalone `lib.rs` (a tidy test
-//! reading the source), and operationIds equal to every one of them generate code that compiles
-//! in both the in-crate and the standalone mode.
+//! The contract on method names: the generator's list of the generated `Client`'s own methods
+//! (`codegen::CLIENT_METHODS`, `CLIENT_TRAIT_METHODS`) is what the generated `lib.rs` defines (a
+//! tidy test reading the source), and operationIds equal to every one of them generate code that
+//! compiles.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
-use codegen::{
-    CLIENT_DEFAULT_SETTINGS, CLIENT_TRAIT_METHODS, RUNTIME_CLIENT_METHODS, Runtime,
-    SERVICE_CLIENT_METHODS, WRAPPER_CLIENT_METHODS,
-};
+use codegen::{CLIENT_DEFAULT_SETTINGS, CLIENT_METHODS, CLIENT_TRAIT_METHODS};
 use tests::fixtures;
 use tests::scratch;
 
@@ -22,15 +17,9 @@ fn fixture_text() -> String {
         .expect("read the fixture")
 }
 
-fn generate(runtime: Runtime) -> codegen::Generated {
-    let config = fixtures::config(&format!("tests/fixtures/ok/{FIXTURE}.yaml"), runtime);
+fn generate() -> codegen::Generated {
+    let config = fixtures::config(&format!("tests/fixtures/ok/{FIXTURE}.yaml"));
     codegen::generate(&fixture_text(), &config).unwrap_or_else(|d| panic!("{d}"))
-}
-
-fn external() -> Runtime {
-    Runtime::External {
-        crate_name: "hss_client".to_owned(),
-    }
 }
 
 /// The methods of the `impl Client` blocks of one file (nested inline modules included): the
@@ -77,69 +66,14 @@ fn is_client(ty: &syn::Type) -> bool {
         .is_some_and(|segment| segment.ident == "Client")
 }
 
-fn collect_dir(dir: &Path, methods: &mut ClientMethods) {
-    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            // Generated code adds operation methods, never client methods of its own.
-            if !path.ends_with("src/generated") {
-                collect_dir(&path, methods);
-            }
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = fs::read_to_string(&path).expect("read a source file");
-            let file = syn::parse_file(&text)
-                .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
-            collect(&file.items, methods);
-        }
-    }
-}
-
 fn sorted(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
-}
-
-/// Fails when hss-client's `Client` gains (or loses) a public method the generator's list lacks
-/// (or still names): every `impl Client` block of the hand-written source counts, in any file.
-#[test]
-fn runtime_client_methods_are_those_of_hss_client() {
-    let mut methods = ClientMethods::default();
-    collect_dir(
-        &fixtures::workspace_root().join("hss-client/src"),
-        &mut methods,
-    );
-    assert_eq!(
-        methods.inherent,
-        sorted(RUNTIME_CLIENT_METHODS),
-        "update codegen::RUNTIME_CLIENT_METHODS (codegen/src/names.rs) to hss-client's `impl Client`"
-    );
-    let traits = sorted(CLIENT_TRAIT_METHODS);
-    assert!(
-        methods.traits.is_subset(&traits),
-        "trait methods of hss-client's Client missing from CLIENT_TRAIT_METHODS: {:?}",
-        methods.traits.difference(&traits).collect::<Vec<_>>()
-    );
-}
-
-/// In-crate, the generated `service.rs` adds `SERVICE_CLIENT_METHODS` to the runtime's `Client`.
-#[test]
-fn service_client_methods_are_those_of_the_generated_service_rs() {
-    let generated = generate(Runtime::InCrate);
-    let service = generated
-        .files
-        .iter()
-        .find(|file| file.path == "service.rs")
-        .expect("a service.rs");
-    let file = syn::parse_file(&service.contents).expect("service.rs parses");
-    let mut methods = ClientMethods::default();
-    collect(&file.items, &mut methods);
-    assert_eq!(methods.inherent, sorted(SERVICE_CLIENT_METHODS));
-    assert!(methods.traits.is_empty(), "{:?}", methods.traits);
 }
 
 /// `x-client-default` accepts exactly the settings the runtime's `ClientDefault` fills.
 #[test]
 fn client_default_settings_are_those_of_the_runtime() {
-    let runtime: Vec<&str> = hss_client::runtime::ClientDefault::ALL
+    let runtime: Vec<&str> = hss_client::runtime::__private::ClientDefault::ALL
         .iter()
         .map(|default| default.setting())
         .collect();
@@ -148,7 +82,7 @@ fn client_default_settings_are_those_of_the_runtime() {
         .map(|(setting, _)| *setting)
         .collect();
     assert_eq!(generator, runtime);
-    for (default, (_, variant)) in hss_client::runtime::ClientDefault::ALL
+    for (default, (_, variant)) in hss_client::runtime::__private::ClientDefault::ALL
         .iter()
         .zip(CLIENT_DEFAULT_SETTINGS)
     {
@@ -156,24 +90,25 @@ fn client_default_settings_are_those_of_the_runtime() {
     }
 }
 
-/// The same for the standalone crate's wrapping `Client`, read from a generated `lib.rs`.
+/// The generated `Client`'s own methods, read from a generated `lib.rs`, are the generator's list.
 #[test]
-fn wrapper_client_methods_are_those_of_the_generated_lib_rs() {
-    let generated = generate(external());
+fn client_methods_are_those_of_the_generated_lib_rs() {
+    let generated = generate();
     let lib = generated
         .files
         .iter()
         .find(|file| file.path == "lib.rs")
-        .expect("a standalone crate has a lib.rs");
+        .expect("a generated crate has a lib.rs");
     let file = syn::parse_file(&lib.contents).expect("lib.rs parses");
     let mut methods = ClientMethods::default();
     collect(&file.items, &mut methods);
-    assert_eq!(methods.inherent, sorted(WRAPPER_CLIENT_METHODS));
+    assert_eq!(methods.inherent, sorted(CLIENT_METHODS));
     let traits = sorted(CLIENT_TRAIT_METHODS);
     assert!(methods.traits.is_subset(&traits), "{:?}", methods.traits);
 }
 
-/// The fixture has an operationId for every reserved name, so the compile test covers them all.
+/// The fixture has an operationId for every reserved name, so the compile test covers them all
+/// (and for names that were reserved before, which now are ordinary operation names).
 #[test]
 fn the_fixture_collides_with_every_client_method() {
     let text = fixture_text();
@@ -182,39 +117,28 @@ fn the_fixture_collides_with_every_client_method() {
         .filter_map(|line| line.trim().strip_prefix("operationId: "))
         .map(str::to_owned)
         .collect();
-    let reserved: BTreeSet<String> = RUNTIME_CLIENT_METHODS
+    let reserved: BTreeSet<String> = CLIENT_METHODS
         .iter()
-        .chain(SERVICE_CLIENT_METHODS)
-        .chain(WRAPPER_CLIENT_METHODS)
         .chain(CLIENT_TRAIT_METHODS)
         .map(|name| (*name).to_owned())
         .collect();
-    assert_eq!(ids, reserved);
+    assert!(
+        reserved.is_subset(&ids),
+        "no operationId for {:?}",
+        reserved.difference(&ids).collect::<Vec<_>>()
+    );
 }
 
-/// operationIds equal to every client method generate code that compiles without warnings in
-/// the standalone mode (a crate on the runtime) and in-crate (inside a copy of hss-client).
+/// operationIds equal to every client method generate code that compiles without warnings.
 #[test]
-fn colliding_operation_ids_compile_in_both_modes() {
-    let standalone = scratch::generated_crate(FIXTURE, &generate(external()));
-    let dir = scratch::write_workspace("client_methods_standalone", &[standalone])
-        .expect("write the standalone workspace");
+fn colliding_operation_ids_compile() {
+    let generated = scratch::generated_crate(FIXTURE, &generate());
+    let dir = scratch::write_workspace("client_methods", &[generated])
+        .expect("write the scratch workspace");
     let run = scratch::cargo(&dir, &["build", "--package", FIXTURE]).expect("run cargo");
     assert!(
         run.success && run.diagnostics.is_empty(),
-        "standalone:\n{}\n{}",
-        run.diagnostics.join("\n"),
-        run.stderr
-    );
-
-    let dir =
-        scratch::write_in_crate_workspace("client_methods_in_crate", &generate(Runtime::InCrate))
-            .expect("write the in-crate workspace");
-    let run =
-        scratch::cargo(&dir, &["build", "--package", "hss-client", "--lib"]).expect("run cargo");
-    assert!(
-        run.success && run.diagnostics.is_empty(),
-        "in-crate:\n{}\n{}",
+        "{}\n{}",
         run.diagnostics.join("\n"),
         run.stderr
     );

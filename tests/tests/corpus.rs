@@ -8,7 +8,7 @@
 //! workspace built by one nested `cargo build --workspace --offline` (see `tests::scratch`); the
 //! corpus specs are used as-is.
 
-use codegen::{Generated, Runtime};
+use codegen::Generated;
 use tests::fixtures::{self, Fixture};
 use tests::scratch::{self, ScratchCrate};
 
@@ -22,12 +22,7 @@ const CORPUS: &[&str] = &[
 
 /// Generates `fixture` on the external runtime, twice, and fails unless both runs are identical.
 fn generate_twice(fixture: &Fixture, spec_path: &str) -> Result<Generated, String> {
-    let config = fixtures::config(
-        spec_path,
-        Runtime::External {
-            crate_name: "hss_client".to_owned(),
-        },
-    );
+    let config = fixtures::config(spec_path);
     let first = codegen::generate(&fixture.text, &config)
         .map_err(|d| format!("{}: generation failed:\n{d}", fixture.name))?;
     let second = codegen::generate(&fixture.text, &config)

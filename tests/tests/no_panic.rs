@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use codegen::{Generated, Runtime};
+use codegen::Generated;
 use serde_yaml::{Mapping, Value};
 use tests::fixtures;
 use tests::scratch::outer_target_dir;
@@ -537,12 +537,7 @@ fn run_case(text: String, limit: Duration) -> Result<Outcome, String> {
         .name("generate".to_owned())
         .stack_size(8 << 20)
         .spawn(move || {
-            let config = fixtures::config(
-                "fuzz.yaml",
-                Runtime::External {
-                    crate_name: "hss_client".to_owned(),
-                },
-            );
+            let config = fixtures::config("fuzz.yaml");
             let result = codegen::generate(&text, &config);
             let _ = sender.send(());
             result
@@ -711,7 +706,7 @@ fn huge_enum_generates() {
     for i in 0..10_000 {
         spec.push_str(&format!("        - value-{i}\n"));
     }
-    let generated = codegen::generate(&spec, &fixtures::config("huge.yaml", Runtime::InCrate))
+    let generated = codegen::generate(&spec, &fixtures::config("huge.yaml"))
         .unwrap_or_else(|d| panic!("huge enum rejected:\n{d}"));
     assert_eq!(check_output(&generated), None);
     let models = generated
@@ -752,7 +747,7 @@ fn odd_names_generate() {
         root.insert(key("components"), Value::Mapping(components));
     }
     let text = serde_yaml::to_string(&spec).expect("serialize");
-    let generated = codegen::generate(&text, &fixtures::config("odd.yaml", Runtime::InCrate))
+    let generated = codegen::generate(&text, &fixtures::config("odd.yaml"))
         .unwrap_or_else(|d| panic!("odd names rejected:\n{d}"));
     assert_eq!(check_output(&generated), None);
     assert!(
@@ -807,7 +802,7 @@ fn invalid_deep_nesting_is_rejected_quickly() {
 fn diagnostics_stay_on_one_line() {
     let spec = "openapi: 3.0.3\ninfo: {title: lines, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
                 Lines:\n      type: string\n      enum: [\"new line\", \"new_line\", \"new\\nline\"]\n";
-    let generated = codegen::generate(spec, &fixtures::config("lines.yaml", Runtime::InCrate))
+    let generated = codegen::generate(spec, &fixtures::config("lines.yaml"))
         .unwrap_or_else(|d| panic!("rejected:\n{d}"));
     assert!(
         !generated.warnings.is_empty(),

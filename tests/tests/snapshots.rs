@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use codegen::Runtime;
 use tests::fixtures::{self, Fixture};
 
 /// Runs one snapshot assertion, turning a mismatch into an entry of `failures` so that every
@@ -28,8 +27,8 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Generates, checks determinism and that every file parses as Rust, and returns the rendering.
-fn generate_ok(text: &str, spec_path: &str, runtime: Runtime) -> Result<String, String> {
-    let config = fixtures::config(spec_path, runtime);
+fn generate_ok(text: &str, spec_path: &str) -> Result<String, String> {
+    let config = fixtures::config(spec_path);
     let generated =
         codegen::generate(text, &config).map_err(|d| format!("generation failed:\n{d}"))?;
     let again = codegen::generate(text, &config).map_err(|d| format!("second run failed:\n{d}"))?;
@@ -62,10 +61,7 @@ fn generate_ok(text: &str, spec_path: &str, runtime: Runtime) -> Result<String, 
         .filter(|path| !path.starts_with("models/") && !path.starts_with("operations/"))
         .collect();
     paths.sort_unstable();
-    let expected: &[&str] = match config.runtime {
-        Runtime::InCrate => &["models.rs", "operations.rs", "service.rs"],
-        Runtime::External { .. } => &["lib.rs", "models.rs", "operations.rs", "service.rs"],
-    };
+    let expected: &[&str] = &["lib.rs", "models.rs", "operations.rs", "service.rs"];
     if paths != expected {
         return Err(format!("files {paths:?}, expected {expected:?}"));
     }
@@ -83,7 +79,7 @@ fn ok_fixtures() {
     let mut failures = Vec::new();
     for Fixture { name, path, text } in &fixtures {
         let spec_path = format!("tests/fixtures/ok/{}", file_name(path));
-        match generate_ok(text, &spec_path, Runtime::InCrate) {
+        match generate_ok(text, &spec_path) {
             Ok(rendered) => check(&mut failures, name, || {
                 insta::with_settings!({
                     snapshot_suffix => name.as_str(),
@@ -103,20 +99,16 @@ fn ok_fixtures() {
     );
 }
 
-/// The whole service in the standalone mode: it generates, twice alike, every file parses, and
-/// every operationId of the spec becomes an operation. No snapshot: in-crate, the generated files
-/// are committed in hss-client/src/generated/ and the freshness test guards them, and a snapshot
-/// of half a megabyte of code would only duplicate them.
+/// The whole service: it generates, every file parses, and every operationId of the spec
+/// becomes an operation, without a warning. No snapshot: the generated files are committed as
+/// hss-client/src/ and the freshness test guards them, and a snapshot of megabytes of code
+/// would only duplicate them.
 #[test]
 fn hss_spec() {
     let path = fixtures::hss_spec_path();
     let text = std::fs::read_to_string(&path).expect("read spec/hss.yaml");
-    let runtime = Runtime::External {
-        crate_name: "hss_client".to_owned(),
-    };
-    generate_ok(&text, "spec/hss.yaml", runtime.clone())
-        .unwrap_or_else(|message| panic!("{message}"));
-    let generated = codegen::generate(&text, &fixtures::config("spec/hss.yaml", runtime))
+    generate_ok(&text, "spec/hss.yaml").unwrap_or_else(|message| panic!("{message}"));
+    let generated = codegen::generate(&text, &fixtures::config("spec/hss.yaml"))
         .unwrap_or_else(|errors| panic!("{errors}"));
     let operation_ids = text.matches("\n      operationId: ").count();
     assert_eq!(generated.operations, operation_ids);
@@ -217,7 +209,7 @@ fn broken_fixtures() {
     let mut failures = Vec::new();
     for Fixture { name, path, text } in &fixtures {
         let spec_path = format!("tests/fixtures/broken/{}", file_name(path));
-        let config = fixtures::config(&spec_path, Runtime::InCrate);
+        let config = fixtures::config(&spec_path);
         let diagnostics = match codegen::generate(text, &config) {
             Ok(generated) => {
                 failures.push(format!(

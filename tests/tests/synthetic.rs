@@ -1,14 +1,13 @@
 //! The synthetic HSS-style spec at scale: 200 operations generate, every one of them and its
 //! models is there, the output parses as Rust, and two runs are byte-identical.
 
-use codegen::Runtime;
 use tests::fixtures;
 use tests::synthetic::{MODELS_PER_OPERATION, synthetic_spec};
 
 #[test]
 fn two_hundred_operations_generate_deterministically() {
     let spec = synthetic_spec(200);
-    let config = fixtures::config("synthetic.yaml", Runtime::InCrate);
+    let config = fixtures::config("synthetic.yaml");
     let first = codegen::generate(&spec, &config)
         .unwrap_or_else(|d| panic!("synthetic spec rejected:\n{d}"));
     assert_eq!(first.operations, 200);
@@ -41,7 +40,7 @@ fn two_hundred_operations_generate_deterministically() {
 
 #[test]
 fn sizes_scale_linearly() {
-    let config = fixtures::config("synthetic.yaml", Runtime::InCrate);
+    let config = fixtures::config("synthetic.yaml");
     let one = codegen::generate(&synthetic_spec(1), &config).unwrap_or_else(|d| panic!("{d}"));
     let ten = codegen::generate(&synthetic_spec(10), &config).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!((one.operations, ten.operations), (1, 10));

@@ -272,11 +272,7 @@ mod tests {
     }
 
     fn manifest(spec: &str) -> ApiManifest {
-        let config = codegen::Config {
-            runtime: codegen::Runtime::InCrate,
-            spec_path: "s.yaml".to_owned(),
-            regenerate_command: "cargo xtask codegen".to_owned(),
-        };
+        let config = codegen::Config::new("s.yaml", "cargo xtask codegen");
         codegen::generate(spec, &config)
             .unwrap_or_else(|errors| panic!("{errors}"))
             .api

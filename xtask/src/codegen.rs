@@ -6,14 +6,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::{Config, Diagnostic, Generated, Runtime, Version};
+use codegen::{Config, Diagnostic, Generated, Version};
 
 use crate::api_report::{self, Previous};
 
 /// The spec of `hss-client`, relative to the workspace root.
 const SPEC: &str = "spec/hss.yaml";
-/// Where `hss-client`'s generated files live, relative to the workspace root.
-const GENERATED_DIR: &str = "hss-client/src/generated";
+/// Where `hss-client`'s generated files live, relative to the workspace root: the whole of its
+/// `src/`, laid out as `cargo xtask generate` lays out any crate.
+const GENERATED_DIR: &str = "hss-client/src";
+/// `hss-client`'s API manifest, beside its `Cargo.toml` as in a crate `cargo xtask generate` writes.
+const API_MANIFEST: &str = "hss-client/api.json";
+/// The runtime crate every generated crate depends on, relative to the workspace root.
+const RUNTIME_DIR: &str = "runtime/huaweicloud-runtime";
 /// The command that regenerates them (shown in headers and in stale-file errors).
 const REGENERATE: &str = "cargo xtask codegen";
 /// The package the generated files belong to, as the API report's title names it.
@@ -120,9 +125,8 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
     let spec_path = root.join(SPEC);
     let spec = read(&spec_path)?;
     let config = Config {
-        runtime: Runtime::InCrate,
-        spec_path: SPEC.to_owned(),
-        regenerate_command: REGENERATE.to_owned(),
+        readme_doctests: Some("../../README.md".to_owned()),
+        ..Config::new(SPEC, REGENERATE)
     };
     let generated = codegen::generate(&spec, &config).map_err(|errors| errors.to_string())?;
     let api_manifest = api_manifest_path();
@@ -171,9 +175,9 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
     })
 }
 
-/// `hss-client/src/generated/api.json`.
+/// `hss-client/api.json`.
 fn api_manifest_path() -> String {
-    format!("{GENERATED_DIR}/{}", api_report::FILE_NAME)
+    API_MANIFEST.to_owned()
 }
 
 /// The `.rs` files under the generated directory's group folders (`models/`, `operations/`)
@@ -348,24 +352,21 @@ pub(crate) fn codegen_command(root: &Path, options: &CodegenOptions) -> Result<(
     Ok(())
 }
 
-/// `cargo xtask generate --spec FILE --out DIR`: a standalone crate on the `hss-client` runtime.
+/// `cargo xtask generate --spec FILE --out DIR`: a crate on the `huaweicloud-runtime` runtime.
 pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(), String> {
     let started = Instant::now();
     let text = read(spec)?;
-    let config = Config {
-        runtime: Runtime::External {
-            crate_name: "hss_client".to_owned(),
-        },
-        spec_path: spec.display().to_string(),
-        regenerate_command: format!(
+    let config = Config::new(
+        spec.display().to_string(),
+        format!(
             "cargo xtask generate --spec {} --out {}",
             spec.display(),
             out.display()
         ),
-    };
+    );
     let generated = codegen::generate(&text, &config).map_err(|errors| errors.to_string())?;
     print_warnings(&generated.warnings);
-    let runtime = runtime_path(out, &root.join("hss-client"))?;
+    let runtime = runtime_path(out, &root.join(RUNTIME_DIR))?;
     let name = crate_name(out);
     let manifest = cargo_toml(&name, &runtime, &generated.features);
     let api_manifest = out.join(api_report::FILE_NAME);
@@ -441,14 +442,14 @@ pub(crate) fn crate_name(out: &Path) -> String {
 /// The path from the output directory (created here) to the runtime crate, as the generated
 /// manifest names it: relative, so that it names no directory of this machine and holds as long
 /// as the output and the checkout keep their places relative to each other.
-pub(crate) fn runtime_path(out: &Path, hss_client: &Path) -> Result<PathBuf, String> {
+pub(crate) fn runtime_path(out: &Path, runtime: &Path) -> Result<PathBuf, String> {
     fs::create_dir_all(out)
         .map_err(|error| format!("error: cannot create {}: {error}", out.display()))?;
     let canonical = |path: &Path| {
         fs::canonicalize(path)
             .map_err(|error| format!("error: cannot resolve {}: {error}", path.display()))
     };
-    Ok(relative_path(&canonical(out)?, &canonical(hss_client)?))
+    Ok(relative_path(&canonical(out)?, &canonical(runtime)?))
 }
 
 /// `to` relative to the directory `from` (both absolute and normalised); `to` itself when they
@@ -476,12 +477,12 @@ pub(crate) fn relative_path(from: &Path, to: &Path) -> PathBuf {
 
 /// The standalone crate's manifest. The empty `[workspace]` keeps it out of any enclosing
 /// workspace, so it builds wherever it is written.
-pub(crate) fn cargo_toml(name: &str, hss_client: &Path, features: &[String]) -> String {
-    let path = hss_client.display().to_string().replace('\\', "/");
-    let features = if features.is_empty() {
+pub(crate) fn cargo_toml(name: &str, runtime: &Path, features: &[String]) -> String {
+    let path = runtime.display().to_string().replace('\\', "/");
+    let groups = if features.is_empty() {
         String::new()
     } else {
-        format!("\n[features]\ndefault = []\n{}", feature_lines(features))
+        feature_lines(features)
     };
     format!(
         r#"# @generated by `cargo xtask generate`.
@@ -492,11 +493,16 @@ edition = "2024"
 publish = false
 
 [dependencies]
-hss-client = {{ path = "{path}" }}
+huaweicloud-runtime = {{ path = "{path}" }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 bytes = "1"
-{features}
+
+[features]
+default = []
+# Capture signed requests and script responses without a network (for tests).
+test-util = ["huaweicloud-runtime/test-util"]
+{groups}
 [workspace]
 "#
     )
@@ -570,7 +576,7 @@ mod tests {
         };
         let stale = codegen_command(&root, &check).err().unwrap_or_default();
         assert!(
-            stale.contains("error: hss-client/src/generated/api.json is stale"),
+            stale.contains("error: hss-client/api.json is stale"),
             "{stale}"
         );
 
@@ -723,10 +729,20 @@ mod tests {
     }
 
     #[test]
-    fn manifest_depends_on_hss_client_by_path_and_stands_alone() {
-        let manifest = cargo_toml("pets", Path::new("../../w/hss-client"), &[]);
+    fn manifest_depends_on_the_runtime_by_path_and_stands_alone() {
+        let manifest = cargo_toml(
+            "pets",
+            Path::new("../../w/runtime/huaweicloud-runtime"),
+            &[],
+        );
         assert!(manifest.contains("name = \"pets\""));
-        assert!(manifest.contains("hss-client = { path = \"../../w/hss-client\" }"));
+        assert!(
+            manifest.contains(
+                "huaweicloud-runtime = { path = \"../../w/runtime/huaweicloud-runtime\" }"
+            )
+        );
+        assert!(manifest.contains("test-util = [\"huaweicloud-runtime/test-util\"]"));
+        assert!(!manifest.contains("hss-client"), "{manifest}");
         assert!(manifest.trim_end().ends_with("[workspace]"));
     }
 
@@ -760,7 +776,7 @@ mod tests {
         generate_command(&root, &spec, &out).unwrap_or_else(|error| panic!("{error}"));
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
         assert!(
-            manifest.contains("hss-client = { path = \"../"),
+            manifest.contains("huaweicloud-runtime = { path = \"../"),
             "{manifest}"
         );
         assert!(!manifest.contains("path = \"/"), "{manifest}");
@@ -780,10 +796,9 @@ mod tests {
     }
 
     const CHECK: &str = r#"
-use hss_client::Credentials;
-use vpc_client::{Client, regions};
+use vpc_client::{Client, ClientBuilder, Credentials, regions};
 
-fn builder() -> hss_client::ClientBuilder {
+fn builder() -> ClientBuilder {
     Client::builder()
         .credentials(Credentials::permanent("AK", "SK"))
         .project_id("p")
@@ -794,8 +809,8 @@ fn builder() -> hss_client::ClientBuilder {
 }
 
 fn main() {
-    let endpoint = |builder: hss_client::ClientBuilder| match builder.build() {
-        Ok(client) => Client::from(client).as_runtime().endpoint().to_string(),
+    let endpoint = |builder: ClientBuilder| match builder.build() {
+        Ok(client) => client.as_runtime().endpoint().to_string(),
         Err(error) => error.to_string(),
     };
     assert_eq!(endpoint(builder().region(regions::XX_NORTH_1)), "https://vpc.xx-north-1.example-cloud.com/api");
@@ -807,7 +822,7 @@ fn main() {
     assert_eq!(regions::from_id("eu-far-1"), Some(regions::EU_FAR_1));
     assert_eq!(regions::ALL.len(), 5);
     let client = builder().region(regions::XX_NORTH_1).build().expect("builds");
-    assert_eq!(client.user_agent(), concat!("vpc-client-rust/", env!("CARGO_PKG_VERSION")));
+    assert_eq!(client.as_runtime().user_agent(), concat!("vpc-client-rust/", env!("CARGO_PKG_VERSION")));
     println!("ok");
 }
 "#;

@@ -1,41 +1,69 @@
-//! The `lib.rs` of a standalone crate: declares the generated modules and wraps the runtime client.
+//! The crate's `lib.rs`: declares the generated modules, re-exports the runtime's public types
+//! and wraps the runtime client in the crate's own `Client`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
+use crate::Config;
+use crate::ir::Api;
 
-pub(crate) fn emit(crate_name: &str, spec_path: &str) -> TokenStream {
-    let krate = ident(crate_name);
-    let file_doc = format!(" A client for `{spec_path}`, generated on the `{crate_name}` runtime.");
+pub(crate) fn emit(api: &Api, config: &Config) -> TokenStream {
+    let krate = ident(&config.runtime_crate);
+    let service = api.service.name.as_deref().unwrap_or("the service");
+    let file_doc = format!(
+        " A client for {service}, generated from `{}` on the `{}` runtime.",
+        config.spec_path, config.runtime_crate
+    );
+    let readme = config.readme_doctests.as_ref().map(|readme| {
+        quote! {
+            /// Runs the Rust examples of the README as doc tests, so they stay true.
+            #[cfg(doctest)]
+            #[doc = include_str!(#readme)]
+            struct ReadmeDoctests;
+        }
+    });
+    // `#[rustfmt::skip]` on the modules: the generated files are laid out by prettyplease, not
+    // rustfmt, and a workspace's `cargo fmt --check` must not reformat them.
     quote! {
         #![doc = #file_doc]
 
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod service;
 
         pub use service::regions;
 
-        /// The client: the runtime client plus one method per operation.
+        /// The runtime this crate is generated on: settings, credentials, transport, errors.
+        pub use #krate as runtime;
+        pub use #krate::{
+            ApiResponse, ConfigError, Credentials, Error, ErrorKind, Items, Page, Pages, Region,
+            RetryCondition, RetryPolicy, Secret, ServiceError, TimeoutPhase,
+        };
+
+        /// Builds a [`Client`]: [`Client::builder()`], a region (or an endpoint), then `build()`.
+        pub type ClientBuilder = #krate::ClientBuilder<Client>;
+        #[cfg(feature = "test-util")]
+        pub use #krate::test_util;
+
+        /// The client: the runtime client of this service plus one method per operation. Cheap
+        /// to clone; clones share the settings and the connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: #krate::Client,
         }
 
         impl Client {
-            /// Starts building a runtime client for this crate's service; wrap the built one
-            /// with [`Client::new`] (or `.into()`).
-            pub fn builder() -> #krate::ClientBuilder {
-                #krate::ClientBuilder::for_service(&service::SERVICE)
+            /// Starts building a client for this service: set a region (or an endpoint), then
+            /// `build()`.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::for_service(&service::SERVICE)
             }
 
-            /// Wraps a configured runtime client.
-            pub fn new(inner: #krate::Client) -> Self {
-                Self { inner }
-            }
-
-            /// The runtime client the operations run on.
+            /// The runtime client the operations run on: its endpoint, project id and settings.
             pub fn as_runtime(&self) -> &#krate::Client {
                 &self.inner
             }
@@ -43,8 +71,10 @@ pub(crate) fn emit(crate_name: &str, spec_path: &str) -> TokenStream {
 
         impl From<#krate::Client> for Client {
             fn from(inner: #krate::Client) -> Self {
-                Self::new(inner)
+                Self { inner }
             }
         }
+
+        #readme
     }
 }

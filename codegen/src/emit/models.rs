@@ -96,7 +96,7 @@ fn model(model: &Model, krate: &TokenStream) -> TokenStream {
 /// A field's type; a secret is held in the runtime's `Secret`, whose `Debug` prints `***`.
 fn field_type(field: &Field, krate: &TokenStream) -> TokenStream {
     let inner = if field.sensitive {
-        quote!(#krate::runtime::Secret)
+        quote!(#krate::Secret)
     } else {
         rust_type(&field.ty, &quote!())
     };
@@ -205,8 +205,7 @@ fn structure(
         .iter()
         .any(|field| field.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
-    let serialize = serialize_struct(name, object, krate);
-    let deserialize = deserialize_struct(name, object, krate);
+    let serde = serde_impls(name, object, krate, allow.as_ref());
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -221,221 +220,43 @@ fn structure(
             #constructor
         }
 
-        #allow
-        #serialize
-
-        #allow
-        #deserialize
+        #serde
     }
 }
 
-/// `Serialize` for a struct, a line per field through `runtime::StructWriter`: what serde's
-/// derive does for these fields, in a fraction of the code the compiler has to check. Unset
-/// optional fields are left out; a struct with additional properties is written as a map.
-fn serialize_struct(
+/// `Serialize` and `Deserialize` for a struct: one `json_struct!` line per field (its Rust name,
+/// presence and wire name), which the runtime expands to what serde's derive does for these
+/// fields in a fraction of the code the compiler has to check (see the runtime's
+/// `__private/json_struct.rs`). Unset optional fields are left out; a struct with additional
+/// properties keeps the other keys in `additional_properties`.
+fn serde_impls(
     name: &proc_macro2::Ident,
     object: &Struct,
     krate: &TokenStream,
+    allow: Option<&TokenStream>,
 ) -> TokenStream {
-    let wire_name = name.to_string();
-    let skips_when_unset = |field: &Field| {
-        matches!(
-            field.presence,
-            Presence::Optional | Presence::OptionalNullable
-        )
-    };
-    if object.additional.is_some() {
-        let writes = object.fields.iter().map(|field| {
-            let field_name = ident(&field.name);
-            let wire = &field.wire_name;
-            if skips_when_unset(field) {
-                quote!(#krate::runtime::serialize_optional_entry(&mut out, #wire, &self.#field_name)?;)
-            } else {
-                quote!(out.serialize_entry(#wire, &self.#field_name)?;)
-            }
+    let fields = object.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        let presence = ident(match field.presence {
+            Presence::Required => "required",
+            Presence::Optional => "optional",
+            Presence::RequiredNullable => "required_nullable",
+            Presence::OptionalNullable => "optional_nullable",
         });
-        return quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    use serde::ser::SerializeMap as _;
-                    let mut out = serializer.serialize_map(None)?;
-                    #(#writes)*
-                    for (key, value) in &self.additional_properties {
-                        out.serialize_entry(key, value)?;
-                    }
-                    out.end()
-                }
-            }
-        };
-    }
-    // The number of fields written, as serde's derive passes it (a few formats need it).
-    let always = object
-        .fields
-        .iter()
-        .filter(|field| !skips_when_unset(field))
-        .count();
-    let mut counted: Vec<TokenStream> = Vec::new();
-    if always > 0 || object.fields.iter().all(|field| !skips_when_unset(field)) {
-        let always = Literal::usize_unsuffixed(always);
-        counted.push(quote!(#always));
-    }
-    counted.extend(
-        object
-            .fields
-            .iter()
-            .filter(|field| skips_when_unset(field))
-            .map(|field| {
-                let field_name = ident(&field.name);
-                quote!(usize::from(self.#field_name.is_some()))
-            }),
-    );
-    let writes = object.fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let wire = &field.wire_name;
-        if skips_when_unset(field) {
-            quote!(out.optional(#wire, &self.#field_name);)
-        } else {
-            quote!(out.field(#wire, &self.#field_name);)
-        }
+        quote!(#field_name: #presence #wire,)
     });
-    let out = if object.fields.is_empty() {
-        quote!(out)
-    } else {
-        quote!(mut out)
-    };
+    let additional = object
+        .additional
+        .is_some()
+        .then(|| quote!(additional_properties));
     quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let count = #(#counted)+*;
-                let #out = #krate::runtime::StructWriter::new(serializer.serialize_struct(#wire_name, count)?);
-                #(#writes)*
-                out.end()
+        #krate::__private::json_struct! {
+            #allow
+            #name {
+                #(#fields)*
             }
-        }
-    }
-}
-
-/// `Deserialize` for a struct, a line or two per field through `runtime::StructFields`: keys in
-/// any order, unknown keys skipped (or kept in `additional_properties`), a repeated key an error,
-/// a missing required field an error naming it. An absent or `null` optional field is `None`; an
-/// optional nullable field (`Option<Option<_>>`) is `Some(None)` when `null` and `None` when
-/// absent; a required nullable one is `None` when absent or `null`, as serde's derive decodes an
-/// `Option` field. The generic parameters and the visitor are named with leading underscores,
-/// which no model name has, so a model named `D` or `A` is still the model inside them.
-fn deserialize_struct(
-    name: &proc_macro2::Ident,
-    object: &Struct,
-    krate: &TokenStream,
-) -> TokenStream {
-    let wire_name = name.to_string();
-    let expecting = format!("struct {name}");
-    let wire_names = object.fields.iter().map(|field| &field.wire_name);
-    let local = |index: usize| quote::format_ident!("field{index}");
-    let declarations = object.fields.iter().enumerate().map(|(index, field)| {
-        let local = local(index);
-        let ty = field_type(field, krate);
-        // Every other presence is an `Option` already; `None` is what an absent key leaves.
-        let ty = match field.presence {
-            Presence::Required => quote!(Option<#ty>),
-            Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable => ty,
-        };
-        quote!(let mut #local: #ty = None;)
-    });
-    // Each arm is a call returning a `Result`, with one `?` after the `match`: a `?` per field
-    // was much of what the compiler had to check.
-    let reads = object.fields.iter().enumerate().map(|(index, field)| {
-        let local = local(index);
-        let at = Literal::usize_unsuffixed(index);
-        let read = match field.presence {
-            Presence::Required | Presence::OptionalNullable => {
-                quote!(#krate::runtime::read_some(&mut map, &mut #local))
-            }
-            Presence::Optional | Presence::RequiredNullable => {
-                quote!(#krate::runtime::read_value(&mut map, &mut #local))
-            }
-        };
-        (at, read)
-    });
-    let initializers = object.fields.iter().enumerate().map(|(index, field)| {
-        let local = local(index);
-        let field_name = ident(&field.name);
-        let wire = &field.wire_name;
-        if field.presence == Presence::Required {
-            quote!(#field_name: #krate::runtime::required_field(#local, #wire)?,)
-        } else {
-            quote!(#field_name: #local,)
-        }
-    });
-    let (walk, keep_rest, rest) = if object.additional.is_some() {
-        let arms = reads.map(|(at, read)| quote!(#krate::runtime::StructKey::Field(#at) => #read,));
-        (
-            quote! {
-                while let Some(key) = fields.next_key(&mut map)? {
-                    match key {
-                        #(#arms)*
-                        #krate::runtime::StructKey::Other(key) => {
-                            map.next_value().map(|value| {
-                                additional_properties.insert(key, value);
-                            })
-                        }
-                        #krate::runtime::StructKey::Field(_) => Ok(()),
-                    }?;
-                }
-            },
-            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
-            quote!(additional_properties,),
-        )
-    } else if object.fields.is_empty() {
-        (
-            quote!(while fields.next_field(&mut map)?.is_some() {}),
-            quote!(),
-            quote!(),
-        )
-    } else {
-        let arms = reads.map(|(at, read)| quote!(#at => #read,));
-        (
-            quote! {
-                while let Some(index) = fields.next_field(&mut map)? {
-                    match index {
-                        #(#arms)*
-                        _ => Ok(()),
-                    }?;
-                }
-            },
-            quote!(),
-            quote!(),
-        )
-    };
-    let start = if object.additional.is_some() {
-        quote!(deserializer.deserialize_map(__Visitor))
-    } else {
-        quote!(deserializer.deserialize_struct(#wire_name, FIELDS, __Visitor))
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                const FIELDS: &[&str] = &[#(#wire_names),*];
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
-                        let mut fields = #krate::runtime::StructFields::new(FIELDS);
-                        #(#declarations)*
-                        #keep_rest
-                        #walk
-                        Ok(#name {
-                            #(#initializers)*
-                            #rest
-                        })
-                    }
-                }
-                #start
-            }
+            #additional
         }
     }
 }

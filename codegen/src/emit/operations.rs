@@ -79,13 +79,13 @@ pub(crate) fn emit<'a>(
             quote! {
                 #![doc = #doc]
 
-                use #krate::runtime;
+                use #krate::__private as runtime;
                 #json_text_import
             },
             items(operations, paths.clone(), shared_errors.aliases.clone()),
         ));
     }
-    let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::runtime;));
+    let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::__private as runtime;));
     files.insert(
         0,
         EmittedFile::with_items(
@@ -468,7 +468,8 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         let local = local_name(param);
         let variant = ident(&default.variant);
         statements.push(quote! {
-            let #local = self.client.client_param(
+            let #local = runtime::client_param(
+                self.client,
                 #wire,
                 runtime::ClientDefault::#variant,
                 self.#field,
@@ -596,7 +597,7 @@ fn decode_by_status(responses: &StatusResponses) -> TokenStream {
         Some(quote!(#pattern => Ok(#decoded),))
     });
     quote! {
-        let response = client.execute(request).await?;
+        let response = runtime::execute(client, request).await?;
         match response.status().as_u16() {
             #(#arms)*
             _ => Err(response.unexpected_status()),
@@ -776,12 +777,13 @@ fn path_statement(operation: &Operation) -> TokenStream {
 }
 
 fn query_or_header(param: &Param) -> Option<TokenStream> {
-    let add = match param.location {
+    let kind = match param.location {
         Location::Path => return None,
-        Location::Query => quote!(query),
-        Location::Header => quote!(header),
-        Location::Cookie => quote!(cookie),
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
     };
+    let add = ident(kind);
     let wire = &param.wire_name;
     let field = ident(&param.name);
     // `place` is the value itself (moved when required, a reference when optional), so scalars
@@ -835,8 +837,29 @@ fn query_or_header(param: &Param) -> Option<TokenStream> {
     } else {
         (quote!(self.#field), quote!(&self.#field), quote!(value))
     };
+    let plain = !param.sensitive
+        && !param.deep_object
+        && !param.as_json
+        && !matches!(param.ty, Type::List(_));
     Some(if is_argument(param) {
         one(required_place, required_reference)
+    } else if plain {
+        // An optional scalar: one line, its length limits checked by the runtime.
+        let limited =
+            param.ty == Type::String && (param.min_length.is_some() || param.max_length.is_some());
+        if limited {
+            let optional = ident(&format!("{kind}_opt_len"));
+            let min = param.min_length.map(Literal::usize_unsuffixed);
+            let max = param.max_length.map(Literal::usize_unsuffixed);
+            let range = match max {
+                Some(max) => quote!(#min..=#max),
+                None => quote!(#min..),
+            };
+            quote!(request.#optional(#wire, &self.#field, #range)?;)
+        } else {
+            let optional = ident(&format!("{kind}_opt"));
+            quote!(request.#optional(#wire, &self.#field);)
+        }
     } else {
         let statements = one(optional_value.clone(), optional_value);
         quote! {

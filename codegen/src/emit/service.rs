@@ -1,5 +1,5 @@
-//! The service file: the `SERVICE` facts the runtime reads (`runtime::ServiceInfo`), the region
-//! constants, and the `builder()` that starts a client for this service.
+//! The service file: the `SERVICE` facts the runtime reads (`ServiceInfo`) and the region
+//! constants.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,12 +7,7 @@ use quote::quote;
 use super::{RuntimePaths, ident};
 use crate::ir::Service;
 
-pub(crate) fn emit(
-    service: &Service,
-    paths: &RuntimePaths,
-    in_crate: bool,
-    spec_path: &str,
-) -> TokenStream {
+pub(crate) fn emit(service: &Service, paths: &RuntimePaths, spec_path: &str) -> TokenStream {
     let krate = &paths.krate;
     let file_doc = format!(
         " The facts of the service of `{spec_path}` the runtime reads: its regions and endpoints, \
@@ -64,56 +59,26 @@ pub(crate) fn emit(
             );
         }
     };
-    if in_crate {
-        let service = service_static(quote!(Region::ALL));
-        quote! {
-            #![doc = #file_doc]
+    let service = service_static(quote!(regions::ALL));
+    quote! {
+        #![doc = #file_doc]
 
-            use #krate::runtime::{ClientBuilder, Region, ServiceInfo};
+        use #krate::ServiceInfo;
 
-            #service
+        #service
 
-            impl #krate::Region {
-                #(#constants)*
+        /// The service's regions as constants.
+        pub mod regions {
+            use #krate::Region;
 
-                /// Every region, in the spec's order.
-                pub const ALL: &'static [Region] = &[#(Region::#names),*];
+            #(#constants)*
 
-                /// The region with this id (exact, as the official SDKs look it up).
-                pub fn from_id(id: &str) -> Option<Region> {
-                    SERVICE.region(id)
-                }
-            }
+            /// Every region, in the spec's order.
+            pub const ALL: &[Region] = &[#(#names),*];
 
-            impl #krate::Client {
-                /// Starts building a client for this service.
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::for_service(&SERVICE)
-                }
-            }
-        }
-    } else {
-        let service = service_static(quote!(regions::ALL));
-        quote! {
-            #![doc = #file_doc]
-
-            use #krate::runtime::ServiceInfo;
-
-            #service
-
-            /// The service's regions as constants.
-            pub mod regions {
-                use #krate::runtime::Region;
-
-                #(#constants)*
-
-                /// Every region, in the spec's order.
-                pub const ALL: &[Region] = &[#(#names),*];
-
-                /// The region with this id (exact, as the official SDKs look it up).
-                pub fn from_id(id: &str) -> Option<Region> {
-                    super::SERVICE.region(id)
-                }
+            /// The region with this id (exact, as the official SDKs look it up).
+            pub fn from_id(id: &str) -> Option<Region> {
+                super::SERVICE.region(id)
             }
         }
     }

@@ -50,6 +50,10 @@ pub(crate) fn space_items(text: &str) -> String {
 
 /// A line that starts an item or the attributes and docs in front of one.
 fn starts_item(trimmed: &str) -> bool {
+    // A macro invocation in item position, such as a model's `json_struct! {`.
+    if trimmed.ends_with("! {") && !trimmed.starts_with("macro_rules!") {
+        return true;
+    }
     const STARTS: &[&str] = &[
         "///",
         "#[",

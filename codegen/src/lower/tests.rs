@@ -564,7 +564,7 @@ paths:
     delete: {parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'204': {description: none}}}
   /c:
     get: {operationId: list_things, responses: {'204': {description: none}}}
-    put: {operationId: new, responses: {'204': {description: none}}}
+    put: {operationId: builder, responses: {'204': {description: none}}}
 "#);
     assert_eq!(
         diagnostics,
@@ -573,7 +573,7 @@ paths:
             "warning: #/paths/~1a/post: the method name `list_things` is already taken; this operation is named `list_things_2`",
             "warning: #/paths/~1b~1{id}/delete: missing operationId; the operation is named `delete_b_id`",
             "warning: #/paths/~1c/get: the method name `list_things` is already taken; this operation is named `list_things_3`",
-            "warning: #/paths/~1c/put: the method name `new` is already taken; this operation is named `new_2`",
+            "warning: #/paths/~1c/put: the method name `builder` is already taken; this operation is named `builder_2`",
         ]
     );
     assert!(api.operations.contains_key("delete_b_id"));

@@ -66,9 +66,12 @@ impl<'a> Lowerer<'a> {
                 (Type::Bytes, BodyEncoding::Raw(media_type.to_owned()))
             }
         };
+        // A model with required fields cannot be left out either: without it the call could
+        // only fail at the service, so the body is a positional argument like a required one.
+        let required = body.required || self.has_required_fields(&ty);
         Some(Body {
             ty,
-            required: body.required,
+            required,
             encoding,
             docs: body
                 .description
@@ -76,6 +79,24 @@ impl<'a> Lowerer<'a> {
                 .map(docs::description)
                 .unwrap_or_default(),
         })
+    }
+
+    /// Whether `ty` is a struct model with a field the service requires.
+    fn has_required_fields(&self, ty: &Type) -> bool {
+        let Type::Named(name) = ty else {
+            return false;
+        };
+        self.models
+            .get(name)
+            .is_some_and(|model| match &model.kind {
+                ModelKind::Struct(structure) => structure.fields.iter().any(|field| {
+                    matches!(
+                        field.presence,
+                        ir::Presence::Required | ir::Presence::RequiredNullable
+                    )
+                }),
+                _ => false,
+            })
     }
 
     /// A `multipart/form-data` body: the struct of its object schema, one part per field.
