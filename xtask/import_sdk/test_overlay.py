@@ -3,7 +3,14 @@
 import copy
 import unittest
 
-from build_spec import build, group_of, schema_of, words
+import os
+
+from build_spec import build, words
+from fake_service import service
+from sdk_types import schema_of
+from service_facts import load
+
+HSS_FACTS = os.path.join(os.path.dirname(__file__), "..", "..", "spec", "services", "hss.yaml")
 from overlay import apply_overlay, parse_path
 
 DOCUMENT = {
@@ -86,10 +93,15 @@ class OverlayTest(unittest.TestCase):
 
 class BuildTest(unittest.TestCase):
     def test_groups_come_from_the_first_segment(self):
-        self.assertEqual(group_of("/v5/{project_id}/image/synchronize"), "image")
-        self.assertEqual(group_of("/v5/{project_id}/images/vulnerabilities"), "image")
-        self.assertEqual(group_of("/v5/setting/account/accounts"), "account")
-        self.assertEqual(group_of("/v5/{project_id}/{resource_type}/tags"), "tags")
+        group_of = load(HSS_FACTS).group_of
+        self.assertEqual(group_of("/v5/{project_id}/image/synchronize", "A"), "image")
+        self.assertEqual(group_of("/v5/{project_id}/images/vulnerabilities", "A"), "image")
+        self.assertEqual(group_of("/v5/setting/account/accounts", "A"), "account")
+        self.assertEqual(group_of("/v5/{project_id}/{resource_type}/tags", "A"), "tags")
+        self.assertEqual(group_of("/v5/{project_id}/{host_id}/files/change-files", "A"), "files")
+        # A prefix holds whole segments only.
+        with self.assertRaisesRegex(ValueError, "path `/v5/{project_id}/images2/x` is in no feature group"):
+            group_of("/v5/{project_id}/images2/x", "A")
 
     def test_summaries_are_words_of_the_name(self):
         self.assertEqual(words("ListHostStatus"), "List host status")
@@ -124,7 +136,7 @@ class BuildTest(unittest.TestCase):
             ],
             "models": {},
         }
-        document = build(facts, "1.2.3")
+        document = build(facts, "1.2.3", service())
         operation = document["paths"]["/v5/{project_id}/thing/list"]["get"]
         self.assertEqual(operation["tags"], ["thing"])
         self.assertEqual(operation["parameters"][0]["x-client-default"], True)
