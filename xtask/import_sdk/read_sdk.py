@@ -77,6 +77,21 @@ def deprecated(client_cls, name, request):
     return any(issubclass(warning.category, DeprecationWarning) for warning in caught)
 
 
+def check_type_table():
+    """Every type name the installed core decodes must be in the type table: a name a new core
+    adds stops the import here, naming it, before any model could use it."""
+    try:
+        primitive_types = importlib.import_module("huaweicloudsdkcore.http.primitive_types")
+    except ImportError:
+        return
+    missing = sorted(set(getattr(primitive_types, "NATIVE_TYPES_MAPPING", {})) - set(sdk_types.SCALARS))
+    if missing:
+        raise ReadError(
+            f"huaweicloudsdkcore's NATIVE_TYPES_MAPPING has {', '.join(f'`{m}`' for m in missing)}, "
+            f"which the SDK's type table (xtask/import_sdk/sdk_types.py) lacks"
+        )
+
+
 class Reader:
     """Reads one service's module; `report` counts the documented facts not taken."""
 
@@ -87,6 +102,7 @@ class Reader:
         if self.client is None:
             raise ReadError(f"no client class `{facts.client}` in {facts.module} (`client` in {facts.source})")
         self.report = DocReport()
+        check_type_table()
 
     def type_of(self, owner, attribute, type_string):
         """The type string, checked against the SDK's type table and the module's models."""
