@@ -148,5 +148,48 @@ class BuildTest(unittest.TestCase):
         self.assertEqual(document["components"]["schemas"]["ListThingsResponse"]["properties"]["total_num"]["format"], "int64")
 
 
+class StaleOverlayTest(unittest.TestCase):
+    OVERLAY = "overlay: 1.0.0\nactions:\n  - target: $.a\n    update: {x: 1}\n  - target: $.gone\n    update: {x: 1}\n"
+
+    def write_overlay(self):
+        import tempfile
+
+        file = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
+        file.write(self.OVERLAY)
+        file.close()
+        self.addCleanup(os.remove, file.name)
+        return file.name
+
+    def test_a_gone_target_names_the_overlay_the_action_and_the_version(self):
+        from build_spec import apply_overlays
+
+        path = self.write_overlay()
+        with self.assertRaises(SystemExit) as stop:
+            apply_overlays({"a": {}}, [path], "huaweicloudsdkdemo", "3.1.150", False)
+        self.assertEqual(
+            str(stop.exception),
+            f"error: {path}: actions[1]: target `$.gone` selects nothing in huaweicloudsdkdemo 3.1.150 "
+            "(--allow-stale-overlays skips it, to look at an old version)",
+        )
+
+    def test_allowed_stale_targets_are_warnings_and_the_rest_applies(self):
+        import contextlib
+        import io
+
+        from build_spec import apply_overlays
+
+        path = self.write_overlay()
+        document = {"a": {}}
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            apply_overlays(document, [path], "huaweicloudsdkdemo", "3.1.150", True)
+        self.assertEqual(document, {"a": {"x": 1}})
+        self.assertEqual(
+            errors.getvalue(),
+            f"warning: {path}: actions[1]: target `$.gone` selects nothing in huaweicloudsdkdemo 3.1.150; "
+            "skipped (--allow-stale-overlays)\n",
+        )
+
+
 if __name__ == "__main__":
     unittest.main()
