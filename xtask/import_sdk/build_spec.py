@@ -1,8 +1,12 @@
-"""Writes the OpenAPI 3.0 document of HSS v5 from the SDK's facts and the curated overlays.
+"""Writes the OpenAPI 3.0 document of a service from the SDK's facts, the service's facts file and
+the curated overlays.
 
-Usage: build_spec.py --sdk-version V FACTS.json OUT.yaml [OVERLAY.yaml ...]
+Usage: build_spec.py --service SERVICE.yaml --sdk-version V [--allow-stale-overlays]
+                     FACTS.json OUT.yaml [OVERLAY.yaml ...]
 
-FACTS.json is what `read_sdk.py` printed. The document is built from facts only (names, wire names,
+FACTS.json is what `read_sdk.py` printed; SERVICE.yaml the service's facts (see `service_facts.py`:
+groups, paging names, client-filled parameters); types are written from the one table of
+`sdk_types.py`. The document is built from facts only (names, wire names,
 types, locations, required-ness, deprecation, content types, response headers, and the enum values,
 limits and defaults of fields whose SDK documentation states them in structured form); every sentence in
 it is the project's own: an operation's summary is made from its name, and its description from
@@ -19,31 +23,13 @@ import sys
 import yaml
 
 from overlay import apply_overlay
+from sdk_types import kind_of, schema_of
+from service_facts import load
 from shared_enums import share_enums
 
 ERROR_RESPONSES = {
     "4XX": {"$ref": "#/components/responses/ClientError"},
     "5XX": {"$ref": "#/components/responses/ServerError"},
-}
-
-# The first path segment names the group, except where one or two operations stand alone under a
-# segment of their own; those join the group whose subject they share, so each cargo feature is a
-# meaningful slice of the service.
-GROUP_OF_SEGMENT = {
-    "host": "host-management",
-    "images": "image",
-    "vul": "vulnerability",
-    "quotas": "billing",
-    "product": "billing",
-    "download": "export",
-    "export-task": "export",
-    "cluster": "asset",
-    "config": "setting",
-    "browsing-history": "common",
-    "resources": "common",
-    "operational-report": "report",
-    "{host_id}": "files",
-    "{resource_type}": "tags",
 }
 
 TOP_LEVEL_ORDER = [
@@ -58,22 +44,7 @@ TOP_LEVEL_ORDER = [
     "components",
 ]
 
-# The list an offset/limit operation pages when its answer holds several lists: the SDK's name for
-# a page's records. Beside it the others are filter values or summaries of the whole result
-# (ListAlarmWhiteList's `event_type_list`, ListBaselineWhiteLists' `tag_list`, ListK8sPods'
-# `pod_info_list`, ListQuotasDetail's `quota_statistics_list`).
-PAGED_LIST = "data_list"
-
 METHOD_ORDER = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-
-
-def group_of(path):
-    segments = path.split("/")
-    # /v5/{project_id}/<segment>/... or, for the account operations, /v5/setting/account/...
-    if segments[2] != "{project_id}":
-        return "account"
-    segment = segments[3]
-    return GROUP_OF_SEGMENT.get(segment, segment)
 
 
 def words(camel):
@@ -81,38 +52,6 @@ def words(camel):
     parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", camel)
     text = " ".join(part if part.isupper() and len(part) > 1 else part.lower() for part in parts)
     return text[:1].upper() + text[1:]
-
-
-def split_type(type_string):
-    """`list[X]` -> ('list', 'X'); `dict(str, X)` -> ('dict', 'X'); else (None, type_string)."""
-    if type_string.startswith("list[") and type_string.endswith("]"):
-        return "list", type_string[5:-1]
-    if type_string.startswith("dict(") and type_string.endswith(")"):
-        key, _, value = type_string[5:-1].partition(",")
-        if key.strip() != "str":
-            raise SystemExit(f"error: map key type `{key}` is not str")
-        return "dict", value.strip()
-    return None, type_string
-
-
-def schema_of(type_string):
-    kind, inner = split_type(type_string)
-    if kind == "list":
-        return {"type": "array", "items": schema_of(inner)}
-    if kind == "dict":
-        return {"type": "object", "additionalProperties": schema_of(inner)}
-    scalar = {
-        "str": {"type": "string"},
-        # The SDK's `int` hides the width; the service's counters and ids can pass 32 bits.
-        "int": {"type": "integer", "format": "int64"},
-        "bool": {"type": "boolean"},
-        "float": {"type": "number", "format": "double"},
-        "object": {"type": "object"},
-        "file": {"type": "string", "format": "binary"},
-    }.get(inner)
-    if scalar is not None:
-        return dict(scalar)
-    return {"$ref": f"#/components/schemas/{inner}"}
 
 
 def with_facts(schema, facts):
@@ -154,51 +93,71 @@ def parameter(item, operation_id):
     return result
 
 
-def pagination(op):
+def pagination(op, service):
     """`x-pagination` for an offset/limit list operation, else None.
 
-    The shape: integer `offset` and `limit` in the query, and an answer holding an integer
-    `total_num` and a list. The list is the only one, or `data_list` beside others; with several
-    lists and no `data_list` (ListTaskResources: one list per task type, which the request does
-    not say) no single list holds the pages' items, so the operation is left unpaged rather than
+    The names come from the service's facts (`paging`; none: no operation is paged). The shape:
+    integer `offset` and `limit` in the query, and an answer holding an integer total and a list.
+    The list is the only one, or the `items` name beside others; with several lists and none of
+    that name (HSS's ListTaskResources: one list per task type, which the request does not say)
+    no single list holds the pages' items, so the operation is left unpaged rather than
     streaming an empty list for half its calls.
     """
-    query = {item["wire"]: item["type"] for item in op["parameters"] if item["in"] == "query"}
-    if query.get("offset") != "int" or query.get("limit") != "int" or op["response_stream"]:
+    names = service.paging
+    if names is None or op["response_stream"]:
+        return None
+    integer = ("int", "long")
+    query = {item["wire"]: kind_of(item["type"]) for item in op["parameters"] if item["in"] == "query"}
+    if query.get(names["offset"]) not in integer or query.get(names["limit"]) not in integer:
         return None
     fields = {field["wire"]: field["type"] for field in op["response_fields"]}
-    if fields.get("total_num") != "int":
+    if names["total"] not in fields or kind_of(fields[names["total"]]) not in integer:
         return None
-    lists = [wire for wire, type_string in fields.items() if split_type(type_string)[0] == "list"]
-    if PAGED_LIST in lists:
-        items = PAGED_LIST
+    lists = [wire for wire, type_string in fields.items() if kind_of(type_string) == "list"]
+    if names["items"] in lists:
+        items = names["items"]
     elif len(lists) == 1:
         items = lists[0]
     else:
         return None
-    return {"offset": "offset", "limit": "limit", "total": "total_num", "items": items}
+    return {"offset": names["offset"], "limit": names["limit"], "total": names["total"], "items": items}
 
 
-def operation_object(op):
+def client_filled_parameters(op, service):
+    """The path parameters no request attribute holds: the client fills them (`client-filled`
+    in the service's facts), or the import stops naming the operation and the file."""
+    given = {item["wire"] for item in op["parameters"] if item["in"] == "path"}
+    result = []
+    for name in re.findall(r"\{([^}]+)\}", op["path"]):
+        if name in given:
+            continue
+        if name not in service.client_filled:
+            raise ValueError(
+                f"{op['operation_id']}: path parameter `{name}` of `{op['path']}` is in no request attribute; "
+                f"if the client fills it, add it to `client-filled` in {service.source}"
+            )
+        result.append(
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "x-client-default": service.client_filled[name],
+                "schema": {"type": "string"},
+            }
+        )
+    return result
+
+
+def operation_object(op, service):
     operation_id = op["operation_id"]
     result = {
-        "tags": [group_of(op["path"])],
+        "tags": [service.group_of(op["path"], operation_id)],
         "operationId": operation_id,
         "summary": words(operation_id),
     }
     if op["deprecated"]:
         result["deprecated"] = True
-    parameters = []
-    if "{project_id}" in op["path"]:
-        parameters.append(
-            {
-                "name": "project_id",
-                "in": "path",
-                "required": True,
-                "x-client-default": True,
-                "schema": {"type": "string"},
-            }
-        )
+    parameters = client_filled_parameters(op, service)
     parameters.extend(parameter(item, operation_id) for item in op["parameters"] if item["in"] != "form")
     if parameters:
         result["parameters"] = parameters
@@ -208,7 +167,7 @@ def operation_object(op):
     if not op["body_type"] or not result.get("requestBody", {}).get("required"):
         # The official SDK sends (and signs) a Content-Type on every request, a body or not.
         result["x-request-content-type"] = content_type
-    paging = pagination(op)
+    paging = pagination(op, service)
     if paging:
         result["x-pagination"] = paging
     result["responses"] = {"2XX": success_response(op), **ERROR_RESPONSES}
@@ -236,7 +195,8 @@ def success_response(op):
     return response
 
 
-def build(facts, sdk_version):
+def build(facts, sdk_version, service):
+    """The document before the overlays; ValueError naming the operation or model at fault."""
     paths = {}
     schemas = {}
     groups = {}
@@ -244,9 +204,9 @@ def build(facts, sdk_version):
         methods = paths.setdefault(op["path"], {})
         method = op["method"].lower()
         if method in methods:
-            raise SystemExit(f"error: two operations for {op['method']} {op['path']}")
-        methods[method] = operation_object(op)
-        group = group_of(op["path"])
+            raise ValueError(f"two operations for {op['method']} {op['path']}")
+        methods[method] = operation_object(op, service)
+        group = methods[method]["tags"][0]
         groups[group] = groups.get(group, 0) + 1
         fields = op["response_fields"]
         wrapped_array = len(fields) == 1 and fields[0]["attribute"] == "body"
@@ -254,14 +214,14 @@ def build(facts, sdk_version):
             schemas[op["response_type"]] = model_schema(fields)
     for name, fields in facts["models"].items():
         if name in schemas:
-            raise SystemExit(f"error: model `{name}` is also a response")
+            raise ValueError(f"model `{name}` is also a response")
         schemas[name] = model_schema(fields)
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "HSS",
-            "version": "v5",
-            "x-imported-from": {"package": "huaweicloudsdkhss", "version": sdk_version},
+            "title": service.title,
+            "version": service.api_version,
+            "x-imported-from": {"package": service.package, "version": sdk_version},
         },
         "tags": [
             {"name": group, "description": f"{count} operations; cargo feature `{group}`."}
@@ -295,21 +255,62 @@ Dumper.add_representer(str, represent_str)
 Dumper.ignore_aliases = lambda self, data: True
 
 
-def main():
-    arguments = sys.argv[1:]
-    if len(arguments) < 4 or arguments[0] != "--sdk-version":
-        raise SystemExit("usage: build_spec.py --sdk-version V FACTS.json OUT.yaml [OVERLAY.yaml ...]")
-    sdk_version, facts_path, out_path, overlay_paths = arguments[1], arguments[2], arguments[3], arguments[4:]
-    with open(facts_path, encoding="utf-8") as file:
-        facts = json.load(file)
-    document = build(facts, sdk_version)
+USAGE = (
+    "usage: build_spec.py --service SERVICE.yaml --sdk-version V [--allow-stale-overlays] "
+    "FACTS.json OUT.yaml [OVERLAY.yaml ...]"
+)
+
+
+def arguments(argv):
+    """(service, version, allow_stale, facts, out, overlays) from the command line."""
+    options = {"--service": None, "--sdk-version": None}
+    allow_stale = False
+    rest = list(argv)
+    while rest and rest[0].startswith("--"):
+        flag = rest.pop(0)
+        if flag == "--allow-stale-overlays":
+            allow_stale = True
+        elif flag in options and rest:
+            options[flag] = rest.pop(0)
+        else:
+            raise SystemExit(USAGE)
+    if None in options.values() or len(rest) < 2:
+        raise SystemExit(USAGE)
+    return options["--service"], options["--sdk-version"], allow_stale, rest[0], rest[1], rest[2:]
+
+
+def apply_overlays(document, overlay_paths, package, sdk_version, allow_stale):
+    """Applies each overlay in order. A target the version lacks stops the import naming the
+    overlay, the action and the version, or with `allow_stale` is reported as a warning."""
     for overlay_path in overlay_paths:
         with open(overlay_path, encoding="utf-8") as file:
             overlay = yaml.safe_load(file)
+
+        def stale(where, target):
+            print(
+                f"warning: {overlay_path}: {where}: target `{target}` selects nothing in {package} "
+                f"{sdk_version}; skipped (--allow-stale-overlays)",
+                file=sys.stderr,
+            )
+
         try:
-            apply_overlay(document, overlay)
+            apply_overlay(document, overlay, stale if allow_stale else None)
         except ValueError as error:
+            if "selects nothing" in str(error):
+                error = f"{error} in {package} {sdk_version} (--allow-stale-overlays skips it, to look at an old version)"
             raise SystemExit(f"error: {overlay_path}: {error}") from None
+
+
+def main():
+    service_path, sdk_version, allow_stale, facts_path, out_path, overlay_paths = arguments(sys.argv[1:])
+    try:
+        service = load(service_path)
+        with open(facts_path, encoding="utf-8") as file:
+            facts = json.load(file)
+        document = build(facts, sdk_version, service)
+    except ValueError as error:
+        raise SystemExit(f"error: {error}") from None
+    apply_overlays(document, overlay_paths, service.package, sdk_version, allow_stale)
     share_enums(document)
     text = yaml.dump(
         ordered(document),
@@ -321,7 +322,7 @@ def main():
     )
     header = (
         "# Written by `cargo xtask import-sdk` from the official SDK's facts and the overlays in\n"
-        "# spec/overlays/. Edit the overlays, not this file, and run the importer again.\n"
+        f"# {service.overlays}/. Edit the overlays, not this file, and run the importer again.\n"
     )
     with open(out_path, "w", encoding="utf-8", newline="\n") as file:
         file.write(header + text)

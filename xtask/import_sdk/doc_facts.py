@@ -76,9 +76,44 @@ def enum_values(text, kind):
     return None
 
 
-def schema_facts(doc, type_string):
-    """JSON Schema keywords for a field of SDK type `type_string`, from its documentation."""
+class DocReport:
+    """Counts the template sections that state something this module could not read: facts the
+    SDK documents and the spec does not carry, reported rather than silently dropped."""
+
+    def __init__(self):
+        self.not_taken = {}
+        self.untemplated = 0
+
+    def missed(self, label, kind):
+        key = (label, kind)
+        self.not_taken[key] = self.not_taken.get(key, 0) + 1
+
+    def lines(self):
+        """One line per section label and type, with the count of fields whose text gave nothing."""
+        untemplated = [
+            f"{self.untemplated} documented fields do not follow the SDK's template of labelled sections "
+            f"(SECTION in doc_facts.py); no facts are read from them"
+        ] if self.untemplated else []
+        return untemplated + [
+            f"{count} `{label}` sections of `{kind}` fields state a wording doc_facts.py does not read; "
+            f"their facts are not in the spec"
+            for (label, kind), count in sorted(self.not_taken.items())
+        ]
+
+
+# The SDK types whose allowed values or default a schema keyword can carry.
+READABLE_KINDS = {"str", "int", "long", "float", "list", "bool"}
+
+
+def schema_facts(doc, type_string, report=None):
+    """JSON Schema keywords for a field of SDK type `type_string` (a scalar's name, or `list`
+    for any list), from its documentation; a stated section that gives nothing is counted in
+    `report`."""
+    if type_string == "long":
+        type_string = "int"
     found = sections(doc)
+    if report is not None and not found and doc and doc.strip():
+        report.untemplated += 1
     facts = {}
     allowed = found.get("取值范围", "")
     if allowed not in NOT_APPLICABLE:
@@ -103,17 +138,21 @@ def schema_facts(doc, type_string):
                 values = enum_values(allowed, "int")
                 if values:
                     facts["enum"] = values
-        elif type_string.startswith("list["):
+        elif type_string == "list":
             count = ITEM_COUNT.match(allowed)
             if count:
                 low, high = int(count.group(1)), int(count.group(2))
                 if low <= high:
                     facts["minItems"], facts["maxItems"] = low, high
+        if report is not None and type_string in READABLE_KINDS - {"bool"} and not facts:
+            report.missed("取值范围", type_string)
     default = found.get("默认取值", "")
     if default not in NOT_APPLICABLE:
         value = default_value(default, type_string, facts)
         if value is not None:
             facts["default"] = value
+        elif report is not None and type_string in READABLE_KINDS - {"list"}:
+            report.missed("默认取值", type_string)
     return facts
 
 

@@ -100,8 +100,12 @@ def merge(target, update):
     return update
 
 
-def apply_overlay(document, overlay):
-    """Applies every action of `overlay` to `document` in place; ValueError on a bad overlay."""
+def apply_overlay(document, overlay, stale=None):
+    """Applies every action of `overlay` to `document` in place; ValueError on a bad overlay.
+
+    An action whose target selects nothing is an error, unless `stale` is given: then it is
+    called with the action's place and target, and the action is skipped (for looking at an old
+    SDK version the overlays were not written for)."""
     if not isinstance(overlay, dict) or not str(overlay.get("overlay", "")).startswith("1."):
         raise ValueError("not an Overlay 1.x document (no `overlay: 1.0.0`)")
     actions = overlay.get("actions")
@@ -119,7 +123,10 @@ def apply_overlay(document, overlay):
             raise ValueError(f"{where}: give exactly one of `update` and `remove: true`")
         selected = select(document, parse_path(target))
         if not selected:
-            raise ValueError(f"{where}: target `{target}` selects nothing")
+            if stale is None:
+                raise ValueError(f"{where}: target `{target}` selects nothing")
+            stale(where, target)
+            continue
         if remove:
             # Remove from the back so list indices stay valid.
             ordered = sorted(

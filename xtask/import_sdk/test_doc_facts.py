@@ -43,8 +43,8 @@ CASES = [
     ("bool", "- true：是 - false：否", "false", {"default": False}),
     ("bool", "true或者false", "True", {"default": True}),
     ("bool", "不涉及", "是", {}),
-    ("list[str]", "最少1条，最多100条", "不涉及", {"minItems": 1, "maxItems": 100}),
-    ("list[str]", "最小值0，最大值10", "不涉及", {}),
+    ("list", "最少1条，最多100条", "不涉及", {"minItems": 1, "maxItems": 100}),
+    ("list", "最小值0，最大值10", "不涉及", {}),
     ("Model", "字符长度1-64位", "不涉及", {}),
 ]
 

@@ -3,7 +3,14 @@
 import copy
 import unittest
 
-from build_spec import build, group_of, schema_of, words
+import os
+
+from build_spec import build, words
+from fake_service import service
+from sdk_types import schema_of
+from service_facts import load
+
+HSS_FACTS = os.path.join(os.path.dirname(__file__), "..", "..", "spec", "services", "hss.yaml")
 from overlay import apply_overlay, parse_path
 
 DOCUMENT = {
@@ -86,10 +93,15 @@ class OverlayTest(unittest.TestCase):
 
 class BuildTest(unittest.TestCase):
     def test_groups_come_from_the_first_segment(self):
-        self.assertEqual(group_of("/v5/{project_id}/image/synchronize"), "image")
-        self.assertEqual(group_of("/v5/{project_id}/images/vulnerabilities"), "image")
-        self.assertEqual(group_of("/v5/setting/account/accounts"), "account")
-        self.assertEqual(group_of("/v5/{project_id}/{resource_type}/tags"), "tags")
+        group_of = load(HSS_FACTS).group_of
+        self.assertEqual(group_of("/v5/{project_id}/image/synchronize", "A"), "image")
+        self.assertEqual(group_of("/v5/{project_id}/images/vulnerabilities", "A"), "image")
+        self.assertEqual(group_of("/v5/setting/account/accounts", "A"), "account")
+        self.assertEqual(group_of("/v5/{project_id}/{resource_type}/tags", "A"), "tags")
+        self.assertEqual(group_of("/v5/{project_id}/{host_id}/files/change-files", "A"), "files")
+        # A prefix holds whole segments only.
+        with self.assertRaisesRegex(ValueError, "path `/v5/{project_id}/images2/x` is in no feature group"):
+            group_of("/v5/{project_id}/images2/x", "A")
 
     def test_summaries_are_words_of_the_name(self):
         self.assertEqual(words("ListHostStatus"), "List host status")
@@ -124,7 +136,7 @@ class BuildTest(unittest.TestCase):
             ],
             "models": {},
         }
-        document = build(facts, "1.2.3")
+        document = build(facts, "1.2.3", service())
         operation = document["paths"]["/v5/{project_id}/thing/list"]["get"]
         self.assertEqual(operation["tags"], ["thing"])
         self.assertEqual(operation["parameters"][0]["x-client-default"], True)
@@ -134,6 +146,49 @@ class BuildTest(unittest.TestCase):
         )
         self.assertEqual(sorted(operation["responses"]), ["2XX", "4XX", "5XX"])
         self.assertEqual(document["components"]["schemas"]["ListThingsResponse"]["properties"]["total_num"]["format"], "int64")
+
+
+class StaleOverlayTest(unittest.TestCase):
+    OVERLAY = "overlay: 1.0.0\nactions:\n  - target: $.a\n    update: {x: 1}\n  - target: $.gone\n    update: {x: 1}\n"
+
+    def write_overlay(self):
+        import tempfile
+
+        file = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
+        file.write(self.OVERLAY)
+        file.close()
+        self.addCleanup(os.remove, file.name)
+        return file.name
+
+    def test_a_gone_target_names_the_overlay_the_action_and_the_version(self):
+        from build_spec import apply_overlays
+
+        path = self.write_overlay()
+        with self.assertRaises(SystemExit) as stop:
+            apply_overlays({"a": {}}, [path], "huaweicloudsdkdemo", "3.1.150", False)
+        self.assertEqual(
+            str(stop.exception),
+            f"error: {path}: actions[1]: target `$.gone` selects nothing in huaweicloudsdkdemo 3.1.150 "
+            "(--allow-stale-overlays skips it, to look at an old version)",
+        )
+
+    def test_allowed_stale_targets_are_warnings_and_the_rest_applies(self):
+        import contextlib
+        import io
+
+        from build_spec import apply_overlays
+
+        path = self.write_overlay()
+        document = {"a": {}}
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            apply_overlays(document, [path], "huaweicloudsdkdemo", "3.1.150", True)
+        self.assertEqual(document, {"a": {"x": 1}})
+        self.assertEqual(
+            errors.getvalue(),
+            f"warning: {path}: actions[1]: target `$.gone` selects nothing in huaweicloudsdkdemo 3.1.150; "
+            "skipped (--allow-stale-overlays)\n",
+        )
 
 
 if __name__ == "__main__":

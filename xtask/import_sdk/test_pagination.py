@@ -3,6 +3,7 @@
 import unittest
 
 from build_spec import build, pagination
+from fake_service import service
 
 
 def operation(query=(("offset", "int"), ("limit", "int")), fields=(), stream=False):
@@ -43,7 +44,7 @@ class PaginationTest(unittest.TestCase):
         ]
         for fields, expected in cases:
             with self.subTest(fields=fields):
-                self.assertEqual(pagination(operation(fields=fields)), expected)
+                self.assertEqual(pagination(operation(fields=fields), service()), expected)
 
     def test_other_shapes_are_not_paged(self):
         page = [("total_num", "int"), ("data_list", "list[Host]")]
@@ -64,12 +65,20 @@ class PaginationTest(unittest.TestCase):
         ]
         for name, facts in cases:
             with self.subTest(name):
-                self.assertIsNone(pagination(facts))
+                self.assertIsNone(pagination(facts, service()))
+
+    def test_the_names_come_from_the_service_facts(self):
+        names = {"offset": "start", "limit": "size", "total": "count", "items": "records"}
+        op = operation(query=[("start", "long"), ("size", "int")], fields=[("count", "long"), ("records", "list[A]")])
+        self.assertEqual(pagination(op, service(paging=names)), names)
+        # HSS's names page nothing here, and a service without `paging` pages nothing.
+        self.assertIsNone(pagination(op, service()))
+        self.assertIsNone(pagination(operation(fields=[("total_num", "int"), ("data_list", "list[A]")]), service(paging=None)))
 
     def test_the_document_carries_the_extension_only_where_it_applies(self):
         paged_op = operation(fields=[("total_num", "int"), ("data_list", "list[str]")])
         plain_op = dict(operation(query=[], fields=[("total_num", "int")]), operation_id="ShowThing", method="POST")
-        document = build({"operations": [paged_op, plain_op], "models": {}}, "1.2.3")
+        document = build({"operations": [paged_op, plain_op], "models": {}}, "1.2.3", service())
         methods = document["paths"]["/v5/{project_id}/thing/list"]
         self.assertEqual(methods["get"]["x-pagination"], paged("data_list"))
         self.assertNotIn("x-pagination", methods["post"])

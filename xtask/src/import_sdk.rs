@@ -1,9 +1,12 @@
-//! `cargo xtask import-sdk`: writes `spec/hss.yaml` from the official Python SDK's facts and the
-//! curated overlays in `spec/overlays/`.
+//! `cargo xtask import-sdk`: writes a service's spec (`spec/hss.yaml` for HSS) from the official
+//! Python SDK's facts, the service's facts file (`spec/services/<service>.yaml`) and the curated
+//! overlays it names.
 //!
 //! The Python half (`xtask/import_sdk/`) reads the SDK and builds the document; this half pins the
 //! SDK version, installs it into a private virtual environment under `target/import-sdk/`, runs the
 //! two scripts, and writes or (`--check`) compares the spec.
+
+mod service_file;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,82 +15,131 @@ use std::process::Command;
 /// PyYAML writes the spec; pinned so the same SDK version always gives the same bytes.
 const PYYAML: &str = "PyYAML==6.0.4";
 
+/// The SDK core every service package runs on; released with the same version numbers.
+const CORE: &str = "huaweicloudsdkcore";
+
 /// What `import-sdk` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ImportOptions {
-    /// The `huaweicloudsdkhss` (and `huaweicloudsdkcore`) version, such as `3.1.219`.
+    /// The service, whose facts are `spec/services/<service>.yaml` (`hss` unless given).
+    pub service: String,
+    /// The SDK package's (and `huaweicloudsdkcore`'s) version, such as `3.1.219`.
     pub version: String,
     /// An interpreter that already has that SDK and PyYAML, instead of the private environment.
     pub python: Option<PathBuf>,
     /// Compare with the committed spec instead of writing it.
     pub check: bool,
+    /// Write `<service>.yaml` into this directory instead of the committed spec.
+    pub out: Option<PathBuf>,
+    /// Report overlay actions whose target the version lacks as warnings, not errors.
+    pub allow_stale_overlays: bool,
 }
 
 pub(crate) fn import_command(root: &Path, options: &ImportOptions) -> Result<(), String> {
     check_version(&options.version)?;
+    if options.check && options.out.is_some() {
+        return Err("`--check` compares with the committed spec; it takes no `--out`".to_owned());
+    }
+    let service = service_file::read(root, &options.service)?;
     let work = root.join("target").join("import-sdk");
     fs::create_dir_all(&work)
         .map_err(|error| format!("cannot create {}: {error}", work.display()))?;
     let python = match &options.python {
         Some(python) => python.clone(),
-        None => private_environment(&work, &options.version)?,
+        None => private_environment(&work, &service.package, &options.version)?,
     };
-    let installed = installed_version(&python)?;
-    if installed != options.version {
-        return Err(format!(
-            "{} has huaweicloudsdkhss {installed}, not {}",
-            python.display(),
-            options.version
-        ));
+    for package in [service.package.as_str(), CORE] {
+        let installed = installed_version(&python, package)?;
+        if installed != options.version {
+            return Err(format!(
+                "{} has {package} {installed}, not {}",
+                python.display(),
+                options.version
+            ));
+        }
     }
     let scripts = root.join("xtask").join("import_sdk");
-    let facts = work.join(format!("facts-{}.json", options.version));
+    let facts = work.join(format!(
+        "facts-{}-{}.json",
+        options.service, options.version
+    ));
     let facts_json = run(
-        Command::new(&python).arg(scripts.join("read_sdk.py")),
+        Command::new(&python)
+            .current_dir(root)
+            .arg(scripts.join("read_sdk.py"))
+            .arg(&service.path),
         "reading the SDK",
     )?;
     fs::write(&facts, facts_json)
         .map_err(|error| format!("cannot write {}: {error}", facts.display()))?;
 
-    let built = work.join("hss.yaml");
-    let overlays = overlay_files(&root.join("spec").join("overlays"))?;
+    let built = work.join(format!("{}.yaml", options.service));
+    // Relative to the root (where the script runs), so that messages name them as the user sees them.
+    let overlays: Vec<PathBuf> = overlay_files(&root.join(&service.overlays))?
+        .into_iter()
+        .map(|path| {
+            path.strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or(path)
+        })
+        .collect();
+    let mut build = Command::new(&python);
+    build
+        .current_dir(root)
+        .arg(scripts.join("build_spec.py"))
+        .arg("--service")
+        .arg(&service.path)
+        .arg("--sdk-version")
+        .arg(&options.version);
+    if options.allow_stale_overlays {
+        build.arg("--allow-stale-overlays");
+    }
     run(
-        Command::new(&python)
-            .arg(scripts.join("build_spec.py"))
-            .arg("--sdk-version")
-            .arg(&options.version)
-            .arg(&facts)
-            .arg(&built)
-            .args(&overlays),
+        build.arg(&facts).arg(&built).args(&overlays),
         "building the spec",
     )?;
     let new = fs::read_to_string(&built)
         .map_err(|error| format!("cannot read {}: {error}", built.display()))?;
-    let spec = root.join("spec").join("hss.yaml");
-    let old = fs::read_to_string(&spec).unwrap_or_default();
     let operations = new.matches("\n      operationId: ").count();
+    let (spec, shown) = match &options.out {
+        Some(dir) => {
+            fs::create_dir_all(dir)
+                .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+            let spec = dir.join(format!("{}.yaml", options.service));
+            let shown = spec.display().to_string();
+            (spec, shown)
+        }
+        None => (root.join(&service.spec), service.spec.display().to_string()),
+    };
+    let old = fs::read_to_string(&spec).unwrap_or_default();
     if options.check {
         if old != new {
             return Err(format!(
-                "spec/hss.yaml is not what `cargo xtask import-sdk --version {}` writes; run it and commit the result",
-                options.version
+                "{shown} is not what `cargo xtask import-sdk --service {} --version {}` writes; run it and commit the result",
+                options.service, options.version
             ));
         }
         println!(
-            "spec/hss.yaml is what huaweicloudsdkhss {} gives ({operations} operations)",
-            options.version
+            "{shown} is what {} {} gives ({operations} operations)",
+            service.package, options.version
         );
         return Ok(());
     }
     if old == new {
-        println!("spec/hss.yaml unchanged ({operations} operations)");
+        println!("{shown} unchanged ({operations} operations)");
     } else {
         fs::write(&spec, &new)
             .map_err(|error| format!("cannot write {}: {error}", spec.display()))?;
         println!(
-            "wrote spec/hss.yaml from huaweicloudsdkhss {} and {} overlays ({operations} operations); next: cargo xtask codegen",
+            "wrote {shown} from {} {} and {} overlays ({operations} operations); next: cargo xtask {}",
+            service.package,
             options.version,
-            overlays.len()
+            overlays.len(),
+            if options.out.is_some() {
+                format!("generate --spec {shown} --out DIR")
+            } else {
+                "codegen".to_owned()
+            }
         );
     }
     Ok(())
@@ -128,11 +180,14 @@ fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// The interpreter of `target/import-sdk/venv-<version>`, created and filled on first use.
-fn private_environment(work: &Path, version: &str) -> Result<PathBuf, String> {
-    let venv = work.join(format!("venv-{version}"));
+/// The interpreter of `target/import-sdk/venv-<package>-<version>`, created and filled on first
+/// use.
+fn private_environment(work: &Path, package: &str, version: &str) -> Result<PathBuf, String> {
+    let venv = work.join(format!("venv-{package}-{version}"));
     let python = venv.join("bin").join("python");
-    if python.exists() && installed_version(&python).is_ok_and(|installed| installed == version) {
+    if python.exists()
+        && installed_version(&python, package).is_ok_and(|installed| installed == version)
+    {
         return Ok(python);
     }
     let system_python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
@@ -140,10 +195,7 @@ fn private_environment(work: &Path, version: &str) -> Result<PathBuf, String> {
         Command::new(&system_python).args(["-m", "venv"]).arg(&venv),
         "creating the virtual environment",
     )?;
-    println!(
-        "installing huaweicloudsdkhss {version} into {}",
-        venv.display()
-    );
+    println!("installing {package} {version} into {}", venv.display());
     run(
         Command::new(&python)
             .args([
@@ -153,37 +205,44 @@ fn private_environment(work: &Path, version: &str) -> Result<PathBuf, String> {
                 "--quiet",
                 "--disable-pip-version-check",
             ])
-            .arg(format!("huaweicloudsdkhss=={version}"))
-            .arg(format!("huaweicloudsdkcore=={version}"))
+            .arg(format!("{package}=={version}"))
+            .arg(format!("{CORE}=={version}"))
             .arg(PYYAML),
         "installing the SDK",
     )?;
     Ok(python)
 }
 
-fn installed_version(python: &Path) -> Result<String, String> {
+/// The installed version of `package`, or an error naming the package and the interpreter.
+fn installed_version(python: &Path, package: &str) -> Result<String, String> {
     let output = run(
         Command::new(python).args([
             "-c",
-            "import importlib.metadata as m; print(m.version('huaweicloudsdkhss'))",
+            "import importlib.metadata as m, sys; print(m.version(sys.argv[1]))",
+            package,
         ]),
-        "finding the installed SDK",
+        &format!("finding the installed {package}"),
     )?;
     Ok(String::from_utf8_lossy(&output).trim().to_owned())
 }
 
-/// Runs a command and returns its standard output; a failure names the step and shows stderr.
+/// Runs a command and returns its standard output; its standard error (the scripts' notes and
+/// warnings) is shown; a failure names the step.
 fn run(command: &mut Command, step: &str) -> Result<Vec<u8>, String> {
     let output = command
         .output()
         .map_err(|error| format!("{step}: cannot run {:?}: {error}", command.get_program()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
+        if !stderr.trim().is_empty() {
+            eprintln!("{}", stderr.trim_end());
+        }
         Ok(output.stdout)
     } else {
         Err(format!(
             "{step} failed ({}):\n{}",
             output.status,
-            String::from_utf8_lossy(&output.stderr).trim_end()
+            stderr.trim_end()
         ))
     }
 }

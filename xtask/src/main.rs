@@ -1,5 +1,6 @@
 //! Workspace automation: `cargo xtask codegen [--check] [--report FILE] [--since FILE]`, `cargo xtask generate --spec FILE --out DIR`
-//! and `cargo xtask import-sdk --version V [--python PATH] [--check]`.
+//! and `cargo xtask import-sdk [--service S] --version V [--python PATH] [--check | --out DIR]
+//! [--allow-stale-overlays]`.
 
 mod api_report;
 mod codegen;
@@ -8,7 +9,7 @@ mod import_sdk;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--report FILE] [--since FILE] | cargo xtask generate --spec FILE --out DIR\n       cargo xtask import-sdk --version V [--python PATH] [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--report FILE] [--since FILE] | cargo xtask generate --spec FILE --out DIR\n       cargo xtask import-sdk [--service S] --version V [--python PATH] [--check | --out DIR] [--allow-stale-overlays]";
 
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
@@ -115,33 +116,43 @@ fn parse_codegen_arguments<'a>(mut rest: impl Iterator<Item = &'a str>) -> Resul
 }
 
 fn parse_import_arguments<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<Command, String> {
+    let mut service = None;
     let mut version = None;
     let mut python = None;
+    let mut out = None;
     let mut check = false;
+    let mut allow_stale_overlays = false;
     while let Some(flag) = rest.next() {
-        match flag {
-            "--check" => check = true,
-            "--version" | "--python" => {
-                let Some(value) = rest.next() else {
-                    return Err(format!("`{flag}` needs a value"));
-                };
-                let given_twice = if flag == "--version" {
-                    version.replace(value.to_owned()).is_some()
-                } else {
-                    python.replace(PathBuf::from(value)).is_some()
-                };
-                if given_twice {
-                    return Err(format!("`{flag}` is given twice"));
-                }
+        let slot = match flag {
+            "--check" => {
+                check = true;
+                continue;
             }
+            "--allow-stale-overlays" => {
+                allow_stale_overlays = true;
+                continue;
+            }
+            "--service" => &mut service,
+            "--version" => &mut version,
+            "--python" => &mut python,
+            "--out" => &mut out,
             other => return Err(format!("unexpected argument `{other}`")),
+        };
+        let Some(value) = rest.next() else {
+            return Err(format!("`{flag}` needs a value"));
+        };
+        if slot.replace(value.to_owned()).is_some() {
+            return Err(format!("`{flag}` is given twice"));
         }
     }
     let version = version.ok_or("`import-sdk` needs `--version V`, such as `--version 3.1.219`")?;
     Ok(Command::ImportSdk(import_sdk::ImportOptions {
+        service: service.unwrap_or_else(|| "hss".to_owned()),
         version,
-        python,
+        python: python.map(PathBuf::from),
         check,
+        out: out.map(PathBuf::from),
+        allow_stale_overlays,
     }))
 }
 
@@ -193,9 +204,32 @@ mod tests {
                 "py"
             ]),
             Ok(Command::ImportSdk(import_sdk::ImportOptions {
+                service: "hss".to_owned(),
                 version: "3.1.219".to_owned(),
                 python: Some(PathBuf::from("py")),
                 check: true,
+                out: None,
+                allow_stale_overlays: false,
+            }))
+        );
+        assert_eq!(
+            parse(&[
+                "import-sdk",
+                "--service",
+                "kms",
+                "--allow-stale-overlays",
+                "--version",
+                "3.1.219",
+                "--out",
+                "d"
+            ]),
+            Ok(Command::ImportSdk(import_sdk::ImportOptions {
+                service: "kms".to_owned(),
+                version: "3.1.219".to_owned(),
+                python: None,
+                check: false,
+                out: Some(PathBuf::from("d")),
+                allow_stale_overlays: true,
             }))
         );
     }
