@@ -301,18 +301,20 @@ impl Converter<'_> {
             _ => return,
         };
         if object.contains_key("$ref") {
-            self.reference_siblings(object, at);
+            self.reference_siblings(object);
             if object.len() == 1 {
                 return;
             }
         }
-        if object.contains_key("$dynamicRef") {
-            object.clear();
-            self.warning(
-                at,
-                "`$dynamicRef` is not supported; using serde_json::Value",
-            );
-            return;
+        for dynamic in ["$dynamicRef", "$recursiveRef"] {
+            if object.contains_key(dynamic) {
+                object.clear();
+                self.warning(
+                    at,
+                    format!("`{dynamic}` is not supported; using serde_json::Value"),
+                );
+                return;
+            }
         }
         self.nullable_members(object, at);
         self.types(object, at);
@@ -346,10 +348,15 @@ impl Converter<'_> {
 
     /// A `$ref` with other keywords: annotations are dropped (the referenced schema is the
     /// type); anything else makes it `allOf: [{$ref}]` beside those keywords.
-    fn reference_siblings(&mut self, object: &mut Mapping, at: &str) {
-        let constrains = object.keys().any(|key| {
-            key.as_str()
-                .is_some_and(|key| key != "$ref" && !ANNOTATIONS.contains(&key) && !key.starts_with("x-"))
+    fn reference_siblings(&mut self, object: &mut Mapping) {
+        // A plain `type` beside a `$ref` repeats what the referenced schema says.
+        let constrains = object.iter().any(|(key, value)| {
+            key.as_str().is_some_and(|key| {
+                key != "$ref"
+                    && !ANNOTATIONS.contains(&key)
+                    && !key.starts_with("x-")
+                    && !(key == "type" && value.as_str().is_some_and(|typ| typ != "null"))
+            })
         });
         let Some(reference) = object.remove("$ref") else {
             return;
@@ -361,7 +368,6 @@ impl Converter<'_> {
                 Value::from("allOf"),
                 Value::Sequence(vec![Value::Mapping(only)]),
             );
-            let _ = at;
         } else {
             *object = only;
         }
