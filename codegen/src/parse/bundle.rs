@@ -87,10 +87,14 @@ enum Kind {
     RequestBody,
     Header,
     PathItem,
+    /// An operation, which some documents write as a `$ref` to a file of its own.
+    Operation,
     Example,
     Link,
     Callback,
     SecurityScheme,
+    /// A mapping of schemas (`properties`) that some documents write as a `$ref`.
+    SchemaMap,
     /// A text (`description`, `summary`) that some documents write as a `$ref`.
     Text,
 }
@@ -298,10 +302,20 @@ impl Bundler<'_> {
         kind: Kind,
         depth: usize,
     ) {
-        let Some(Value::Mapping(entries)) = parent.get_mut(key) else {
+        let Some(value @ Value::Mapping(_)) = parent.get_mut(key) else {
             return;
         };
         let at = pointer(at, key);
+        if kind == Kind::Schema
+            && let Value::Mapping(entries) = &*value
+            && entries.get("$ref").is_some_and(Value::is_string)
+        {
+            self.node(value, file, &at, Kind::SchemaMap, depth);
+            return;
+        }
+        let Value::Mapping(entries) = value else {
+            return;
+        };
         for (name, entry) in entries.iter_mut() {
             let name = key_text(name).unwrap_or_default();
             self.node(entry, file, &pointer(&at, &name), kind, depth);
@@ -380,11 +394,16 @@ impl Bundler<'_> {
                 for method in [
                     "get", "put", "post", "delete", "options", "head", "patch", "trace",
                 ] {
-                    if let Some(Value::Mapping(operation)) = object.get_mut(method) {
-                        self.operation(operation, file, &pointer(at, method), depth);
-                    }
+                    self.one(object, method, file, at, Kind::Operation, depth);
                 }
                 self.list_of(object, "parameters", file, at, Kind::Parameter, depth);
+            }
+            Kind::Operation => self.operation(object, file, at, depth),
+            Kind::SchemaMap => {
+                for (name, entry) in object.iter_mut() {
+                    let name = key_text(name).unwrap_or_default();
+                    self.node(entry, file, &pointer(at, &name), Kind::Schema, depth);
+                }
             }
             Kind::Callback => {
                 for (expression, item) in object.iter_mut() {
