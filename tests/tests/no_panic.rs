@@ -724,7 +724,11 @@ fn any_json(rng: &mut Rng, depth: usize) -> Value {
         2 => Value::Number((rng.below(2000) as i64 - 1000).into()),
         3 => Value::Number(serde_yaml::Number::from(rng.below(1000) as f64 / 7.0)),
         4 => key(rng.pick::<&str>(ODD_NAMES)),
-        5 => Value::Sequence((0..rng.below(3)).map(|_| any_json(rng, depth + 1)).collect()),
+        5 => Value::Sequence(
+            (0..rng.below(3))
+                .map(|_| any_json(rng, depth + 1))
+                .collect(),
+        ),
         _ => {
             let mut map = Mapping::new();
             for _ in 0..rng.below(3) {
@@ -738,7 +742,9 @@ fn any_json(rng: &mut Rng, depth: usize) -> Value {
 /// A 3.1 keyword with an odd value: type lists with odd members, `const` of every JSON type,
 /// nested `prefixItems`, references with siblings, and the keywords no Rust type says.
 fn odd_31_keyword(rng: &mut Rng) -> (&'static str, Value) {
-    const TYPES: &[&str] = &["string", "null", "integer", "number", "boolean", "array", "object", "nope"];
+    const TYPES: &[&str] = &[
+        "string", "null", "integer", "number", "boolean", "array", "object", "nope",
+    ];
     match rng.below(10) {
         0 => {
             let members = (0..rng.below(4))
@@ -762,13 +768,35 @@ fn odd_31_keyword(rng: &mut Rng) -> (&'static str, Value) {
             }
             ("prefixItems", nested)
         }
-        3 => ("$ref", key(rng.pick::<&str>(&["#/components/schemas/Thing/properties/name", "#/components/schemas/Item/$defs/Size", "#/$defs/x", "#", "other.yaml", "https://example.com/x", "#/paths"]))),
+        3 => (
+            "$ref",
+            key(rng.pick::<&str>(&[
+                "#/components/schemas/Thing/properties/name",
+                "#/components/schemas/Item/$defs/Size",
+                "#/$defs/x",
+                "#",
+                "other.yaml",
+                "https://example.com/x",
+                "#/paths",
+            ])),
+        ),
         4 => ("examples", any_json(rng, 0)),
         5 => ("exclusiveMinimum", any_json(rng, 1)),
         6 => ("patternProperties", any_json(rng, 0)),
         7 => ("items", Value::Bool(rng.below(2) == 0)),
         8 => ("contentMediaType", any_json(rng, 1)),
-        _ => (*rng.pick(&["if", "dependentSchemas", "unevaluatedProperties", "$dynamicRef", "propertyNames", "$defs", "anyOf"]), any_json(rng, 0)),
+        _ => (
+            *rng.pick(&[
+                "if",
+                "dependentSchemas",
+                "unevaluatedProperties",
+                "$dynamicRef",
+                "propertyNames",
+                "$defs",
+                "anyOf",
+            ]),
+            any_json(rng, 0),
+        ),
     }
 }
 
@@ -776,8 +804,16 @@ fn odd_31_keyword(rng: &mut Rng) -> (&'static str, Value) {
 /// cycle, some outside the folder or on the network, some not YAML.
 fn file_tree(rng: &mut Rng) -> std::collections::BTreeMap<String, String> {
     const REFS: &[&str] = &[
-        "a.yaml", "b.yaml", "dir/c.yaml", "missing.yaml", "../up.yaml", "https://x.test/a.yaml",
-        "a.yaml#/components/schemas/A", "b.yaml#/nope", "dir/c.yaml#/x", "#/components/schemas/Root/properties/p",
+        "a.yaml",
+        "b.yaml",
+        "dir/c.yaml",
+        "missing.yaml",
+        "../up.yaml",
+        "https://x.test/a.yaml",
+        "a.yaml#/components/schemas/A",
+        "b.yaml#/nope",
+        "dir/c.yaml#/x",
+        "#/components/schemas/Root/properties/p",
     ];
     let mut files = std::collections::BTreeMap::new();
     let root_ref = rng.pick(REFS);
@@ -798,7 +834,10 @@ fn file_tree(rng: &mut Rng) -> std::collections::BTreeMap<String, String> {
     for name in ["a.yaml", "b.yaml", "dir/c.yaml"] {
         let text = match rng.below(5) {
             0 => format!("$ref: '{}'\n", rng.pick(REFS)),
-            1 => format!("type: object\nproperties:\n  x: {{$ref: '{}'}}\n", rng.pick(REFS)),
+            1 => format!(
+                "type: object\nproperties:\n  x: {{$ref: '{}'}}\n",
+                rng.pick(REFS)
+            ),
             2 => format!(
                 "components:\n  schemas:\n    A: {{$ref: '{}'}}\nget:\n  responses:\n    '200': {{$ref: '{}'}}\n",
                 rng.pick(REFS),
@@ -864,7 +903,10 @@ fn shape_campaign() {
             let outcome = run_generation(
                 move || {
                     let read = |path: &str| {
-                        files.get(path).cloned().ok_or_else(|| "no such file".to_owned())
+                        files
+                            .get(path)
+                            .cloned()
+                            .ok_or_else(|| "no such file".to_owned())
                     };
                     codegen::generate_files("openapi.yaml", &read, &fuzz_config())
                 },
@@ -875,12 +917,22 @@ fn shape_campaign() {
         match outcome {
             Ok(Outcome::Generated) => generated += 1,
             Ok(Outcome::Rejected) => rejected += 1,
-            Err(failure) => failures.push(format!("case {case} (seed {seed:#x}): {failure}\n{what}")),
+            Err(failure) => {
+                failures.push(format!("case {case} (seed {seed:#x}): {failure}\n{what}"))
+            }
         }
     }
     eprintln!("{cases} 3.1 and multi-file cases: {generated} generated, {rejected} rejected");
-    assert!(generated > 0 && rejected > 0, "{generated} generated, {rejected} rejected");
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        generated > 0 && rejected > 0,
+        "{generated} generated, {rejected} rejected"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// A valid spec whose enum has 10,000 values generates, and the output parses.

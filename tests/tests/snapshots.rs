@@ -154,7 +154,10 @@ const BROKEN_EXPECTATIONS: &[(&str, &[&str])] = &[
     ("external_ref", &["other.yaml"]),
     ("invalid_json_json", &["line"]),
     ("invalid_yaml", &["line"]),
-    ("openapi31_dialect", &["#/jsonSchemaDialect", "draft/2020-12"]),
+    (
+        "openapi31_dialect",
+        &["#/jsonSchemaDialect", "draft/2020-12"],
+    ),
     ("openapi32", &["#/openapi", "3.2.0"]),
     (
         "subschema_ref_to_nothing",
@@ -336,7 +339,11 @@ fn ok_multi_file_fixtures() {
             });
         });
     }
-    assert!(failures.is_empty(), "failing folder fixtures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing folder fixtures:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// What the error text of each broken folder fixture must name: the file and the pointer.
@@ -348,8 +355,14 @@ const BROKEN_MULTI_EXPECTATIONS: &[(&str, &[&str])] = &[
             "#/components/schemas/X: reference cycle: x.yaml# -> y.yaml# -> x.yaml#",
         ],
     ),
-    ("missing_file", &["#/components/schemas/A", "schemas/nope.yaml"]),
-    ("outside", &["#/components/schemas/A", "outside the spec's folder"]),
+    (
+        "missing_file",
+        &["#/components/schemas/A", "schemas/nope.yaml"],
+    ),
+    (
+        "outside",
+        &["#/components/schemas/A", "outside the spec's folder"],
+    ),
 ];
 
 #[test]
@@ -371,11 +384,15 @@ fn broken_multi_file_fixtures() {
             Err(errors) => fixtures::render_errors(&errors),
         };
         for line in fixtures::malformed_diagnostic_lines(&message) {
-            failures.push(format!("{name}: not `error: <pointer>: <message>`: {line:?}"));
+            failures.push(format!(
+                "{name}: not `error: <pointer>: <message>`: {line:?}"
+            ));
         }
         for needle in *needles {
             if !message.contains(needle) {
-                failures.push(format!("{name}: does not mention {needle:?}\n    text: {message:?}"));
+                failures.push(format!(
+                    "{name}: does not mention {needle:?}\n    text: {message:?}"
+                ));
             }
         }
         check(&mut failures, name, || {
@@ -388,7 +405,11 @@ fn broken_multi_file_fixtures() {
             });
         });
     }
-    assert!(failures.is_empty(), "failing broken folder fixtures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing broken folder fixtures:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Every committed snapshot belongs to a fixture that still exists (no orphans after a rename).

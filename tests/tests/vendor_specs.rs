@@ -34,7 +34,10 @@ fn generate_twice(root: &Path) -> Generated {
         .unwrap_or_else(|errors| panic!("{spec_path}: generation failed:\n{errors}"));
     let second = fixtures::generate_files(root, &config)
         .unwrap_or_else(|errors| panic!("{spec_path}: the second run failed:\n{errors}"));
-    assert!(first == second, "{spec_path}: two runs gave different files");
+    assert!(
+        first == second,
+        "{spec_path}: two runs gave different files"
+    );
     let unlocated: Vec<String> = fixtures::malformed_diagnostic_lines(
         &first
             .warnings

@@ -357,9 +357,8 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{}: not a file", spec.display()))?;
-    let read_file = |path: &str| {
-        std::fs::read_to_string(folder.join(path)).map_err(|error| error.to_string())
-    };
+    let read_file =
+        |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|error| error.to_string());
     let config = Config {
         runtime: Runtime::External {
             crate_name: "hss_client".to_owned(),

@@ -532,14 +532,20 @@ impl Bundler<'_> {
         let shown = self.display(key);
         match self.file(&key.0) {
             Err(message) => {
-                let message = format!("reference `{reference}`: cannot read `{}`: {message}", key.0);
+                let message = format!(
+                    "reference `{reference}`: cannot read `{}`: {message}",
+                    key.0
+                );
                 self.error(at, message);
                 None
             }
             Ok(document) => match lookup(document, &key.1) {
                 Some(value) => Some(value.clone()),
                 None => {
-                    self.error(at, format!("reference `{reference}` points to nothing ({shown})"));
+                    self.error(
+                        at,
+                        format!("reference `{reference}` points to nothing ({shown})"),
+                    );
                     None
                 }
             },
@@ -634,7 +640,8 @@ impl Bundler<'_> {
             return;
         };
         if self.inlining.contains(&key) {
-            let mut cycle: Vec<String> = self.inlining.iter().map(|key| self.display(key)).collect();
+            let mut cycle: Vec<String> =
+                self.inlining.iter().map(|key| self.display(key)).collect();
             cycle.push(self.display(&key));
             self.error(at, format!("reference cycle: {}", cycle.join(" -> ")));
             return;
@@ -642,7 +649,9 @@ impl Bundler<'_> {
         if depth >= MAX_INLINE_DEPTH {
             self.error(
                 at,
-                format!("reference `{reference}`: references nest more than {MAX_INLINE_DEPTH} deep"),
+                format!(
+                    "reference `{reference}`: references nest more than {MAX_INLINE_DEPTH} deep"
+                ),
             );
             return;
         }
@@ -829,14 +838,12 @@ fn lookup<'v>(value: &'v Value, at: &str) -> Option<&'v Value> {
     for token in at.split('/').skip(1) {
         let token = unescape_token(token);
         current = match current {
-            Value::Mapping(mapping) => mapping
-                .get(token.as_str())
-                .or_else(|| {
-                    mapping
-                        .iter()
-                        .find(|(key, _)| key_text(key).as_deref() == Some(token.as_str()))
-                        .map(|(_, value)| value)
-                })?,
+            Value::Mapping(mapping) => mapping.get(token.as_str()).or_else(|| {
+                mapping
+                    .iter()
+                    .find(|(key, _)| key_text(key).as_deref() == Some(token.as_str()))
+                    .map(|(_, value)| value)
+            })?,
             Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };

@@ -32,9 +32,18 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Keywords of no type the generator can express, dropped with a warning saying what was lost.
 const DROPPED: &[(&str, &str)] = &[
-    ("if", "the conditional schema (`if`/`then`/`else`) is not checked"),
-    ("then", "the conditional schema (`if`/`then`/`else`) is not checked"),
-    ("else", "the conditional schema (`if`/`then`/`else`) is not checked"),
+    (
+        "if",
+        "the conditional schema (`if`/`then`/`else`) is not checked",
+    ),
+    (
+        "then",
+        "the conditional schema (`if`/`then`/`else`) is not checked",
+    ),
+    (
+        "else",
+        "the conditional schema (`if`/`then`/`else`) is not checked",
+    ),
     ("dependentSchemas", "`dependentSchemas` is not checked"),
     ("dependentRequired", "`dependentRequired` is not checked"),
     (
@@ -43,7 +52,10 @@ const DROPPED: &[(&str, &str)] = &[
     ),
     ("unevaluatedItems", "`unevaluatedItems` is not checked"),
     ("contains", "`contains` is not checked"),
-    ("propertyNames", "`propertyNames` is not checked: keys are plain strings"),
+    (
+        "propertyNames",
+        "`propertyNames` is not checked: keys are plain strings",
+    ),
 ];
 
 /// Keywords without meaning for the generated code, dropped silently.
@@ -276,7 +288,10 @@ impl Converter<'_> {
                     {
                         let at = pointer(&at, "headers");
                         for (name, header) in headers.iter_mut() {
-                            self.parameter(header, &pointer(&at, name.as_str().unwrap_or_default()));
+                            self.parameter(
+                                header,
+                                &pointer(&at, name.as_str().unwrap_or_default()),
+                            );
                         }
                     }
                 }
@@ -414,7 +429,10 @@ impl Converter<'_> {
                 Some(_) => {}
                 None => self.warning(
                     &format!("{}/{index}", pointer(at, "type")),
-                    format!("a type must be a string, found {}; ignored", describe(member)),
+                    format!(
+                        "a type must be a string, found {}; ignored",
+                        describe(member)
+                    ),
                 ),
             }
         }
@@ -512,7 +530,10 @@ impl Converter<'_> {
         }
         let encoding = object.remove("contentEncoding");
         let media_type = object.remove("contentMediaType");
-        let is_string = matches!(object.get("type").and_then(Value::as_str), Some("string") | None);
+        let is_string = matches!(
+            object.get("type").and_then(Value::as_str),
+            Some("string") | None
+        );
         if is_string && !object.contains_key("format") {
             let format = match (encoding.as_ref().and_then(Value::as_str), &media_type) {
                 (Some("base64" | "base64url"), _) => Some("byte"),
@@ -561,7 +582,10 @@ impl Converter<'_> {
         let patterns = match patterns {
             Value::Mapping(patterns) if open => patterns,
             _ => {
-                self.warning(&at, "`patternProperties` beside `additionalProperties` is not checked; ignored");
+                self.warning(
+                    &at,
+                    "`patternProperties` beside `additionalProperties` is not checked; ignored",
+                );
                 return;
             }
         };
