@@ -367,10 +367,11 @@ impl Converter<'_> {
         // A plain `type` beside a `$ref` repeats what the referenced schema says.
         let constrains = object.iter().any(|(key, value)| {
             key.as_str().is_some_and(|key| {
-                key != "$ref"
-                    && !ANNOTATIONS.contains(&key)
-                    && !key.starts_with("x-")
-                    && !(key == "type" && value.as_str().is_some_and(|typ| typ != "null"))
+                let plain_type = key == "type" && value.as_str().is_some_and(|typ| typ != "null");
+                !(key == "$ref"
+                    || ANNOTATIONS.contains(&key)
+                    || key.starts_with("x-")
+                    || plain_type)
             })
         });
         let Some(reference) = object.remove("$ref") else {
