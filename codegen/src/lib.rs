@@ -1,6 +1,8 @@
-//! OpenAPI 3.0 to Rust: spec text in, formatted files out, with located diagnostics.
+//! OpenAPI 3.0 and 3.1 to Rust: spec text in, formatted files out, with located diagnostics.
 //!
-//! The pipeline is [`generate`]: parse (`openapiv3` through `serde_yaml`) → lower into the plain
+//! The pipeline is [`generate`] ([`generate_files`] for a spec split across files): parse
+//! (`openapiv3` through `serde_yaml`, after bundling `$ref`s to other files and to deeper
+//! pointers, and bringing 3.1 into the 3.0 shape) → lower into the plain
 //! data of [`ir`] → emit tokens with `quote` → format with `syn` and `prettyplease`. Pure: no file
 //! system, no clock, and the same input always gives byte-identical output.
 
@@ -78,11 +80,44 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Generates Rust code from an OpenAPI 3.0 document (YAML or JSON text). On failure, the
-/// diagnostics hold every error found, and the warnings too.
+/// Generates Rust code from an OpenAPI 3.0 or 3.1 document (YAML or JSON text). On failure, the
+/// diagnostics hold every error found, and the warnings too. A `$ref` to another file is an
+/// error: see [`generate_files`].
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnostics> {
-    let (spec, mut diagnostics) = parse::parse(spec_text).map_err(Diagnostics)?;
-    let (api, lowered) = lower::lower(&spec);
+    let (spec, diagnostics) = parse::parse(spec_text).map_err(Diagnostics)?;
+    generate_parsed(&spec, diagnostics, &parse::Origins::default(), config)
+}
+
+/// Generates Rust code from a spec split across files: `root_path` names the root document
+/// (relative to the spec's folder, such as `openapi.yaml`), and `read` returns the text of a
+/// file by its `/`-separated path relative to that folder (the root's among them), or why it
+/// cannot. `$ref`s resolve against the referring file and must stay inside the folder; a
+/// diagnostic in another file names it (`paths/users.yaml#/get`). Otherwise as [`generate`].
+pub fn generate_files(
+    root_path: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+    config: &Config,
+) -> Result<Generated, Diagnostics> {
+    let text = read(root_path).map_err(|message| {
+        Diagnostics(vec![Diagnostic::error(
+            "#",
+            format!("cannot read `{root_path}`: {message}"),
+        )])
+    })?;
+    let parsed = parse::parse_files(&text, root_path, read).map_err(Diagnostics)?;
+    generate_parsed(&parsed.spec, parsed.warnings, &parsed.origins, config)
+}
+
+/// Lowers, emits and formats a parsed spec; `origins` locates the lowerer's diagnostics in the
+/// files the user wrote.
+fn generate_parsed(
+    spec: &openapiv3::OpenAPI,
+    mut diagnostics: Vec<Diagnostic>,
+    origins: &parse::Origins,
+    config: &Config,
+) -> Result<Generated, Diagnostics> {
+    let (api, mut lowered) = lower::lower(spec);
+    origins.relocate(&mut lowered);
     diagnostics.extend(lowered);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));

@@ -1,38 +1,106 @@
-//! Spec text (YAML or JSON) to an `openapiv3::OpenAPI`, rejecting documents of other versions first.
+//! Spec text (YAML or JSON) to an `openapiv3::OpenAPI`: the version checked first, references
+//! to other files and deeper pointers bundled (`bundle`), 3.1 brought into the 3.0 shape (`v31`).
 
+mod bundle;
 mod schema_check;
+mod v31;
 mod wide_integers;
+
+pub(crate) use bundle::{Loader, Origins};
 
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 
-/// Parses the spec; the version is checked on a plain YAML value before the typed parse, so a
-/// Swagger 2.0 or OpenAPI 3.1 document gets a clear message rather than a confusing type error.
-/// All errors are returned (several when schemas are mistyped in several places); on success,
-/// the warnings of the parse (integer bounds narrowed to 64 bits).
+/// Parses a spec given as one text: a reference to another file is an error.
 pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let refuse = |path: &str| -> Result<String, String> {
+        Err(format!(
+            "only the spec's own text was given, so `{path}` cannot be read"
+        ))
+    };
+    parse_files(text, "", &refuse).map(|parsed| (parsed.spec, parsed.warnings))
+}
+
+/// A parsed spec, the warnings of the parse, and where bundled parts were written.
+pub(crate) struct Parsed {
+    pub(crate) spec: openapiv3::OpenAPI,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) origins: Origins,
+}
+
+/// Parses the spec `text` of the file `root_path`, reading the files its references name
+/// through `load`. The version is checked on the plain value before the typed parse, so a
+/// Swagger 2.0 document gets a clear message rather than a confusing type error. All errors are
+/// returned (several when schemas are mistyped in several places); on success, the warnings of
+/// the parse (integer bounds narrowed to 64 bits, what 3.1 says that the code cannot). Every
+/// diagnostic names the file and pointer the user wrote.
+pub(crate) fn parse_files(
+    text: &str,
+    root_path: &str,
+    load: Loader<'_>,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let (mut value, wide) = wide_integers::read(text).map_err(|error| {
         vec![Diagnostic::error(
             "#",
             format!("invalid yaml: {}", describe(&error)),
         )]
     })?;
-    check_version(&value).map_err(|error| vec![error])?;
+    let is_v31 = check_version(&value).map_err(|error| vec![error])?;
+    let mut origins = Origins::default();
+    let mut early = Vec::new();
+    if bundle::needed(&value) {
+        let (found, diagnostics) = bundle::bundle(&mut value, root_path, load);
+        origins = found;
+        early.extend(diagnostics);
+    }
+    if is_v31 && let serde_yaml::Value::Mapping(document) = &mut value {
+        early.extend(v31::convert(document));
+    }
+    let converted = is_v31 || !origins.is_empty();
+    if early.iter().any(Diagnostic::is_error) {
+        origins.relocate(&mut early);
+        return Err(early);
+    }
     if let serde_yaml::Value::Mapping(document) = &value {
-        let errors = schema_check::check(document);
+        let mut errors = schema_check::check(document);
         if !errors.is_empty() {
+            origins.relocate(&mut errors);
             return Err(errors);
         }
     }
-    let warnings = wide_integers::narrow_integer_bounds(&mut value, "#");
+    let mut warnings = wide_integers::narrow_integer_bounds(&mut value, "#");
+    let narrowed = wide || !warnings.is_empty();
+    warnings.splice(0..0, early);
+    if converted {
+        version_as_text(&mut value);
+        // The text says something else than the value: errors are located on the value.
+        let spec = match openapiv3::OpenAPI::deserialize(&value) {
+            Ok(spec) => spec,
+            Err(_) => {
+                let typed: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);
+                let error = typed.err().map_or_else(
+                    || Diagnostic::error("#", "invalid openapi document"),
+                    |error| typed_error(&error),
+                );
+                let mut errors = vec![error];
+                origins.relocate(&mut errors);
+                return Err(errors);
+            }
+        };
+        origins.relocate(&mut warnings);
+        return Ok(Parsed {
+            spec,
+            warnings,
+            origins,
+        });
+    }
     // The typed parse reads the value already parsed: reading the text again would cost as
     // much as the first parse. Only when that fails is the text parsed again, which keeps line
     // and column in the error and accepts what only YAML's text reading does (a plain scalar
     // such as `version: 1` read as a string).
     // The first read does not track the path (which costs about as much as the read): an error
     // is located by reading again through serde_path_to_error.
-    let narrowed = wide || !warnings.is_empty();
     let located = if narrowed {
         value.clone()
     } else {
@@ -44,14 +112,31 @@ pub(crate) fn parse(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>),
         Err(_) if narrowed => serde_path_to_error::deserialize(located),
         Err(_) => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)),
     };
-    let spec = typed.map_err(|error| {
-        let at = json_pointer(error.path());
-        vec![Diagnostic::error(
-            &at,
-            format!("invalid openapi 3.0 document: {}", describe(error.inner())),
-        )]
-    })?;
-    Ok((spec, warnings))
+    let spec = typed.map_err(|error| vec![typed_error(&error)])?;
+    Ok(Parsed {
+        spec,
+        warnings,
+        origins,
+    })
+}
+
+/// `version: 1.0` is a number to the value but text to YAML's typed reading of the text.
+fn version_as_text(value: &mut serde_yaml::Value) {
+    if let Some(version) = value
+        .get_mut("info")
+        .and_then(|info| info.get_mut("version"))
+        && let serde_yaml::Value::Number(number) = version
+    {
+        *version = serde_yaml::Value::String(number.to_string());
+    }
+}
+
+fn typed_error(error: &serde_path_to_error::Error<serde_yaml::Error>) -> Diagnostic {
+    let at = json_pointer(error.path());
+    Diagnostic::error(
+        &at,
+        format!("invalid openapi 3.0 document: {}", describe(error.inner())),
+    )
 }
 
 /// The JSON pointer of the place serde was at when it failed. Inside openapiv3's untagged enums
@@ -78,7 +163,8 @@ fn describe(error: &serde_yaml::Error) -> String {
     }
 }
 
-fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostic> {
+/// Whether the document is OpenAPI 3.1 (else 3.0); any other version is an error.
+fn check_version(value: &serde_yaml::Value) -> Result<bool, Diagnostic> {
     let serde_yaml::Value::Mapping(document) = value else {
         return Err(Diagnostic::error(
             "#",
@@ -101,10 +187,11 @@ fn check_version(value: &serde_yaml::Value) -> Result<(), Diagnostic> {
         ));
     };
     match version {
-        serde_yaml::Value::String(text) if text.starts_with("3.0.") || text == "3.0" => Ok(()),
+        serde_yaml::Value::String(text) if text.starts_with("3.0.") || text == "3.0" => Ok(false),
+        serde_yaml::Value::String(text) if v31::is_v31(text) => Ok(true),
         serde_yaml::Value::String(text) => Err(Diagnostic::error(
             "#/openapi",
-            format!("openapi {text} is not supported: only openapi 3.0.x is"),
+            format!("openapi {text} is not supported: only openapi 3.0.x and 3.1.x are"),
         )),
         other => Err(Diagnostic::error(
             "#/openapi",
@@ -157,23 +244,48 @@ mod tests {
     }
 
     #[test]
-    fn rejects_openapi_3_1() {
+    fn accepts_openapi_3_1_and_rejects_other_versions() {
         assert_eq!(
             error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"),
-            "error: #/openapi: openapi 3.1.0 is not supported: only openapi 3.0.x is"
+            "parsed"
+        );
+        assert_eq!(
+            error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\n"),
+            "error: #/openapi: openapi 3.2.0 is not supported: only openapi 3.0.x and 3.1.x are"
         );
     }
 
-    /// OpenAI's spec style: a 3.1 document with literals beyond 64 bits is refused for its
-    /// version, not as invalid YAML.
+    /// OpenAI's spec style: a 3.1 document with literals beyond 64 bits parses, the bounds
+    /// narrowed with a warning.
     #[test]
-    fn rejects_openapi_3_1_with_wide_integers_for_its_version() {
+    fn accepts_openapi_3_1_with_wide_integers() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                    schemas:\n    A: {type: [integer, 'null'], minimum: -9223372036854776000}\n";
+        let (_, warnings) = parse(text).unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "#/components/schemas/A/minimum");
+    }
+
+    #[test]
+    fn a_3_1_document_that_does_not_parse_is_located_on_the_value() {
         assert_eq!(
-            error_of(
-                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
-                 schemas:\n    A: {type: integer, minimum: -9223372036854776000}\n"
-            ),
-            "error: #/openapi: openapi 3.1.0 is not supported: only openapi 3.0.x is"
+            error_of("openapi: 3.1.0\ninfo: {title: t, version: 1.0}\npaths: 5\n")
+                .split(": invalid")
+                .next(),
+            Some("error: #/paths")
+        );
+    }
+
+    #[test]
+    fn a_reference_to_another_file_needs_the_files() {
+        let message = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+             schemas:\n    A: {$ref: 'other.yaml#/B'}\n",
+        );
+        assert_eq!(
+            message,
+            "error: #/components/schemas/A: reference `other.yaml#/B`: cannot read `other.yaml`: \
+             only the spec's own text was given, so `other.yaml` cannot be read"
         );
     }
 

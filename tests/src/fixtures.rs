@@ -62,6 +62,37 @@ pub fn list(dir: &Path) -> io::Result<Vec<Fixture>> {
     Ok(fixtures)
 }
 
+/// Every folder fixture in `dir` (a folder with its root document `openapi.yaml`, the files it
+/// references beside it), sorted by name: the folder's name and the root's path.
+pub fn list_folders(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let root = path.join("openapi.yaml");
+        if root.is_file() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            folders.push((name, root));
+        }
+    }
+    folders.sort();
+    Ok(folders)
+}
+
+/// Generates the spec whose root document is `root`, reading the files it references from the
+/// root's folder, as `cargo xtask generate` does.
+pub fn generate_files(root: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    let folder = root.parent().unwrap_or(Path::new(""));
+    let root_file = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let read = |path: &str| fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
+    codegen::generate_files(&root_file, &read, config)
+}
+
 /// A generator configuration whose header text does not depend on the machine.
 pub fn config(spec_path: &str) -> Config {
     Config::new(
@@ -99,7 +130,8 @@ pub fn render_errors(diagnostics: &Diagnostics) -> String {
 
 /// Which lines of a diagnostics text break the format `error: <pointer>: <message>` (or `warning:`).
 ///
-/// The pointer is `#` or starts with `#/`; the message is not empty.
+/// The pointer is `#` or starts with `#/`, or names another file of the spec first
+/// (`paths/users.yaml#/get`); the message is not empty.
 pub fn malformed_diagnostic_lines(text: &str) -> Vec<String> {
     text.lines()
         .filter(|line| !is_diagnostic_line(line))
@@ -117,5 +149,6 @@ fn is_diagnostic_line(line: &str) -> bool {
     let Some((pointer, message)) = rest.split_once(": ") else {
         return false;
     };
-    (pointer == "#" || pointer.starts_with("#/")) && !message.trim().is_empty()
+    let fragment = pointer.find('#').map_or("", |at| &pointer[at..]);
+    (fragment == "#" || fragment.starts_with("#/")) && !message.trim().is_empty()
 }

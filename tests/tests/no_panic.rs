@@ -507,7 +507,7 @@ fn base_specs() -> Vec<(String, Value)> {
     for fixture in fixtures::list(&fixtures::fixture_dir("ok")).expect("read ok fixtures") {
         // Mutations work on a `serde_yaml::Value`, which cannot hold this fixture's integer
         // literals beyond 64 bits (the generator reads them with a visitor of its own).
-        if fixture.name == "wide_integers" {
+        if fixture.name.contains("wide_integers") {
             continue;
         }
         bases.push((fixture.name, fixture.text));
@@ -530,15 +530,26 @@ enum Outcome {
     Rejected,
 }
 
+fn fuzz_config() -> codegen::Config {
+    fixtures::config("fuzz.yaml")
+}
+
 /// How one case ended: well, or a failure described.
 fn run_case(text: String, limit: Duration) -> Result<Outcome, String> {
+    run_generation(move || codegen::generate(&text, &fuzz_config()), limit)
+}
+
+/// How one generation ended, run on a thread of its own under `limit`.
+fn run_generation(
+    generate: impl FnOnce() -> Result<Generated, codegen::Diagnostics> + Send + 'static,
+    limit: Duration,
+) -> Result<Outcome, String> {
     let (sender, receiver) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name("generate".to_owned())
         .stack_size(8 << 20)
         .spawn(move || {
-            let config = fixtures::config("fuzz.yaml");
-            let result = codegen::generate(&text, &config);
+            let result = generate();
             let _ = sender.send(());
             result
         });
@@ -689,6 +700,228 @@ fn campaign() {
             "{errors} of {cases} mutated specs were rejected"
         );
     }
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Cases of the bounded 3.1 and multi-file campaign in `cargo test`.
+const SHAPE_CASES: usize = 200;
+
+/// A random JSON value of any type (for `const`, `examples`, keyword values).
+fn any_json(rng: &mut Rng, depth: usize) -> Value {
+    match rng.below(if depth > 2 { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => Value::Bool(rng.below(2) == 0),
+        2 => Value::Number((rng.below(2000) as i64 - 1000).into()),
+        3 => Value::Number(serde_yaml::Number::from(rng.below(1000) as f64 / 7.0)),
+        4 => key(rng.pick::<&str>(ODD_NAMES)),
+        5 => Value::Sequence(
+            (0..rng.below(3))
+                .map(|_| any_json(rng, depth + 1))
+                .collect(),
+        ),
+        _ => {
+            let mut map = Mapping::new();
+            for _ in 0..rng.below(3) {
+                map.insert(key(rng.pick::<&str>(ODD_NAMES)), any_json(rng, depth + 1));
+            }
+            Value::Mapping(map)
+        }
+    }
+}
+
+/// A 3.1 keyword with an odd value: type lists with odd members, `const` of every JSON type,
+/// nested `prefixItems`, references with siblings, and the keywords no Rust type says.
+fn odd_31_keyword(rng: &mut Rng) -> (&'static str, Value) {
+    const TYPES: &[&str] = &[
+        "string", "null", "integer", "number", "boolean", "array", "object", "nope",
+    ];
+    match rng.below(10) {
+        0 => {
+            let members = (0..rng.below(4))
+                .map(|_| {
+                    if rng.below(4) == 0 {
+                        any_json(rng, 2)
+                    } else {
+                        key(rng.pick::<&str>(TYPES))
+                    }
+                })
+                .collect();
+            ("type", Value::Sequence(members))
+        }
+        1 => ("const", any_json(rng, 0)),
+        2 => {
+            let mut nested = Value::Sequence(vec![Value::Mapping(Mapping::new())]);
+            for _ in 0..rng.below(6) {
+                let mut schema = Mapping::new();
+                schema.insert(key("prefixItems"), nested);
+                nested = Value::Sequence(vec![Value::Mapping(schema), Value::Bool(false)]);
+            }
+            ("prefixItems", nested)
+        }
+        3 => (
+            "$ref",
+            key(rng.pick::<&str>(&[
+                "#/components/schemas/Thing/properties/name",
+                "#/components/schemas/Item/$defs/Size",
+                "#/$defs/x",
+                "#",
+                "other.yaml",
+                "https://example.com/x",
+                "#/paths",
+            ])),
+        ),
+        4 => ("examples", any_json(rng, 0)),
+        5 => ("exclusiveMinimum", any_json(rng, 1)),
+        6 => ("patternProperties", any_json(rng, 0)),
+        7 => ("items", Value::Bool(rng.below(2) == 0)),
+        8 => ("contentMediaType", any_json(rng, 1)),
+        _ => (
+            *rng.pick(&[
+                "if",
+                "dependentSchemas",
+                "unevaluatedProperties",
+                "$dynamicRef",
+                "propertyNames",
+                "$defs",
+                "anyOf",
+            ]),
+            any_json(rng, 0),
+        ),
+    }
+}
+
+/// A multi-file tree: the root and the files its references name, some missing, some in a
+/// cycle, some outside the folder or on the network, some not YAML.
+fn file_tree(rng: &mut Rng) -> std::collections::BTreeMap<String, String> {
+    const REFS: &[&str] = &[
+        "a.yaml",
+        "b.yaml",
+        "dir/c.yaml",
+        "missing.yaml",
+        "../up.yaml",
+        "https://x.test/a.yaml",
+        "a.yaml#/components/schemas/A",
+        "b.yaml#/nope",
+        "dir/c.yaml#/x",
+        "#/components/schemas/Root/properties/p",
+    ];
+    let mut files = std::collections::BTreeMap::new();
+    let root_ref = rng.pick(REFS);
+    files.insert(
+        "openapi.yaml".to_owned(),
+        format!(
+            "openapi: {}\ninfo: {{title: t, version: '1', description: {{$ref: '{}'}}}}\n\
+             paths:\n  /p: {{$ref: '{}'}}\n  /q:\n    get: {{$ref: '{}'}}\n\
+             components:\n  schemas:\n    Root:\n      type: object\n      properties:\n        \
+             p: {{$ref: '{}'}}\n",
+            rng.pick(&["3.0.3", "3.1.0"]),
+            rng.pick(REFS),
+            rng.pick(REFS),
+            rng.pick(REFS),
+            root_ref,
+        ),
+    );
+    for name in ["a.yaml", "b.yaml", "dir/c.yaml"] {
+        let text = match rng.below(5) {
+            0 => format!("$ref: '{}'\n", rng.pick(REFS)),
+            1 => format!(
+                "type: object\nproperties:\n  x: {{$ref: '{}'}}\n",
+                rng.pick(REFS)
+            ),
+            2 => format!(
+                "components:\n  schemas:\n    A: {{$ref: '{}'}}\nget:\n  responses:\n    '200': {{$ref: '{}'}}\n",
+                rng.pick(REFS),
+                rng.pick(REFS)
+            ),
+            3 => "{ not yaml: [".to_owned(),
+            _ => serde_yaml::to_string(&any_json(rng, 0)).unwrap_or_default(),
+        };
+        if rng.below(6) != 0 {
+            files.insert(name.to_owned(), text);
+        }
+    }
+    files
+}
+
+/// 3.1 documents with odd 3.1 keywords, and trees of files with missing files, cycles and
+/// escaping references: never a panic or a hang, every diagnostic located.
+#[test]
+fn mutated_3_1_and_multi_file_specs_never_panic() {
+    thread::Builder::new()
+        .name("campaign-3.1".to_owned())
+        .stack_size(256 << 20)
+        .spawn(shape_campaign)
+        .expect("start the campaign thread")
+        .join()
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+}
+
+fn shape_campaign() {
+    let cases = env_number("HSS_FUZZ_CASES").map_or(SHAPE_CASES, |n| n as usize);
+    let seed = env_number("HSS_FUZZ_SEED").unwrap_or(DEFAULT_SEED);
+    let bases: Vec<(String, Value)> = base_specs()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("openapi31"))
+        .collect();
+    assert!(bases.len() >= 2, "expected the 3.1 fixtures");
+    let mut failures = Vec::new();
+    let (mut generated, mut rejected) = (0, 0);
+    for case in 0..cases {
+        let mut rng = Rng(seed ^ (case as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let (outcome, what) = if case % 2 == 0 {
+            let (base_name, base) = &bases[case / 2 % bases.len()];
+            let mut spec = base.clone();
+            let mut applied = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let schemas = paths_where(&spec, |p, v| !p.is_empty() && is_schema_like(v));
+                let (name, value) = odd_31_keyword(&mut rng);
+                if schemas.is_empty() {
+                    break;
+                }
+                let path = rng.pick(&schemas).clone();
+                if let Some(Value::Mapping(schema)) = get_mut(&mut spec, &path) {
+                    schema.insert(key(name), value);
+                    applied.push(format!("{name} at {}", show(&path)));
+                }
+            }
+            let text = serde_yaml::to_string(&spec).unwrap_or_default();
+            let what = format!("from {base_name}: {}\n{text}", applied.join("; "));
+            (run_case(text, CASE_TIME_LIMIT), what)
+        } else {
+            let files = file_tree(&mut rng);
+            let what = format!("{files:#?}");
+            let outcome = run_generation(
+                move || {
+                    let read = |path: &str| {
+                        files
+                            .get(path)
+                            .cloned()
+                            .ok_or_else(|| "no such file".to_owned())
+                    };
+                    codegen::generate_files("openapi.yaml", &read, &fuzz_config())
+                },
+                CASE_TIME_LIMIT,
+            );
+            (outcome, what)
+        };
+        match outcome {
+            Ok(Outcome::Generated) => generated += 1,
+            Ok(Outcome::Rejected) => rejected += 1,
+            Err(failure) => {
+                failures.push(format!("case {case} (seed {seed:#x}): {failure}\n{what}"))
+            }
+        }
+    }
+    eprintln!("{cases} 3.1 and multi-file cases: {generated} generated, {rejected} rejected");
+    assert!(
+        generated > 0 && rejected > 0,
+        "{generated} generated, {rejected} rejected"
+    );
     assert!(
         failures.is_empty(),
         "{} failing cases:\n{}",

@@ -146,7 +146,20 @@ const BROKEN_EXPECTATIONS: &[(&str, &[&str])] = &[
     ("external_ref", &["other.yaml"]),
     ("invalid_json_json", &["line"]),
     ("invalid_yaml", &["line"]),
-    ("openapi_3_1", &["#/openapi", "3.1"]),
+    (
+        "openapi31_dialect",
+        &["#/jsonSchemaDialect", "draft/2020-12"],
+    ),
+    ("openapi32", &["#/openapi", "3.2.0"]),
+    (
+        "subschema_ref_to_nothing",
+        &[
+            "#/components/schemas/A/properties/b",
+            "#/components/schemas/B/allOf/3",
+            "#/components/schemas/A/properties/c",
+            "network",
+        ],
+    ),
     (
         "pagination",
         &[
@@ -164,10 +177,6 @@ const BROKEN_EXPECTATIONS: &[(&str, &[&str])] = &[
             "#/paths/~1j/get/parameters/1/schema",
             "#/paths/~1k/get/x-pagination/limit",
         ],
-    ),
-    (
-        "openapi_3_1_wide_integers",
-        &["#/openapi", "3.1.0 is not supported"],
     ),
     (
         "path_param_not_in_template",
@@ -284,6 +293,117 @@ fn broken_fixtures() {
     );
 }
 
+/// Folder fixtures (`tests/fixtures/ok_multi/<name>/openapi.yaml` and the files it references):
+/// each generates, twice alike, every file parses, and the output is a snapshot.
+#[test]
+fn ok_multi_file_fixtures() {
+    let folders = fixtures::list_folders(&fixtures::fixture_dir("ok_multi"))
+        .expect("read tests/fixtures/ok_multi");
+    assert!(!folders.is_empty(), "expected the folder fixtures");
+    let mut failures = Vec::new();
+    for (name, root) in &folders {
+        let spec_path = format!("tests/fixtures/ok_multi/{name}/openapi.yaml");
+        let config = fixtures::config(&spec_path);
+        let generated = match fixtures::generate_files(root, &config) {
+            Ok(generated) => generated,
+            Err(errors) => {
+                failures.push(format!("{name}: generation failed:\n{errors}"));
+                continue;
+            }
+        };
+        let rendered = fixtures::render(&generated);
+        let again = fixtures::generate_files(root, &config).map(|g| fixtures::render(&g));
+        if again.as_ref() != Ok(&rendered) {
+            failures.push(format!("{name}: two runs gave different output"));
+        }
+        for file in &generated.files {
+            if let Err(error) = syn::parse_file(&file.contents) {
+                failures.push(format!("{name}: {} does not parse: {error}", file.path));
+            }
+        }
+        check(&mut failures, name, || {
+            insta::with_settings!({
+                snapshot_suffix => name.as_str(),
+                description => spec_path.as_str(),
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!("ok_multi", rendered);
+            });
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "failing folder fixtures:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// What the error text of each broken folder fixture must name: the file and the pointer.
+const BROKEN_MULTI_EXPECTATIONS: &[(&str, &[&str])] = &[
+    (
+        "cycles",
+        &[
+            "b.yaml#: reference cycle: a.yaml# -> b.yaml# -> a.yaml#",
+            "#/components/schemas/X: reference cycle: x.yaml# -> y.yaml# -> x.yaml#",
+        ],
+    ),
+    (
+        "missing_file",
+        &["#/components/schemas/A", "schemas/nope.yaml"],
+    ),
+    (
+        "outside",
+        &["#/components/schemas/A", "outside the spec's folder"],
+    ),
+];
+
+#[test]
+fn broken_multi_file_fixtures() {
+    let folders = fixtures::list_folders(&fixtures::fixture_dir("broken_multi"))
+        .expect("read tests/fixtures/broken_multi");
+    let names: Vec<&str> = folders.iter().map(|(name, _)| name.as_str()).collect();
+    let expected: Vec<&str> = BROKEN_MULTI_EXPECTATIONS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, expected);
+    let mut failures = Vec::new();
+    for ((name, root), (_, needles)) in folders.iter().zip(BROKEN_MULTI_EXPECTATIONS) {
+        let spec_path = format!("tests/fixtures/broken_multi/{name}/openapi.yaml");
+        let config = fixtures::config(&spec_path);
+        let message = match fixtures::generate_files(root, &config) {
+            Ok(_) => {
+                failures.push(format!("{name}: generated instead of an error"));
+                continue;
+            }
+            Err(errors) => fixtures::render_errors(&errors),
+        };
+        for line in fixtures::malformed_diagnostic_lines(&message) {
+            failures.push(format!(
+                "{name}: not `error: <pointer>: <message>`: {line:?}"
+            ));
+        }
+        for needle in *needles {
+            if !message.contains(needle) {
+                failures.push(format!(
+                    "{name}: does not mention {needle:?}\n    text: {message:?}"
+                ));
+            }
+        }
+        check(&mut failures, name, || {
+            insta::with_settings!({
+                snapshot_suffix => name.as_str(),
+                description => spec_path.as_str(),
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!("broken_multi", message);
+            });
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "failing broken folder fixtures:\n{}",
+        failures.join("\n")
+    );
+}
+
 /// Every committed snapshot belongs to a fixture that still exists (no orphans after a rename).
 #[test]
 fn no_orphan_snapshots() {
@@ -298,6 +418,14 @@ fn no_orphan_snapshots() {
         .into_iter()
         .map(|f| f.name)
         .collect();
+    let folders = |kind: &str| -> BTreeSet<String> {
+        fixtures::list_folders(&fixtures::fixture_dir(kind))
+            .expect("read folder fixtures")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
+    let (ok_multi, broken_multi) = (folders("ok_multi"), folders("broken_multi"));
     let mut snapshots = 0;
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("read tests/tests/snapshots") {
@@ -309,6 +437,8 @@ fn no_orphan_snapshots() {
         let known = match stem.split_once('@') {
             Some(("snapshots__ok", name)) => ok.contains(name),
             Some(("snapshots__broken", name)) => broken.contains(name),
+            Some(("snapshots__ok_multi", name)) => ok_multi.contains(name),
+            Some(("snapshots__broken_multi", name)) => broken_multi.contains(name),
             _ => false,
         };
         if !known {
@@ -321,7 +451,7 @@ fn no_orphan_snapshots() {
     );
     assert_eq!(
         snapshots,
-        ok.len() + broken.len(),
+        ok.len() + broken.len() + ok_multi.len() + broken_multi.len(),
         "one snapshot per fixture"
     );
 }

@@ -355,7 +355,14 @@ pub(crate) fn codegen_command(root: &Path, options: &CodegenOptions) -> Result<(
 /// `cargo xtask generate --spec FILE --out DIR`: a crate on the `huaweicloud-runtime` runtime.
 pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let text = read(spec)?;
+    // The spec's folder holds the files its `$ref`s name; they are read as the generator asks.
+    let folder = spec.parent().unwrap_or_else(|| Path::new(""));
+    let root_file = spec
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a file", spec.display()))?;
+    let read_file =
+        |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|error| error.to_string());
     let config = Config::new(
         spec.display().to_string(),
         format!(
@@ -364,7 +371,8 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
             out.display()
         ),
     );
-    let generated = codegen::generate(&text, &config).map_err(|errors| errors.to_string())?;
+    let generated = codegen::generate_files(&root_file, &read_file, &config)
+        .map_err(|errors| errors.to_string())?;
     print_warnings(&generated.warnings);
     let runtime = runtime_path(out, &root.join(RUNTIME_DIR))?;
     let name = crate_name(out);

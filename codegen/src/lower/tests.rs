@@ -83,7 +83,7 @@ paths:
 }
 
 #[test]
-fn schema_references_to_nothing_and_foreign_references_are_errors() {
+fn schema_references_to_nothing_and_to_another_section_are_errors() {
     let (_, diagnostics) = run(r#"
 paths: {}
 components:
@@ -92,13 +92,13 @@ components:
       type: object
       properties:
         b: {$ref: '#/components/schemas/B'}
-        c: {$ref: 'other.yaml#/C'}
+        c: {$ref: '#/components/responses/C'}
 "#);
     assert_eq!(
         diagnostics,
         [
             "error: #/components/schemas/A/properties/b: reference `#/components/schemas/B` points to nothing",
-            "error: #/components/schemas/A/properties/c: unsupported reference `other.yaml#/C`: expected `#/components/schemas/<name>`",
+            "error: #/components/schemas/A/properties/c: unsupported reference `#/components/responses/C`: expected `#/components/schemas/<name>`",
         ]
     );
 }

@@ -336,14 +336,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, mode: Mode) {
         };
         let reply = {
             let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-            let verdict = verify(
-                &state,
-                &method,
-                &path,
-                &query,
-                &headers,
-                &body,
-            );
+            let verdict = verify(&state, &method, &path, &query, &headers, &body);
             state.seen.push(Seen {
                 method,
                 path,

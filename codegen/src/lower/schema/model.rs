@@ -326,12 +326,16 @@ impl<'a> Lowerer<'a> {
                 (Some(discriminator), SchemaRef::Ref(reference)) => {
                     discriminator_tags(discriminator, reference)
                 }
+                (Some(discriminator), SchemaRef::Item(schema)) => self
+                    .fixed_tag(schema, &discriminator.property_name, &part_at)
+                    .into_iter()
+                    .collect(),
                 _ => Vec::new(),
             };
             if discriminator.is_some() && tags.is_empty() {
                 self.warning(
                     &part_at,
-                    "a discriminated alternative that is not a reference has no tag; it is never selected",
+                    "a discriminated alternative that is neither a reference nor fixes its tag with a one-value enum (or `const`) has no tag; it is never selected",
                 );
             }
             variants.push(UnionVariant {
@@ -345,6 +349,38 @@ impl<'a> Lowerer<'a> {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
         }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The tag an inline alternative fixes: its discriminator property (its own, or one of
+    /// its `allOf` parts') is a one-value string enum (OpenAPI 3.1 writes `const`).
+    fn fixed_tag(&mut self, schema: &'a Schema, property: &str, at: &str) -> Option<String> {
+        let mut pending = vec![schema];
+        // A bound on the parts looked at, since `allOf` references may cycle.
+        for _ in 0..32 {
+            let schema = pending.pop()?;
+            let (own, parts) = match shape(schema) {
+                Shape::Object(object) => (object, Vec::new()),
+                Shape::AllOf { parts, own } => (own, parts),
+                _ => continue,
+            };
+            if let Some((_, tag)) = own.properties.iter().find(|(key, _)| *key == property) {
+                let (tag, _) = self.resolve_schema(*tag, at)?;
+                return match shape(tag) {
+                    Shape::String { values, .. } if values.len() == 1 => {
+                        values.first().map(|value| (*value).to_owned())
+                    }
+                    _ => None,
+                };
+            }
+            for part in parts.into_iter().rev() {
+                if let Some((part, _)) = self.resolve_schema(part, at) {
+                    pending.push(part);
+                }
+            }
+        }
+        None
     }
 }
 
