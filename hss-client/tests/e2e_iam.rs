@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use hss_client::runtime::iam::ProjectIdError;
-use hss_client::{ConfigError, Credentials, Error, ErrorKind};
+use hss_client::{ConfigError, Credentials, ErrorKind};
 use support::{Expect, Reply, TestServer, expect_error, synchronize};
 
 const SK: &str = "IAMTESTSK";
@@ -333,14 +333,15 @@ async fn the_errors_are_typed() {
         "cn-north-4",
         Credentials::permanent(ak, SK),
     ));
-    match expect_error(synchronize(&client).await) {
-        Error::InvalidConfig(ConfigError::ProjectId(ProjectIdError::SeveralProjects {
+    let error = expect_error(synchronize(&client).await);
+    match error.config_error() {
+        Some(ConfigError::ProjectId(ProjectIdError::SeveralProjects {
             region,
             ids,
             trace_id,
         })) => {
             assert_eq!(region, "cn-north-4");
-            assert_eq!(ids, ["p-1", "p-2", "p-3"]);
+            assert_eq!(*ids, ["p-1", "p-2", "p-3"]);
             assert_eq!(trace_id.as_deref(), Some("trace-ok"));
         }
         other => panic!("unexpected {other:?}"),

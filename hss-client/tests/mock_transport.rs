@@ -219,10 +219,7 @@ async fn error_bodies_decode_by_status_from_the_error() {
         Some(&b"not json"[..])
     );
     // Failures without an answer have no body.
-    let timeout = Error::Connect {
-        operation_id: "Op",
-        message: "refused".to_owned(),
-    };
+    let timeout = Error::connect("Op", "refused");
     assert_eq!(RunImageSynchronizeErrorBody::from_error(&timeout), None);
 }
 

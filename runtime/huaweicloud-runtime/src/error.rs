@@ -9,7 +9,9 @@ use http::{HeaderMap, StatusCode};
 
 pub use service::{ServiceError, parse_service_error};
 
-/// What kind of failure an [`Error`] is; a stable, matchable summary of the variants.
+/// What kind of failure an [`Error`] is: the one way to match on errors
+/// (`match error.kind() { ErrorKind::Timeout => .., _ => .. }`); the details are the error's
+/// accessors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -94,12 +96,18 @@ pub enum ConfigError {
     },
 }
 
-/// Anything that can go wrong in a call.
+/// Anything that can go wrong in a call: match on [`Error::kind`], read the details with the
+/// accessors ([`Error::status`], [`Error::request_id`], [`Error::error_code`],
+/// [`Error::error_message`], [`Error::operation_id`], ...).
 ///
 /// `Display` is one line; it never contains a secret key, a security token or an IAM token.
+/// One pointer wide, so a `Result<T, Error>` costs little to move.
+pub struct Error(Box<Repr>);
+
+/// The failures, with what each carries; private, so that a new detail or a new kind never
+/// breaks a user's `match` (they match on [`ErrorKind`]).
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
+pub(crate) enum Repr {
     /// No connection could be established; the request surely was not processed.
     #[error("{operation_id}: could not connect: {message}")]
     Connect {
@@ -224,18 +232,29 @@ pub enum Error {
 }
 
 impl Error {
+    /// The failure's details.
+    #[cfg(test)]
+    pub(crate) fn repr(&self) -> &Repr {
+        &self.0
+    }
+
+    /// The failure's details, to fill in what a caller learns later (a trace id).
+    pub(crate) fn repr_mut(&mut self) -> &mut Repr {
+        &mut self.0
+    }
+
     pub(crate) fn invalid_argument(argument: &'static str, message: impl Into<String>) -> Self {
-        Self::InvalidArgument {
+        Self::from(Repr::InvalidArgument {
             argument,
             message: message.into(),
-        }
+        })
     }
 
     pub(crate) fn encode_body(operation_id: &'static str, source: serde_json::Error) -> Self {
-        Self::EncodeBody {
+        Self::from(Repr::EncodeBody {
             operation_id,
             source,
-        }
+        })
     }
 
     pub(crate) fn decode(
@@ -245,18 +264,19 @@ impl Error {
         body: Bytes,
         message: String,
     ) -> Self {
-        Self::Decode {
+        Self::from(Repr::Decode {
             operation_id,
             status,
             request_id: crate::response::request_id(&headers),
             headers: Box::new(headers),
             body,
             message,
-        }
+        })
     }
 
-    /// The error for an answer that is neither a success nor an error status.
-    pub(crate) fn unexpected_status(
+    /// The error for an answer that is neither a success nor an error status (a redirect, an
+    /// informational status).
+    pub fn unexpected_status(
         operation_id: &'static str,
         status: StatusCode,
         headers: HeaderMap,
@@ -266,60 +286,105 @@ impl Error {
             .get(http::header::LOCATION)
             .map(|value| one_line(&String::from_utf8_lossy(value.as_bytes())))
             .filter(|location| !location.is_empty());
-        Self::UnexpectedStatus {
+        Self::from(Repr::UnexpectedStatus {
             operation_id,
             status,
             request_id: crate::response::request_id(&headers),
             location,
             headers: Box::new(headers),
             body,
-        }
+        })
     }
 
-    /// The error for an answer whose body exceeds `limit` bytes.
-    pub(crate) fn too_large(
+    /// The error for an answer whose body exceeds `limit` bytes (a sender's
+    /// [`Limits::max_response_body`](crate::transport::Limits::max_response_body)).
+    pub fn too_large(
         operation_id: &'static str,
         status: StatusCode,
         headers: HeaderMap,
         limit: usize,
     ) -> Self {
-        Self::ResponseTooLarge {
+        Self::from(Repr::ResponseTooLarge {
             operation_id,
             status,
             request_id: crate::response::request_id(&headers),
             headers: Box::new(headers),
             limit,
-        }
+        })
     }
 
-    pub(crate) fn service(operation_id: &'static str, error: ServiceError) -> Self {
-        Self::Service {
+    /// The error for an error answer (a status of 400 or more), as [`parse_service_error`]
+    /// reads it.
+    pub fn service(operation_id: &'static str, error: ServiceError) -> Self {
+        Self::from(Repr::Service {
             operation_id,
             error: Box::new(error),
-        }
+        })
     }
 
     pub(crate) fn setting(setting: &'static str, message: impl Into<String>) -> Self {
-        Self::InvalidConfig(ConfigError::Setting {
+        Self::from(Repr::InvalidConfig(ConfigError::Setting {
             setting,
+            message: message.into(),
+        }))
+    }
+
+    /// No connection could be established (refused, DNS, TLS handshake, proxy): what a sender
+    /// ([`HttpSend`](crate::HttpSend)) returns when the request surely was not sent.
+    pub fn connect(operation_id: &'static str, message: impl Into<String>) -> Self {
+        Self::from(Repr::Connect {
+            operation_id,
+            message: message.into(),
+        })
+    }
+
+    /// A time limit passed (for a sender: connecting, or waiting for the answer).
+    pub fn timeout(operation_id: &'static str, phase: TimeoutPhase, limit: Duration) -> Self {
+        Self::from(Repr::Timeout {
+            operation_id,
+            phase,
+            limit,
+        })
+    }
+
+    /// The connection broke after the request went out and before the answer was complete.
+    pub fn connection_dropped(operation_id: &'static str, message: impl Into<String>) -> Self {
+        Self::from(Repr::ConnectionDropped {
+            operation_id,
+            message: message.into(),
+        })
+    }
+
+    /// The answer is not valid HTTP (never retried).
+    pub fn protocol(operation_id: &'static str, message: impl Into<String>) -> Self {
+        Self::from(Repr::Protocol {
+            operation_id,
+            message: message.into(),
+        })
+    }
+
+    /// Any other failure of a sender.
+    pub fn transport(operation_id: &'static str, message: impl Into<String>) -> Self {
+        Self::from(Repr::Transport {
+            operation_id,
             message: message.into(),
         })
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Connect { .. } => ErrorKind::Connect,
-            Self::Timeout { .. } => ErrorKind::Timeout,
-            Self::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
-            Self::Protocol { .. } => ErrorKind::Protocol,
-            Self::Service { .. } => ErrorKind::Service,
-            Self::Decode { .. } => ErrorKind::Decode,
-            Self::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
-            Self::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
-            Self::InvalidConfig(_) => ErrorKind::InvalidConfig,
-            Self::InvalidArgument { .. } | Self::EncodeBody { .. } => ErrorKind::InvalidArgument,
-            Self::Transport { .. } => ErrorKind::Transport,
+        match &*self.0 {
+            Repr::Connect { .. } => ErrorKind::Connect,
+            Repr::Timeout { .. } => ErrorKind::Timeout,
+            Repr::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
+            Repr::Protocol { .. } => ErrorKind::Protocol,
+            Repr::Service { .. } => ErrorKind::Service,
+            Repr::Decode { .. } => ErrorKind::Decode,
+            Repr::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
+            Repr::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Repr::InvalidConfig(_) => ErrorKind::InvalidConfig,
+            Repr::InvalidArgument { .. } | Repr::EncodeBody { .. } => ErrorKind::InvalidArgument,
+            Repr::Transport { .. } => ErrorKind::Transport,
         }
     }
 
@@ -331,10 +396,10 @@ impl Error {
     /// follow a request the service did process. The client's [`crate::RetryPolicy`] decides
     /// what it retries by itself.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Connect { .. } | Self::Timeout { .. } | Self::ConnectionDropped { .. } => true,
-            Self::Service { error, .. } => transient_status(error.status()),
-            Self::ResponseTooLarge { status, .. } => transient_status(*status),
+        match &*self.0 {
+            Repr::Connect { .. } | Repr::Timeout { .. } | Repr::ConnectionDropped { .. } => true,
+            Repr::Service { error, .. } => transient_status(error.status()),
+            Repr::ResponseTooLarge { status, .. } => transient_status(*status),
             _ => false,
         }
     }
@@ -342,33 +407,33 @@ impl Error {
     /// The headers of an answer the call failed on (an error status, a body too large, an
     /// undecodable or unexpected answer).
     pub fn response_headers(&self) -> Option<&HeaderMap> {
-        match self {
-            Self::Service { error, .. } => Some(error.headers()),
-            Self::Decode { headers, .. }
-            | Self::UnexpectedStatus { headers, .. }
-            | Self::ResponseTooLarge { headers, .. } => Some(headers),
+        match &*self.0 {
+            Repr::Service { error, .. } => Some(error.headers()),
+            Repr::Decode { headers, .. }
+            | Repr::UnexpectedStatus { headers, .. }
+            | Repr::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
 
     /// The HTTP status, when the service answered.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Service { error, .. } => Some(error.status()),
-            Self::Decode { status, .. }
-            | Self::UnexpectedStatus { status, .. }
-            | Self::ResponseTooLarge { status, .. } => Some(*status),
+        match &*self.0 {
+            Repr::Service { error, .. } => Some(error.status()),
+            Repr::Decode { status, .. }
+            | Repr::UnexpectedStatus { status, .. }
+            | Repr::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
 
     /// The `X-Request-Id` the service sent, when it answered with one.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::Service { error, .. } => error.request_id(),
-            Self::Decode { request_id, .. }
-            | Self::ResponseTooLarge { request_id, .. }
-            | Self::UnexpectedStatus { request_id, .. } => request_id.as_deref(),
+        match &*self.0 {
+            Repr::Service { error, .. } => error.request_id(),
+            Repr::Decode { request_id, .. }
+            | Repr::ResponseTooLarge { request_id, .. }
+            | Repr::UnexpectedStatus { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -385,36 +450,100 @@ impl Error {
 
     /// The details of a service error.
     pub fn as_service(&self) -> Option<&ServiceError> {
-        match self {
-            Self::Service { error, .. } => Some(error),
+        match &*self.0 {
+            Repr::Service { error, .. } => Some(error),
             _ => None,
         }
     }
 
     /// The raw body of an answer that did not decode.
     pub fn raw_body(&self) -> Option<&Bytes> {
-        match self {
-            Self::Service { error, .. } => Some(error.body()),
-            Self::Decode { body, .. } | Self::UnexpectedStatus { body, .. } => Some(body),
+        match &*self.0 {
+            Repr::Service { error, .. } => Some(error.body()),
+            Repr::Decode { body, .. } | Repr::UnexpectedStatus { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Which time limit passed, for a timeout.
+    pub fn timeout_phase(&self) -> Option<TimeoutPhase> {
+        match &*self.0 {
+            Repr::Timeout { phase, .. } => Some(*phase),
+            _ => None,
+        }
+    }
+
+    /// The limit that passed, for a timeout.
+    pub fn timeout_limit(&self) -> Option<Duration> {
+        match &*self.0 {
+            Repr::Timeout { limit, .. } => Some(*limit),
+            _ => None,
+        }
+    }
+
+    /// The invalid setting, for an invalid configuration.
+    pub fn config_error(&self) -> Option<&ConfigError> {
+        match &*self.0 {
+            Repr::InvalidConfig(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The name of the invalid argument, for an invalid argument.
+    pub fn invalid_argument_name(&self) -> Option<&'static str> {
+        match &*self.0 {
+            Repr::InvalidArgument { argument, .. } => Some(argument),
             _ => None,
         }
     }
 
     /// The operation the failure happened in, when it happened in one.
     pub fn operation_id(&self) -> Option<&'static str> {
-        match self {
-            Self::Connect { operation_id, .. }
-            | Self::Timeout { operation_id, .. }
-            | Self::ConnectionDropped { operation_id, .. }
-            | Self::Protocol { operation_id, .. }
-            | Self::Service { operation_id, .. }
-            | Self::Decode { operation_id, .. }
-            | Self::UnexpectedStatus { operation_id, .. }
-            | Self::ResponseTooLarge { operation_id, .. }
-            | Self::EncodeBody { operation_id, .. }
-            | Self::Transport { operation_id, .. } => Some(operation_id),
-            Self::InvalidConfig(_) | Self::InvalidArgument { .. } => None,
+        match &*self.0 {
+            Repr::Connect { operation_id, .. }
+            | Repr::Timeout { operation_id, .. }
+            | Repr::ConnectionDropped { operation_id, .. }
+            | Repr::Protocol { operation_id, .. }
+            | Repr::Service { operation_id, .. }
+            | Repr::Decode { operation_id, .. }
+            | Repr::UnexpectedStatus { operation_id, .. }
+            | Repr::ResponseTooLarge { operation_id, .. }
+            | Repr::EncodeBody { operation_id, .. }
+            | Repr::Transport { operation_id, .. } => Some(operation_id),
+            Repr::InvalidConfig(_) | Repr::InvalidArgument { .. } => None,
         }
+    }
+}
+
+impl From<Repr> for Error {
+    fn from(repr: Repr) -> Self {
+        Self(Box::new(repr))
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Self::from(Repr::InvalidConfig(error))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+// The details of the failure, as `Repr` derives it: its messages and fields hold no secret
+// (the service error's body is the service's answer, never the request).
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
     }
 }
 

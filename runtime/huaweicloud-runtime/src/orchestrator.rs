@@ -123,11 +123,11 @@ async fn run_attempt(
     let received = match deadline {
         Some((at, limit)) => match tokio::time::timeout_at(at, sent).await {
             Ok(received) => received,
-            Err(_) => Err(Error::Timeout {
+            Err(_) => Err(Error::from(crate::error::Repr::Timeout {
                 operation_id,
                 phase: TimeoutPhase::Deadline,
                 limit,
-            }),
+            })),
         },
         None => sent.await,
     };

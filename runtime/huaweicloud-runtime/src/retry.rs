@@ -8,7 +8,7 @@ pub(crate) mod jitter;
 
 use std::time::{Duration, SystemTime};
 
-use crate::error::{Error, TimeoutPhase};
+use crate::error::{Error, ErrorKind, TimeoutPhase};
 
 /// A failure the policy may retry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,18 +31,12 @@ pub enum RetryCondition {
 impl RetryCondition {
     /// The condition an error meets, if any.
     fn of(error: &Error) -> Option<Self> {
-        match error {
-            Error::Connect { .. } => Some(Self::ConnectFailed),
-            Error::Timeout {
-                phase: TimeoutPhase::Connect,
-                ..
-            } => Some(Self::ConnectFailed),
-            Error::Timeout {
-                phase: TimeoutPhase::Read,
-                ..
-            } => Some(Self::ReadTimeout),
-            Error::ConnectionDropped { .. } => Some(Self::ConnectionDropped),
-            Error::Service { .. } | Error::ResponseTooLarge { .. } => {
+        match (error.kind(), error.timeout_phase()) {
+            (ErrorKind::Connect, _) => Some(Self::ConnectFailed),
+            (ErrorKind::Timeout, Some(TimeoutPhase::Connect)) => Some(Self::ConnectFailed),
+            (ErrorKind::Timeout, Some(TimeoutPhase::Read)) => Some(Self::ReadTimeout),
+            (ErrorKind::ConnectionDropped, _) => Some(Self::ConnectionDropped),
+            (ErrorKind::Service | ErrorKind::ResponseTooLarge, _) => {
                 match error.status()?.as_u16() {
                     429 => Some(Self::TooManyRequests),
                     503 => Some(Self::ServiceUnavailable),

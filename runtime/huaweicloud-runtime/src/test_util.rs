@@ -146,10 +146,12 @@ impl MockTransport {
             state.requests.push(request);
             state.script.pop_front()
         };
-        let timeout = |phase, limit| Error::Timeout {
-            operation_id,
-            phase,
-            limit,
+        let timeout = |phase, limit| {
+            Error::from(crate::error::Repr::Timeout {
+                operation_id,
+                phase,
+                limit,
+            })
         };
         match reply {
             Some(MockReply::Response {
@@ -171,22 +173,24 @@ impl MockTransport {
                     body,
                 })
             }
-            Some(MockReply::ConnectFailed) => Err(Error::Connect {
+            Some(MockReply::ConnectFailed) => Err(Error::from(crate::error::Repr::Connect {
                 operation_id,
                 message: "connection refused (scripted)".to_owned(),
-            }),
+            })),
             Some(MockReply::ConnectTimeout) => {
                 Err(timeout(TimeoutPhase::Connect, limits.connect_timeout))
             }
             Some(MockReply::ReadTimeout) => Err(timeout(TimeoutPhase::Read, limits.read_timeout)),
-            Some(MockReply::ConnectionDropped) => Err(Error::ConnectionDropped {
-                operation_id,
-                message: "connection reset (scripted)".to_owned(),
-            }),
-            None => Err(Error::Transport {
+            Some(MockReply::ConnectionDropped) => {
+                Err(Error::from(crate::error::Repr::ConnectionDropped {
+                    operation_id,
+                    message: "connection reset (scripted)".to_owned(),
+                }))
+            }
+            None => Err(Error::from(crate::error::Repr::Transport {
                 operation_id,
                 message: "the mock transport has no scripted answer left".to_owned(),
-            }),
+            })),
         }
     }
 }

@@ -12,19 +12,19 @@ use crate::iam::ProjectIdError;
 use crate::signing::SigningError;
 
 fn error_variant(error: &Error) -> usize {
-    match error {
-        Error::Connect { .. } => 0,
-        Error::Timeout { .. } => 1,
-        Error::ConnectionDropped { .. } => 2,
-        Error::Service { .. } => 3,
-        Error::Decode { .. } => 4,
-        Error::ResponseTooLarge { .. } => 5,
-        Error::InvalidConfig(_) => 6,
-        Error::InvalidArgument { .. } => 7,
-        Error::EncodeBody { .. } => 8,
-        Error::Transport { .. } => 9,
-        Error::UnexpectedStatus { .. } => 10,
-        Error::Protocol { .. } => 11,
+    match error.repr() {
+        Repr::Connect { .. } => 0,
+        Repr::Timeout { .. } => 1,
+        Repr::ConnectionDropped { .. } => 2,
+        Repr::Service { .. } => 3,
+        Repr::Decode { .. } => 4,
+        Repr::ResponseTooLarge { .. } => 5,
+        Repr::InvalidConfig(_) => 6,
+        Repr::InvalidArgument { .. } => 7,
+        Repr::EncodeBody { .. } => 8,
+        Repr::Transport { .. } => 9,
+        Repr::UnexpectedStatus { .. } => 10,
+        Repr::Protocol { .. } => 11,
     }
 }
 const ERROR_VARIANTS: usize = 12;
@@ -172,19 +172,19 @@ fn errors() -> Vec<Error> {
     let mut headers = HeaderMap::new();
     headers.insert("x-request-id", http::HeaderValue::from_static("rid"));
     let mut errors = vec![
-        Error::Connect {
+        Error::from(Repr::Connect {
             operation_id: "Op",
             message: "tcp connect error: connection refused".into(),
-        },
-        Error::Timeout {
+        }),
+        Error::from(Repr::Timeout {
             operation_id: "Op",
             phase: TimeoutPhase::Read,
             limit: Duration::from_secs(1),
-        },
-        Error::ConnectionDropped {
+        }),
+        Error::from(Repr::ConnectionDropped {
             operation_id: "Op",
             message: "connection closed before message completed".into(),
-        },
+        }),
         Error::service(
             "Op",
             parse_service_error(
@@ -201,10 +201,10 @@ fn errors() -> Vec<Error> {
             "expected value at line 1 column 1".into(),
         ),
         Error::too_large("Op", StatusCode::OK, HeaderMap::new(), 10),
-        Error::Protocol {
+        Error::from(Repr::Protocol {
             operation_id: "Op",
             message: "invalid HTTP version parsed".into(),
-        },
+        }),
         Error::unexpected_status(
             "Op",
             StatusCode::MOVED_PERMANENTLY,
@@ -213,10 +213,10 @@ fn errors() -> Vec<Error> {
         ),
         Error::invalid_argument("project_id", "is empty"),
         Error::encode_body("Op", encode),
-        Error::Transport {
+        Error::from(Repr::Transport {
             operation_id: "Op",
             message: "header x cannot be sent".into(),
-        },
+        }),
     ];
     errors.extend(config_errors().into_iter().map(Error::from));
     errors

@@ -12,27 +12,27 @@ fn service(status: u16, body: &str) -> Error {
 fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
     vec![
         (
-            Error::Connect {
+            Error::from(Repr::Connect {
                 operation_id: "Op",
                 message: "refused".into(),
-            },
+            }),
             ErrorKind::Connect,
             true,
         ),
         (
-            Error::Timeout {
+            Error::from(Repr::Timeout {
                 operation_id: "Op",
                 phase: TimeoutPhase::Read,
                 limit: Duration::from_millis(200),
-            },
+            }),
             ErrorKind::Timeout,
             true,
         ),
         (
-            Error::ConnectionDropped {
+            Error::from(Repr::ConnectionDropped {
                 operation_id: "Op",
                 message: "reset".into(),
-            },
+            }),
             ErrorKind::ConnectionDropped,
             true,
         ),
@@ -66,10 +66,10 @@ fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
             true,
         ),
         (
-            Error::Protocol {
+            Error::from(Repr::Protocol {
                 operation_id: "Op",
                 message: "invalid HTTP status-code parsed".into(),
-            },
+            }),
             ErrorKind::Protocol,
             false,
         ),
@@ -94,10 +94,10 @@ fn all_kinds() -> Vec<(Error, ErrorKind, bool)> {
             false,
         ),
         (
-            Error::Transport {
+            Error::from(Repr::Transport {
                 operation_id: "Op",
                 message: "bad".into(),
-            },
+            }),
             ErrorKind::Transport,
             false,
         ),
@@ -160,18 +160,18 @@ fn decode_error_keeps_status_request_id_and_raw_body() {
 fn texts_of_the_other_kinds() {
     let cases: Vec<(Error, &str)> = vec![
         (
-            Error::Connect {
+            Error::from(Repr::Connect {
                 operation_id: "Op",
                 message: "refused".into(),
-            },
+            }),
             "Op: could not connect: refused",
         ),
         (
-            Error::Timeout {
+            Error::from(Repr::Timeout {
                 operation_id: "Op",
                 phase: TimeoutPhase::Deadline,
                 limit: Duration::from_secs(2),
-            },
+            }),
             "Op: timed out (call deadline 2s)",
         ),
         (
@@ -187,10 +187,10 @@ fn texts_of_the_other_kinds() {
             "Op: status 200, request id r: the response body exceeds the limit of 10 bytes",
         ),
         (
-            Error::Protocol {
+            Error::from(Repr::Protocol {
                 operation_id: "Op",
                 message: "invalid HTTP status-code parsed".into(),
-            },
+            }),
             "Op: the answer is not valid HTTP: invalid HTTP status-code parsed",
         ),
         (
@@ -251,10 +251,37 @@ fn an_unexpected_status_names_the_status_and_the_location() {
         assert_eq!(error.status(), Some(status));
         assert!(!error.is_retryable());
         assert_eq!(error.raw_body().map(|b| b.as_ref()), Some(&b"{}"[..]));
-        match &error {
-            Error::UnexpectedStatus { location: got, .. } => assert_eq!(got.as_deref(), location),
+        match error.repr() {
+            Repr::UnexpectedStatus { location: got, .. } => assert_eq!(got.as_deref(), location),
             other => panic!("{other:?}"),
         }
         assert_eq!(error.to_string(), text);
     }
+}
+
+/// What a user's sender returns: each public constructor gives its kind, the operation, the
+/// retryability the retry policy reads, and the details through the accessors.
+#[test]
+fn public_constructors_give_their_kinds() {
+    let limit = Duration::from_millis(5);
+    #[rustfmt::skip]
+    let cases = [
+        (Error::connect("Op", "refused"), ErrorKind::Connect, true, "Op: could not connect: refused"),
+        (Error::timeout("Op", TimeoutPhase::Read, limit), ErrorKind::Timeout, true, "Op: timed out waiting for the response (read timeout 5ms)"),
+        (Error::connection_dropped("Op", "reset"), ErrorKind::ConnectionDropped, true, "Op: the connection was dropped before the response was complete: reset"),
+        (Error::protocol("Op", "bad status line"), ErrorKind::Protocol, false, "Op: the answer is not valid HTTP: bad status line"),
+        (Error::transport("Op", "other"), ErrorKind::Transport, false, "Op: transport error: other"),
+    ];
+    for (error, kind, retryable, text) in cases {
+        assert_eq!(error.kind(), kind, "{error}");
+        assert_eq!(error.is_retryable(), retryable, "{error}");
+        assert_eq!(error.operation_id(), Some("Op"));
+        assert_eq!(error.to_string(), text);
+        assert_eq!(error.status(), None);
+    }
+    let timeout = Error::timeout("Op", TimeoutPhase::Connect, limit);
+    assert_eq!(timeout.timeout_phase(), Some(TimeoutPhase::Connect));
+    assert_eq!(timeout.timeout_limit(), Some(limit));
+    // One pointer: a `Result<T, Error>` is small to move.
+    assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::ProjectIdError;
 use crate::endpoint::Endpoint;
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, Error, Repr};
 use crate::orchestrator;
 use crate::request::OperationRequest;
 use crate::retry::jitter::JitterSource;
@@ -72,7 +72,7 @@ pub(super) fn read_answer(
             bytes::Bytes::copy_from_slice(body),
             message.to_owned(),
         );
-        if let Error::Decode { request_id, .. } = &mut error {
+        if let Repr::Decode { request_id, .. } = error.repr_mut() {
             if request_id.is_none() {
                 *request_id = trace_id(headers);
             }
@@ -140,11 +140,11 @@ fn with_trace_id(mut error: Error) -> Error {
     let Some(trace) = trace_id(headers) else {
         return error;
     };
-    match &mut error {
-        Error::Service { error, .. } => error.fill_request_id(trace),
-        Error::Decode { request_id, .. }
-        | Error::UnexpectedStatus { request_id, .. }
-        | Error::ResponseTooLarge { request_id, .. } => {
+    match error.repr_mut() {
+        Repr::Service { error, .. } => error.fill_request_id(trace),
+        Repr::Decode { request_id, .. }
+        | Repr::UnexpectedStatus { request_id, .. }
+        | Repr::ResponseTooLarge { request_id, .. } => {
             request_id.get_or_insert(trace);
         }
         _ => {}

@@ -49,10 +49,12 @@ impl Scripted {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop_front();
-        let timeout = |phase, limit| Error::Timeout {
-            operation_id,
-            phase,
-            limit,
+        let timeout = |phase, limit| {
+            Error::from(crate::error::Repr::Timeout {
+                operation_id,
+                phase,
+                limit,
+            })
         };
         match next {
             Some(Answer::Response {
@@ -60,9 +62,11 @@ impl Scripted {
                 headers,
                 body,
             }) => {
-                let status = StatusCode::from_u16(status).map_err(|_| Error::Transport {
-                    operation_id,
-                    message: format!("status {status}"),
+                let status = StatusCode::from_u16(status).map_err(|_| {
+                    Error::from(crate::error::Repr::Transport {
+                        operation_id,
+                        message: format!("status {status}"),
+                    })
                 })?;
                 let mut map = HeaderMap::new();
                 for (name, value) in headers {
@@ -87,22 +91,22 @@ impl Scripted {
                     body,
                 })
             }
-            Some(Answer::ConnectFailed) => Err(Error::Connect {
+            Some(Answer::ConnectFailed) => Err(Error::from(crate::error::Repr::Connect {
                 operation_id,
                 message: "refused".into(),
-            }),
+            })),
             Some(Answer::ConnectTimeout) => {
                 Err(timeout(TimeoutPhase::Connect, limits.connect_timeout))
             }
             Some(Answer::ReadTimeout) => Err(timeout(TimeoutPhase::Read, limits.read_timeout)),
-            Some(Answer::Dropped) => Err(Error::ConnectionDropped {
+            Some(Answer::Dropped) => Err(Error::from(crate::error::Repr::ConnectionDropped {
                 operation_id,
                 message: "reset".into(),
-            }),
-            None => Err(Error::Transport {
+            })),
+            None => Err(Error::from(crate::error::Repr::Transport {
                 operation_id,
                 message: "script exhausted".into(),
-            }),
+            })),
         }
     }
 }

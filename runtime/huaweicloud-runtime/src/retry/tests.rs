@@ -18,25 +18,25 @@ fn service(status: u16, retry_after: Option<&'static str>) -> Error {
 }
 
 fn timeout(phase: TimeoutPhase) -> Error {
-    Error::Timeout {
+    Error::from(crate::error::Repr::Timeout {
         operation_id: "Op",
         phase,
         limit: Duration::from_secs(1),
-    }
+    })
 }
 
 fn connect() -> Error {
-    Error::Connect {
+    Error::from(crate::error::Repr::Connect {
         operation_id: "Op",
         message: "refused".into(),
-    }
+    })
 }
 
 fn dropped() -> Error {
-    Error::ConnectionDropped {
+    Error::from(crate::error::Repr::ConnectionDropped {
         operation_id: "Op",
         message: "reset".into(),
-    }
+    })
 }
 
 fn decode() -> Error {

@@ -60,9 +60,11 @@ impl HttpSender {
                 reqwest_client(&self.settings, Pooling::None).map_err(|error| error.to_string())
             })
             .as_ref()
-            .map_err(|message| Error::Transport {
-                operation_id,
-                message: message.clone(),
+            .map_err(|message| {
+                Error::from(crate::error::Repr::Transport {
+                    operation_id,
+                    message: message.clone(),
+                })
             })
     }
 
@@ -75,9 +77,11 @@ impl HttpSender {
         let headers = header_map(&request, operation_id)?;
         // Held until the whole answer is read; the wait for it is not read time.
         let _turn = match &self.turns {
-            Some(turns) => Some(turns.acquire().await.map_err(|_| Error::Transport {
-                operation_id,
-                message: "the client's request slots are closed".to_owned(),
+            Some(turns) => Some(turns.acquire().await.map_err(|_| {
+                Error::from(crate::error::Repr::Transport {
+                    operation_id,
+                    message: "the client's request slots are closed".to_owned(),
+                })
             })?),
             None => None,
         };
@@ -183,11 +187,11 @@ impl Failed {
     fn into_error(self, limits: &Limits, operation_id: &'static str) -> Error {
         match self {
             Self::Http(error) => classify(&error, limits, operation_id),
-            Self::ReadTimeout => Error::Timeout {
+            Self::ReadTimeout => Error::from(crate::error::Repr::Timeout {
                 operation_id,
                 phase: TimeoutPhase::Read,
                 limit: limits.read_timeout,
-            },
+            }),
         }
     }
 }
@@ -326,9 +330,11 @@ fn header_map(request: &SignedRequest, operation_id: &'static str) -> Result<Hea
     let mut map = HeaderMap::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
         // wire::build checked the values; this only fails on a bug, so the message stays generic.
-        let invalid = || Error::Transport {
-            operation_id,
-            message: format!("header {name} cannot be sent"),
+        let invalid = || {
+            Error::from(crate::error::Repr::Transport {
+                operation_id,
+                message: format!("header {name} cannot be sent"),
+            })
         };
         let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
         let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
@@ -349,10 +355,10 @@ fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str)
         .filter_map(|cause| cause.downcast_ref::<hyper::Error>())
         .any(hyper::Error::is_parse);
     if malformed && !error.is_connect() {
-        return Error::Protocol {
+        return Error::from(crate::error::Repr::Protocol {
             operation_id,
             message,
-        };
+        });
     }
     if error.is_timeout() {
         let (phase, limit) = if error.is_connect() {
@@ -360,28 +366,28 @@ fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str)
         } else {
             (TimeoutPhase::Read, limits.read_timeout)
         };
-        return Error::Timeout {
+        return Error::from(crate::error::Repr::Timeout {
             operation_id,
             phase,
             limit,
-        };
+        });
     }
     if error.is_connect() {
-        return Error::Connect {
+        return Error::from(crate::error::Repr::Connect {
             operation_id,
             message,
-        };
+        });
     }
     if error.is_builder() || error.is_redirect() {
-        return Error::Transport {
+        return Error::from(crate::error::Repr::Transport {
             operation_id,
             message,
-        };
+        });
     }
-    Error::ConnectionDropped {
+    Error::from(crate::error::Repr::ConnectionDropped {
         operation_id,
         message,
-    }
+    })
 }
 
 /// The causes of the error on one line. reqwest's own text is only "error sending request for

@@ -171,10 +171,10 @@ fn the_trace_id_stands_in_for_a_missing_request_id() {
     assert_eq!(answer(both).request_id(), Some("req-1"));
     assert_eq!(answer(headers(None)).request_id(), None);
     // No answer, nothing to take.
-    let connect = with_trace_id(Error::Connect {
+    let connect = with_trace_id(Error::from(crate::error::Repr::Connect {
         operation_id: OPERATION_ID,
         message: "refused".into(),
-    });
+    }));
     assert_eq!(connect.request_id(), None);
     // A too-large answer keeps its trace id too.
     let large = with_trace_id(Error::too_large(

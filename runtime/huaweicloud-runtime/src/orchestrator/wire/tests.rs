@@ -273,7 +273,7 @@ fn header_values_http_cannot_carry_are_argument_errors() {
     ];
     for (request, argument) in cases {
         match build(&config, &request, UNIX_EPOCH) {
-            Err(Error::InvalidArgument { argument: got, .. }) => assert_eq!(got, argument),
+            Err(error) => assert_eq!(error.invalid_argument_name(), Some(argument)),
             other => panic!("expected an invalid {argument}, got {other:?}"),
         }
     }
