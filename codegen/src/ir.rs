@@ -33,6 +33,8 @@ pub(crate) struct Service {
     pub user_agent: Option<String>,
     /// The regions, in the spec's order.
     pub regions: Vec<ServiceRegion>,
+    /// The URL of an operation's reference page, `{operationId}` standing for its id.
+    pub api_reference: Option<String>,
 }
 
 /// One region of the service.

@@ -36,6 +36,7 @@ pub(crate) fn emit<'a>(
         )];
     }
     let krate = &paths.krate;
+    let reference = api.service.api_reference.as_deref();
     let shared_errors = shared_errors::SharedErrors::plan(api);
     let ungrouped: Vec<&Operation> = api
         .operations
@@ -82,7 +83,12 @@ pub(crate) fn emit<'a>(
                 use #krate::__private as runtime;
                 #json_text_import
             },
-            items(operations, paths.clone(), shared_errors.aliases.clone()),
+            items(
+                operations,
+                reference,
+                paths.clone(),
+                shared_errors.aliases.clone(),
+            ),
         ));
     }
     let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::__private as runtime;));
@@ -98,7 +104,7 @@ pub(crate) fn emit<'a>(
 
                 #(#modules)*
             },
-            items(ungrouped, paths.clone(), shared_errors.aliases.clone())
+            items(ungrouped, reference, paths.clone(), shared_errors.aliases.clone())
                 .chain(json_text)
                 .chain(shared_errors.items(paths)),
         ),
@@ -110,12 +116,15 @@ pub(crate) fn emit<'a>(
 /// item at a time; `shared_errors` maps an error-body name to the shared enum it is an alias of.
 fn items<'a>(
     operations: Vec<&'a Operation>,
+    reference: Option<&'a str>,
     paths: RuntimePaths,
     shared_errors: BTreeMap<String, String>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let methods = (!operations.is_empty()).then(|| {
         let client = &paths.client;
-        let methods = operations.iter().map(|operation| method(operation));
+        let methods = operations
+            .iter()
+            .map(|operation| method(operation, reference));
         quote! {
             impl #client {
                 #(#methods)*
@@ -182,13 +191,31 @@ fn accepted(ty: &Type, stored: TokenStream) -> (TokenStream, TokenStream, bool) 
     }
 }
 
-fn method(operation: &Operation) -> TokenStream {
+/// The client method of `operation`; `reference` is the service's reference page URL template
+/// (`{operationId}` for the operation's id), linked from the docs.
+fn method(operation: &Operation, reference: Option<&str>) -> TokenStream {
     let name = ident(&operation.name);
     let builder = ident(&operation.builder);
     let mut docs = operation.docs.clone();
     if let Some(feature) = &operation.group {
         docs.push(String::new());
         docs.push(format!("Needs the cargo feature `{feature}`."));
+    }
+    if let Some(reference) = reference {
+        let id: String = operation
+            .operation_id
+            .bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    char::from(byte).to_string()
+                }
+                _ => format!("%{byte:02X}"),
+            })
+            .collect();
+        let url = reference.replacen("{operationId}", &id, 1);
+        docs.push(String::new());
+        docs.push("API reference:".to_owned());
+        docs.push(format!("<{url}>"));
     }
     let docs = doc_attrs(&docs);
     let deprecated = operation

@@ -11,7 +11,11 @@
 //!   regions: [cn-north-4, eu-west-101]
 //!   endpoints:                       # regions the server template does not fit
 //!     eu-west-101: https://hss.eu-west-101.myhuaweicloud.eu
+//!   api-reference: https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api={operationId}
 //! ```
+//!
+//! `api-reference` is the URL of an operation's reference page with `{operationId}` for its
+//! operation id; each operation's documentation then links to its page.
 
 use std::collections::BTreeSet;
 
@@ -24,7 +28,15 @@ use crate::names::{self, NameSet};
 
 /// The extension's key at the root of the spec.
 const EXTENSION: &str = "x-huaweicloud-service";
-const KEYS: &[&str] = &["name", "user-agent", "regions", "endpoints"];
+const KEYS: &[&str] = &[
+    "name",
+    "user-agent",
+    "regions",
+    "endpoints",
+    "api-reference",
+];
+/// What `api-reference` holds in place of an operation's id.
+const OPERATION_ID: &str = "{operationId}";
 
 impl Lowerer<'_> {
     /// The service's facts; without the extension, a service without regions named after the
@@ -59,6 +71,8 @@ impl Lowerer<'_> {
             is_product_char,
             "letters, digits, `-`, `_` and `.`",
         );
+        let api_reference =
+            self.api_reference(fields.get("api-reference"), &pointer(&at, "api-reference"));
         let ids = self.region_ids(fields.get("regions"), &pointer(&at, "regions"));
         let endpoints = self.explicit_endpoints(fields.get("endpoints"), &at, &ids);
         let mut regions = Vec::new();
@@ -84,6 +98,41 @@ impl Lowerer<'_> {
             name,
             user_agent,
             regions,
+            api_reference,
+        }
+    }
+
+    /// The reference page URL template: an `https://` URL holding `{operationId}` once, with no
+    /// space or other brace (it becomes a Markdown link in every operation's docs).
+    fn api_reference(&mut self, value: Option<&Value>, at: &str) -> Option<String> {
+        let text = match value? {
+            Value::String(text) => text,
+            other => {
+                self.error(
+                    at,
+                    format!("expected a URL with `{OPERATION_ID}`, found {other}"),
+                );
+                return None;
+            }
+        };
+        let rest = text.replacen(OPERATION_ID, "", 1);
+        let problem = if !text.starts_with("https://") {
+            Some("is not an https:// URL")
+        } else if !text.contains(OPERATION_ID) {
+            Some("holds no `{operationId}`")
+        } else if rest.contains(['{', '}', ' ', '(', ')', '<', '>'])
+            || text.chars().any(char::is_control)
+        {
+            Some("holds a space, a bracket or a second placeholder")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => {
+                self.error(at, format!("`{text}` {problem}"));
+                None
+            }
+            None => Some(text.clone()),
         }
     }
 

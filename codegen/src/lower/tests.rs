@@ -1200,3 +1200,42 @@ components:
         ]
     );
 }
+
+/// `x-huaweicloud-service.api-reference`: an https URL with one `{operationId}`; anything else
+/// is an error at the key.
+#[test]
+fn api_reference_templates_are_checked() {
+    let at = "#/x-huaweicloud-service/api-reference";
+    #[rustfmt::skip]
+    let cases: &[(&str, Option<&str>)] = &[
+        ("'https://docs.example.com/api?op={operationId}'", None),
+        ("'http://docs.example.com/{operationId}'", Some("is not an https:// URL")),
+        ("'https://docs.example.com/'", Some("holds no `{operationId}`")),
+        ("'https://docs.example.com/{operationId}/{operationId}'", Some("holds a space, a bracket or a second placeholder")),
+        ("'https://docs.example.com/a b/{operationId}'", Some("holds a space, a bracket or a second placeholder")),
+        ("42", Some("expected a URL with `{operationId}`, found 42")),
+    ];
+    for (value, problem) in cases {
+        let (api, diagnostics) = run(&format!(
+            "x-huaweicloud-service: {{name: SVC, api-reference: {value}}}\npaths: {{}}\n"
+        ));
+        match problem {
+            None => {
+                assert_eq!(diagnostics, Vec::<String>::new(), "{value}");
+                assert_eq!(
+                    api.service.api_reference.as_deref(),
+                    Some("https://docs.example.com/api?op={operationId}")
+                );
+            }
+            Some(problem) => {
+                assert_eq!(diagnostics.len(), 1, "{value}: {diagnostics:?}");
+                assert!(
+                    diagnostics[0].starts_with(&format!("error: {at}: "))
+                        && diagnostics[0].ends_with(problem),
+                    "{value}: {diagnostics:?}"
+                );
+                assert_eq!(api.service.api_reference, None);
+            }
+        }
+    }
+}

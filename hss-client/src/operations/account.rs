@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchAddAccounts>
     #[inline]
     pub fn batch_add_accounts(&self) -> BatchAddAccounts<'_> {
         BatchAddAccounts {
@@ -25,6 +28,9 @@ impl crate::Client {
     /// `DELETE /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAccount>
     #[inline]
     pub fn delete_account(
         &self,
@@ -44,6 +50,9 @@ impl crate::Client {
     /// `POST /v5/setting/account/trusted-services`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=EnableTrustService>
     #[inline]
     pub fn enable_trust_service(&self) -> EnableTrustService<'_> {
         EnableTrustService {
@@ -57,6 +66,9 @@ impl crate::Client {
     /// `GET /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAccounts>
     #[inline]
     pub fn list_accounts(&self) -> ListAccounts<'_> {
         ListAccounts {
@@ -74,6 +86,9 @@ impl crate::Client {
     /// `GET /v5/setting/account/organization-tree`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListOrganizationTree>
     #[inline]
     pub fn list_organization_tree(&self) -> ListOrganizationTree<'_> {
         ListOrganizationTree {
@@ -90,6 +105,9 @@ impl crate::Client {
     /// `GET /v5/setting/account/trusted-services`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListTrustServiceStatus>
     #[inline]
     pub fn list_trust_service_status(&self) -> ListTrustServiceStatus<'_> {
         ListTrustServiceStatus {
@@ -103,6 +121,9 @@ impl crate::Client {
     /// `GET /v5/setting/account/admin`
     ///
     /// Needs the cargo feature `account`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ValidateAdmin>
     #[inline]
     pub fn validate_admin(&self) -> ValidateAdmin<'_> {
         ValidateAdmin {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/agent/policy`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BindAgentPolicy>
     #[inline]
     pub fn bind_agent_policy(
         &self,
@@ -26,6 +29,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CopyAiPolicyGroup>
     #[inline]
     pub fn copy_ai_policy_group(
         &self,
@@ -43,6 +49,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAiPolicyGroups>
     #[inline]
     pub fn delete_ai_policy_groups(
         &self,
@@ -60,6 +69,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAiPolicies>
     #[inline]
     pub fn list_ai_policies(
         &self,
@@ -77,6 +89,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy/detail`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAiPolicyDetail>
     #[inline]
     pub fn list_ai_policy_detail(
         &self,
@@ -96,6 +111,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAiPolicyGroups>
     #[inline]
     pub fn list_ai_policy_groups(&self) -> ListAiPolicyGroups<'_> {
         ListAiPolicyGroups {
@@ -115,6 +133,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/operate`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ResumePauseAiPolicies>
     #[inline]
     pub fn resume_pause_ai_policies(
         &self,
@@ -132,6 +153,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/groups/operate`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ResumePauseAiPolicyGroups>
     #[inline]
     pub fn resume_pause_ai_policy_groups(
         &self,
@@ -149,6 +173,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/ai/policy/detail`
     ///
     /// Needs the cargo feature `ai`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateAiPolicyDetail>
     #[inline]
     pub fn update_ai_policy_detail(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/pay-per-scan`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAntivirusPayPerScanStatus>
     #[inline]
     pub fn change_antivirus_pay_per_scan_status(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAntivirusPolicy>
     #[inline]
     pub fn change_antivirus_policy(
         &self,
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/pay-per-scan/tasks`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateAntiVirusPaidTask>
     #[inline]
     pub fn create_anti_virus_paid_task(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateAntiVirusPolicy>
     #[inline]
     pub fn create_anti_virus_policy(
         &self,
@@ -82,6 +94,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateAntiVirusTask>
     #[inline]
     pub fn create_anti_virus_task(
         &self,
@@ -101,6 +116,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/policy/batch-delete`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAntivirusPolicy>
     #[inline]
     pub fn delete_antivirus_policy(&self) -> DeleteAntivirusPolicy<'_> {
         DeleteAntivirusPolicy {
@@ -116,6 +134,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/result/export`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportAntiVirusResult>
     #[inline]
     pub fn export_anti_virus_result(
         &self,
@@ -150,6 +171,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/result/operate`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=HandleAntiVirusResult>
     #[inline]
     pub fn handle_anti_virus_result(
         &self,
@@ -168,6 +192,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/host-management/hosts`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntiVirusHost>
     #[inline]
     pub fn list_anti_virus_host(
         &self,
@@ -199,6 +226,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan/hosts`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntiVirusPaidHosts>
     #[inline]
     pub fn list_anti_virus_paid_hosts(
         &self,
@@ -225,6 +255,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntiVirusPolicy>
     #[inline]
     pub fn list_anti_virus_policy(
         &self,
@@ -247,6 +280,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/result`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntiVirusResult>
     #[inline]
     pub fn list_anti_virus_result(
         &self,
@@ -281,6 +317,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntiVirusTask>
     #[inline]
     pub fn list_anti_virus_task(
         &self,
@@ -312,6 +351,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/handle-history`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAntivirusHandleHistory>
     #[inline]
     pub fn list_antivirus_handle_history(
         &self,
@@ -346,6 +388,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan/free-quotas`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAntivirusFreeQuota>
     #[inline]
     pub fn show_antivirus_free_quota(&self) -> ShowAntivirusFreeQuota<'_> {
         ShowAntivirusFreeQuota {
@@ -360,6 +405,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAntivirusPayPerScanStatus>
     #[inline]
     pub fn show_antivirus_pay_per_scan_status(
         &self,
@@ -376,6 +424,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/statistic`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAntivirusStatistic>
     #[inline]
     pub fn show_antivirus_statistic(&self) -> ShowAntivirusStatistic<'_> {
         ShowAntivirusStatistic {
@@ -390,6 +441,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchAntivirusTask>
     #[inline]
     pub fn switch_antivirus_task(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/host`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddAppWhitelistPolicyHost>
     #[inline]
     pub fn add_app_whitelist_policy_host(
         &self,
@@ -29,6 +32,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddAppWhitelistPolicyProcess>
     #[inline]
     pub fn add_app_whitelist_policy_process(
         &self,
@@ -51,6 +57,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAppWhitelistPolicy>
     #[inline]
     pub fn change_app_whitelist_policy(
         &self,
@@ -70,6 +79,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAppWhitelistPolicyProcessStatus>
     #[inline]
     pub fn change_app_whitelist_policy_process_status(
         &self,
@@ -90,6 +102,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateAppWhitelistPolicy>
     #[inline]
     pub fn create_app_whitelist_policy(
         &self,
@@ -108,6 +123,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAppWhitelistPolicy>
     #[inline]
     pub fn delete_app_whitelist_policy(
         &self,
@@ -126,6 +144,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/app/{policy_id}/host`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAppWhitelistPolicyHost>
     #[inline]
     pub fn delete_app_whitelist_policy_host(
         &self,
@@ -146,6 +167,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/event`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistEvent>
     #[inline]
     pub fn list_app_whitelist_event(
         &self,
@@ -174,6 +198,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/host-management/hosts`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistHostStatus>
     #[inline]
     pub fn list_app_whitelist_host_status(
         &self,
@@ -201,6 +228,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistPolicy>
     #[inline]
     pub fn list_app_whitelist_policy(
         &self,
@@ -225,6 +255,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/host`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistPolicyHost>
     #[inline]
     pub fn list_app_whitelist_policy_host(
         &self,
@@ -255,6 +288,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistPolicyProcess>
     #[inline]
     pub fn list_app_whitelist_policy_process(
         &self,
@@ -286,6 +322,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/process-extend`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppWhitelistPolicyProcessExtend>
     #[inline]
     pub fn list_app_whitelist_policy_process_extend(
         &self,
@@ -306,6 +345,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/agent/statistics`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAppWhitelistAgentStatics>
     #[inline]
     pub fn show_app_whitelist_agent_statics(&self) -> ShowAppWhitelistAgentStatics<'_> {
         ShowAppWhitelistAgentStatics {
@@ -320,6 +362,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/detail`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAppWhitelistPolicy>
     #[inline]
     pub fn show_app_whitelist_policy(
         &self,
@@ -338,6 +383,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/host`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchAppWhitelistPolicyHost>
     #[inline]
     pub fn switch_app_whitelist_policy_host(
         &self,
@@ -356,6 +404,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/learn`
     ///
     /// Needs the cargo feature `app`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchAppWhitelistPolicyLearnStatus>
     #[inline]
     pub fn switch_app_whitelist_policy_learn_status(
         &self,

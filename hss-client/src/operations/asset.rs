@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/batch-modify-port-status`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchModifyPortStatus>
     #[inline]
     pub fn batch_modify_port_status(
         &self,
@@ -28,6 +31,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/assign-task`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateGlobalAssetScanTask>
     #[inline]
     pub fn create_global_asset_scan_task(
         &self,
@@ -47,6 +53,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/export`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DownloadAssetFile>
     #[inline]
     pub fn download_asset_file(
         &self,
@@ -69,6 +78,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ai-component/detail`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAiComponentDetail>
     #[inline]
     pub fn list_ai_component_detail(
         &self,
@@ -103,6 +115,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ai-component/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAiComponentStatistics>
     #[inline]
     pub fn list_ai_component_statistics(
         &self,
@@ -126,6 +141,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/app/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppChangeHistories>
     #[inline]
     pub fn list_app_change_histories(&self) -> ListAppChangeHistories<'_> {
         ListAppChangeHistories {
@@ -151,6 +169,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/app/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAppStatistics>
     #[inline]
     pub fn list_app_statistics(
         &self,
@@ -172,6 +193,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/apps`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListApps>
     #[inline]
     pub fn list_apps(&self) -> ListApps<'_> {
         ListApps {
@@ -196,6 +220,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launch/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAutoLaunchChangeHistories>
     #[inline]
     pub fn list_auto_launch_change_histories(
         &self,
@@ -224,6 +251,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launch/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAutoLaunchStatistics>
     #[inline]
     pub fn list_auto_launch_statistics(
         &self,
@@ -246,6 +276,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launchs`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAutoLaunchs>
     #[inline]
     pub fn list_auto_launchs(&self) -> ListAutoLaunchs<'_> {
         ListAutoLaunchs {
@@ -268,6 +301,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/assign-task`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGlobalAssetScanTask>
     #[inline]
     pub fn list_global_asset_scan_task(
         &self,
@@ -286,6 +322,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/midwares/detail`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListJarPackageHostInfo>
     #[inline]
     pub fn list_jar_package_host_info(
         &self,
@@ -310,6 +349,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/jar-package`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListJarPackageInfo>
     #[inline]
     pub fn list_jar_package_info(
         &self,
@@ -331,6 +373,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/midwares`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListJarPackageStatistics>
     #[inline]
     pub fn list_jar_package_statistics(
         &self,
@@ -352,6 +397,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKernelModuleHostInfo>
     #[inline]
     pub fn list_kernel_module_host_info(
         &self,
@@ -375,6 +423,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKernelModuleInfo>
     #[inline]
     pub fn list_kernel_module_info(
         &self,
@@ -394,6 +445,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKernelModuleStatistics>
     #[inline]
     pub fn list_kernel_module_statistics(&self) -> ListKernelModuleStatistics<'_> {
         ListKernelModuleStatistics {
@@ -411,6 +465,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ports/detail`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPortHost>
     #[inline]
     pub fn list_port_host(
         &self,
@@ -436,6 +493,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/port/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPortStatistics>
     #[inline]
     pub fn list_port_statistics(&self) -> ListPortStatistics<'_> {
         ListPortStatistics {
@@ -459,6 +519,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ports`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPorts>
     #[inline]
     pub fn list_ports(&self, host_id: impl Into<String>) -> ListPorts<'_> {
         ListPorts {
@@ -482,6 +545,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/process/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProcessStatistics>
     #[inline]
     pub fn list_process_statistics(&self) -> ListProcessStatistics<'_> {
         ListProcessStatistics {
@@ -500,6 +566,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/processes/detail`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProcessesHost>
     #[inline]
     pub fn list_processes_host(&self) -> ListProcessesHost<'_> {
         ListProcessesHost {
@@ -520,6 +589,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/user/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListUserChangeHistories>
     #[inline]
     pub fn list_user_change_histories(&self) -> ListUserChangeHistories<'_> {
         ListUserChangeHistories {
@@ -544,6 +616,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/user/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListUserStatistics>
     #[inline]
     pub fn list_user_statistics(
         &self,
@@ -565,6 +640,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/users`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListUsers>
     #[inline]
     pub fn list_users(&self) -> ListUsers<'_> {
         ListUsers {
@@ -590,6 +668,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/web-app-and-service-statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebAppAndServiceStatistics>
     #[inline]
     pub fn list_web_app_and_service_statistics(
         &self,
@@ -613,6 +694,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/web-app-and-services`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebAppAndServices>
     #[inline]
     pub fn list_web_app_and_services(
         &self,
@@ -642,6 +726,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebFrameworkHostInfo>
     #[inline]
     pub fn list_web_framework_host_info(
         &self,
@@ -666,6 +753,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebFrameworkInfo>
     #[inline]
     pub fn list_web_framework_info(
         &self,
@@ -687,6 +777,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebFrameworkStatistics>
     #[inline]
     pub fn list_web_framework_statistics(
         &self,
@@ -708,6 +801,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebSiteHostInfo>
     #[inline]
     pub fn list_web_site_host_info(
         &self,
@@ -733,6 +829,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebSiteInfo>
     #[inline]
     pub fn list_web_site_info(
         &self,
@@ -754,6 +853,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebSiteStatistics>
     #[inline]
     pub fn list_web_site_statistics(
         &self,
@@ -775,6 +877,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/manual-collect/{type}`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RunHostAssetManualCollect>
     #[inline]
     pub fn run_host_asset_manual_collect(
         &self,
@@ -795,6 +900,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/account`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAccountTop>
     #[inline]
     pub fn show_account_top(&self) -> ShowAccountTop<'_> {
         ShowAccountTop {
@@ -809,6 +917,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/agent`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAgentStatisticsStatus>
     #[inline]
     pub fn show_agent_statistics_status(&self) -> ShowAgentStatisticsStatus<'_> {
         ShowAgentStatisticsStatus {
@@ -823,6 +934,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAssetStatistic>
     #[inline]
     pub fn show_asset_statistic(
         &self,
@@ -842,6 +956,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/auto-launch`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAutoLaunchTop>
     #[inline]
     pub fn show_auto_launch_top(&self) -> ShowAutoLaunchTop<'_> {
         ShowAutoLaunchTop {
@@ -856,6 +973,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster/asset/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowClusterAssetStatistics>
     #[inline]
     pub fn show_cluster_asset_statistics(&self) -> ShowClusterAssetStatistics<'_> {
         ShowClusterAssetStatistics {
@@ -870,6 +990,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/common-port-info`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowCommonPort>
     #[inline]
     pub fn show_common_port(
         &self,
@@ -890,6 +1013,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/container/protection`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowContainerProtectionStatus>
     #[inline]
     pub fn show_container_protection_status(&self) -> ShowContainerProtectionStatus<'_> {
         ShowContainerProtectionStatus {
@@ -904,6 +1030,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/manual-collect/{type}`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowHostAssetManualCollectStatus>
     #[inline]
     pub fn show_host_asset_manual_collect_status(
         &self,
@@ -924,6 +1053,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/host/protection`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowHostProtectionStatus>
     #[inline]
     pub fn show_host_protection_status(&self) -> ShowHostProtectionStatus<'_> {
         ShowHostProtectionStatus {
@@ -938,6 +1070,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/jar-package`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowJarPackageTop>
     #[inline]
     pub fn show_jar_package_top(&self) -> ShowJarPackageTop<'_> {
         ShowJarPackageTop {
@@ -952,6 +1087,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowKernelModuleTop>
     #[inline]
     pub fn show_kernel_module_top(&self) -> ShowKernelModuleTop<'_> {
         ShowKernelModuleTop {
@@ -966,6 +1104,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/os`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowOsStatisticsInfo>
     #[inline]
     pub fn show_os_statistics_info(&self) -> ShowOsStatisticsInfo<'_> {
         ShowOsStatisticsInfo {
@@ -980,6 +1121,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/port`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowPortTop>
     #[inline]
     pub fn show_port_top(&self) -> ShowPortTop<'_> {
         ShowPortTop {
@@ -994,6 +1138,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/process`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowProcessTop>
     #[inline]
     pub fn show_process_top(&self) -> ShowProcessTop<'_> {
         ShowProcessTop {
@@ -1008,6 +1155,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/quota`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowQuotaStatisticsInfo>
     #[inline]
     pub fn show_quota_statistics_info(&self) -> ShowQuotaStatisticsInfo<'_> {
         ShowQuotaStatisticsInfo {
@@ -1022,6 +1172,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/software`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSoftwareTop>
     #[inline]
     pub fn show_software_top(&self) -> ShowSoftwareTop<'_> {
         ShowSoftwareTop {
@@ -1036,6 +1189,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-app-and-service`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWebAppAndServiceTop>
     #[inline]
     pub fn show_web_app_and_service_top(
         &self,
@@ -1054,6 +1210,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWebFrameworkTop>
     #[inline]
     pub fn show_web_framework_top(&self) -> ShowWebFrameworkTop<'_> {
         ShowWebFrameworkTop {
@@ -1068,6 +1227,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWebSiteTop>
     #[inline]
     pub fn show_web_site_top(&self) -> ShowWebSiteTop<'_> {
         ShowWebSiteTop {

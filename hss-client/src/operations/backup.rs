@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/backup/policy`
     ///
     /// Needs the cargo feature `backup`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBackupPolicyInfo>
     #[inline]
     pub fn show_backup_policy_info(&self) -> ShowBackupPolicyInfo<'_> {
         ShowBackupPolicyInfo {
@@ -24,6 +27,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/backup/{policy_id}`
     ///
     /// Needs the cargo feature `backup`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSingleBackupPolicyInfo>
     #[inline]
     pub fn show_single_backup_policy_info(
         &self,
@@ -42,6 +48,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/backup/policy`
     ///
     /// Needs the cargo feature `backup`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateBackupPolicyInfo>
     #[inline]
     pub fn update_backup_policy_info(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddBaselineWhiteList>
     #[inline]
     pub fn add_baseline_white_list(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/security-checks/policy-group/add`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddSecurityCheckPolicyGroup>
     #[inline]
     pub fn add_security_check_policy_group(
         &self,
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeBaselineWhiteList>
     #[inline]
     pub fn change_baseline_white_list(
         &self,
@@ -63,6 +72,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/check-rule/action`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeCheckRuleAction>
     #[inline]
     pub fn change_check_rule_action(
         &self,
@@ -84,6 +96,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/password-complexity/action`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangePasswordComplexityStatus>
     #[inline]
     pub fn change_password_complexity_status(
         &self,
@@ -103,6 +118,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/security-checks/policy-group`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CopyBaselinePolicyGroup>
     #[inline]
     pub fn copy_baseline_policy_group(
         &self,
@@ -121,6 +139,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteBaselineWhiteList>
     #[inline]
     pub fn delete_baseline_white_list(
         &self,
@@ -139,6 +160,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/baseline/security-checks/policy-group/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteSecurityCheckPolicyGroup>
     #[inline]
     pub fn delete_security_check_policy_group(
         &self,
@@ -157,6 +181,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/export`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportBaselineSecurityCheckReport>
     #[inline]
     pub fn export_baseline_security_check_report(
         &self,
@@ -175,6 +202,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/export`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportSecurityCheckReport>
     #[inline]
     pub fn export_security_check_report(&self) -> ExportSecurityCheckReport<'_> {
         ExportSecurityCheckReport {
@@ -195,6 +225,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAllRiskConfigCheckRules>
     #[inline]
     pub fn list_all_risk_config_check_rules(
         &self,
@@ -224,6 +257,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/whitelists`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBaselineWhiteLists>
     #[inline]
     pub fn list_baseline_white_lists(
         &self,
@@ -249,6 +285,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/hosts`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCheckRuleHost>
     #[inline]
     pub fn list_check_rule_host(
         &self,
@@ -279,6 +318,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/resources`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCheckRuleResources>
     #[inline]
     pub fn list_check_rule_resources(
         &self,
@@ -308,6 +350,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCheckRulesInfo>
     #[inline]
     pub fn list_check_rules_info(
         &self,
@@ -336,6 +381,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/check-rule/handle-affect-baseline`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHandleAffectBaseline>
     #[inline]
     pub fn list_handle_affect_baseline(
         &self,
@@ -358,6 +406,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/host/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostCheckRules>
     #[inline]
     pub fn list_host_check_rules(
         &self,
@@ -387,6 +438,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/password-complexity`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPasswordComplexity>
     #[inline]
     pub fn list_password_complexity(&self) -> ListPasswordComplexity<'_> {
         ListPasswordComplexity {
@@ -407,6 +461,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRiskConfigCheckRules>
     #[inline]
     pub fn list_risk_config_check_rules(
         &self,
@@ -433,6 +490,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/hosts`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRiskConfigHosts>
     #[inline]
     pub fn list_risk_config_hosts(
         &self,
@@ -457,6 +517,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-configs`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRiskConfigs>
     #[inline]
     pub fn list_risk_configs(&self) -> ListRiskConfigs<'_> {
         ListRiskConfigs {
@@ -478,6 +541,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/policy-groups`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityCheckPolicyGroup>
     #[inline]
     pub fn list_security_check_policy_group(
         &self,
@@ -498,6 +564,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/weak-password-users`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWeakPasswordUsers>
     #[inline]
     pub fn list_weak_password_users(&self) -> ListWeakPasswordUsers<'_> {
         ListWeakPasswordUsers {
@@ -518,6 +587,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/detection/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RunBaselineDetect>
     #[inline]
     pub fn run_baseline_detect(
         &self,
@@ -536,6 +608,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/directory`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBaselineDirectory>
     #[inline]
     pub fn show_baseline_directory(
         &self,
@@ -557,6 +632,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/overview`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBaselineOverview>
     #[inline]
     pub fn show_baseline_overview(&self) -> ShowBaselineOverview<'_> {
         ShowBaselineOverview {
@@ -573,6 +651,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/scan-status`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBaselineScanStatus>
     #[inline]
     pub fn show_baseline_scan_status(&self) -> ShowBaselineScanStatus<'_> {
         ShowBaselineScanStatus {
@@ -587,6 +668,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/statistic`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBaselineStatistic>
     #[inline]
     pub fn show_baseline_statistic(&self) -> ShowBaselineStatistic<'_> {
         ShowBaselineStatistic {
@@ -603,6 +687,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBaselineWhiteList>
     #[inline]
     pub fn show_baseline_white_list(
         &self,
@@ -621,6 +708,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/detail`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowCheckRuleDetail>
     #[inline]
     pub fn show_check_rule_detail(
         &self,
@@ -646,6 +736,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/fail-detail`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowCheckRuleFixFailDetail>
     #[inline]
     pub fn show_check_rule_fix_fail_detail(
         &self,
@@ -667,6 +760,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/default-policy`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowDefaultSecurityCheckPolicy>
     #[inline]
     pub fn show_default_security_check_policy(
         &self,
@@ -685,6 +781,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/default-policy/details`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowDefaultSecurityCheckPolicyDetails>
     #[inline]
     pub fn show_default_security_check_policy_details(
         &self,
@@ -716,6 +815,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/detail`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRiskConfigDetail>
     #[inline]
     pub fn show_risk_config_detail(
         &self,
@@ -739,6 +841,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/security-checks/policy-group/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateSecurityCheckPolicyGroup>
     #[inline]
     pub fn update_security_check_policy_group(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/billing/quotas`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CancelHostsQuota>
     #[inline]
     pub fn cancel_hosts_quota(
         &self,
@@ -28,6 +31,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/quotas/orders`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateQuotasOrder>
     #[inline]
     pub fn create_quotas_order(
         &self,
@@ -47,6 +53,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/quotas-detail`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListQuotasDetail>
     #[inline]
     pub fn list_quotas_detail(&self) -> ListQuotasDetail<'_> {
         ListQuotasDetail {
@@ -72,6 +81,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/billing/resource-id-list`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListResourceIds>
     #[inline]
     pub fn list_resource_ids(
         &self,
@@ -91,6 +103,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/product/productdata/offering-infos`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowProductdataOfferingInfos>
     #[inline]
     pub fn show_productdata_offering_infos(&self) -> ShowProductdataOfferingInfos<'_> {
         ShowProductdataOfferingInfos {
@@ -107,6 +122,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/quotas`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowResourceQuotas>
     #[inline]
     pub fn show_resource_quotas(&self) -> ShowResourceQuotas<'_> {
         ShowResourceQuotas {
@@ -123,6 +141,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/version`
     ///
     /// Needs the cargo feature `billing`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowVersion>
     #[inline]
     pub fn show_version(&self) -> ShowVersion<'_> {
         ShowVersion {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/cluster-protect/events`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeClusterEvents>
     #[inline]
     pub fn change_cluster_events(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeClusterProtectionPolicy>
     #[inline]
     pub fn change_cluster_protection_policy(
         &self,
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateClusterProtectionPolicy>
     #[inline]
     pub fn create_cluster_protection_policy(
         &self,
@@ -63,6 +72,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteClusterProtectionPolicy>
     #[inline]
     pub fn delete_cluster_protection_policy(
         &self,
@@ -81,6 +93,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/events`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterEvents>
     #[inline]
     pub fn list_cluster_events(&self, offset: i64, limit: i64) -> ListClusterEvents<'_> {
         ListClusterEvents {
@@ -98,6 +113,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/overview`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectOverview>
     #[inline]
     pub fn list_cluster_protect_overview(&self) -> ListClusterProtectOverview<'_> {
         ListClusterProtectOverview {
@@ -112,6 +130,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/default-policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectionDefaultPolicy>
     #[inline]
     pub fn list_cluster_protection_default_policy(
         &self,
@@ -132,6 +153,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/clusters`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectionInfo>
     #[inline]
     pub fn list_cluster_protection_info(
         &self,
@@ -152,6 +176,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/protection-item`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectionItem>
     #[inline]
     pub fn list_cluster_protection_item(&self) -> ListClusterProtectionItem<'_> {
         ListClusterProtectionItem {
@@ -166,6 +193,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectionPolicy>
     #[inline]
     pub fn list_cluster_protection_policy(
         &self,
@@ -187,6 +217,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/policy/{policy_id}`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectionPolicyDetail>
     #[inline]
     pub fn list_cluster_protection_policy_detail(
         &self,
@@ -205,6 +238,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/cluster-protect/switch-mod`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchClusterProtectionMode>
     #[inline]
     pub fn switch_cluster_protection_mode(
         &self,

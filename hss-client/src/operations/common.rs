@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/task`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateTask>
     #[inline]
     pub fn create_task(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/hosts`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCommonHost>
     #[inline]
     pub fn list_common_host(&self, offset: i64, limit: i64) -> ListCommonHost<'_> {
         ListCommonHost {
@@ -55,6 +61,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/tips`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCommonTips>
     #[inline]
     pub fn list_common_tips(&self, limit: i64) -> ListCommonTips<'_> {
         ListCommonTips {
@@ -71,6 +80,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/resources/{resource_id}/locked-status`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLockedStatus>
     #[inline]
     pub fn list_locked_status(
         &self,
@@ -89,6 +101,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/tasks/{task_id}/resources/batch-query`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListTaskResources>
     #[inline]
     pub fn list_task_resources(
         &self,
@@ -111,6 +126,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/tasks/batch-query`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListTasks>
     #[inline]
     pub fn list_tasks(
         &self,
@@ -131,6 +149,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/common/tasks/{task_id}/retry`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RetryTask>
     #[inline]
     pub fn retry_task(
         &self,
@@ -151,6 +172,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/browsing-history`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SaveBrowsingHistory>
     #[inline]
     pub fn save_browsing_history(
         &self,
@@ -169,6 +193,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/task-statistics`
     ///
     /// Needs the cargo feature `common`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowTaskStatistics>
     #[inline]
     pub fn show_task_statistics(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/protection-enable`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddCceIntegrationProtection>
     #[inline]
     pub fn add_cce_integration_protection(
         &self,
@@ -28,6 +31,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-delete`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchDeleteAgentDaemonset>
     #[inline]
     pub fn batch_delete_agent_daemonset(
         &self,
@@ -46,6 +52,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-config`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchUpdateClusterResource>
     #[inline]
     pub fn batch_update_cluster_resource(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-upgrade`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchUpgradeAgentDaemonset>
     #[inline]
     pub fn batch_upgrade_agent_daemonset(
         &self,
@@ -82,6 +94,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateAgentDaemonset>
     #[inline]
     pub fn create_agent_daemonset(
         &self,
@@ -101,6 +116,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/clusters`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateMultiCloudClusters>
     #[inline]
     pub fn create_multi_cloud_clusters(
         &self,
@@ -119,6 +137,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteAgentDaemonset>
     #[inline]
     pub fn delete_agent_daemonset(
         &self,
@@ -139,6 +160,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/export-task`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportContainerList>
     #[inline]
     pub fn export_container_list(
         &self,
@@ -158,6 +182,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/cluster/risk/export-task`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportRisks>
     #[inline]
     pub fn export_risks(
         &self,
@@ -180,6 +207,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/nodes/label`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentDaemonsetClusterNodesLabel>
     #[inline]
     pub fn list_agent_daemonset_cluster_nodes_label(
         &self,
@@ -202,6 +232,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentDaemonsetInfo>
     #[inline]
     pub fn list_agent_daemonset_info(&self) -> ListAgentDaemonsetInfo<'_> {
         ListAgentDaemonsetInfo {
@@ -222,6 +255,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/configs/batch-query`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCceClusterConfig>
     #[inline]
     pub fn list_cce_cluster_config(
         &self,
@@ -241,6 +277,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/risks/query`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCceClusterDetectRisk>
     #[inline]
     pub fn list_cce_cluster_detect_risk(
         &self,
@@ -259,6 +298,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/nodes/batch-label`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCceNodesLabel>
     #[inline]
     pub fn list_cce_nodes_label(
         &self,
@@ -281,6 +323,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/cluster/audit-logs`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterAuditLogs>
     #[inline]
     pub fn list_cluster_audit_logs(
         &self,
@@ -313,6 +358,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/cluster/events`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterEventLogs>
     #[inline]
     pub fn list_cluster_event_logs(
         &self,
@@ -347,6 +395,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/clusters/protection-policy-templates`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterProtectPolicyTemplates>
     #[inline]
     pub fn list_cluster_protect_policy_templates(
         &self,
@@ -370,6 +421,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/risk/{risk_id}/affected-resources`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterRiskAffectResources>
     #[inline]
     pub fn list_cluster_risk_affect_resources(
         &self,
@@ -394,6 +448,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/risks`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListClusterRisks>
     #[inline]
     pub fn list_cluster_risks(&self) -> ListClusterRisks<'_> {
         ListClusterRisks {
@@ -417,6 +474,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cmd-histories`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerCmdLogs>
     #[inline]
     pub fn list_container_cmd_logs(
         &self,
@@ -448,6 +508,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/image/events`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerImageLogs>
     #[inline]
     pub fn list_container_image_logs(&self) -> ListContainerImageLogs<'_> {
         ListContainerImageLogs {
@@ -471,6 +534,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/images`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerImages>
     #[inline]
     pub fn list_container_images(&self) -> ListContainerImages<'_> {
         ListContainerImages {
@@ -488,6 +554,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/logs`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerLogs>
     #[inline]
     pub fn list_container_logs(&self, limit: i64, offset: i64) -> ListContainerLogs<'_> {
         ListContainerLogs {
@@ -517,6 +586,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/nodes`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerNodes>
     #[inline]
     pub fn list_container_nodes(&self) -> ListContainerNodes<'_> {
         ListContainerNodes {
@@ -540,6 +612,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainers>
     #[inline]
     pub fn list_containers(&self) -> ListContainers<'_> {
         ListContainers {
@@ -560,6 +635,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/file/risk/paths`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListIacFileRiskPaths>
     #[inline]
     pub fn list_iac_file_risk_paths(
         &self,
@@ -587,6 +665,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/file/risks`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListIacFileRisks>
     #[inline]
     pub fn list_iac_file_risks(
         &self,
@@ -612,6 +693,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/files`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListIacFiles>
     #[inline]
     pub fn list_iac_files(
         &self,
@@ -640,6 +724,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/clusters`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListMultiCloudClusters>
     #[inline]
     pub fn list_multi_cloud_clusters(&self) -> ListMultiCloudClusters<'_> {
         ListMultiCloudClusters {
@@ -657,6 +744,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/config-analyze`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ParseMultiCloudClusterConfig>
     #[inline]
     pub fn parse_multi_cloud_cluster_config(
         &self,
@@ -675,6 +765,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RemoveMultiCloudClusters>
     #[inline]
     pub fn remove_multi_cloud_clusters(
         &self,
@@ -693,6 +786,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/agent-network`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAgentAddress>
     #[inline]
     pub fn show_agent_address(&self) -> ShowAgentAddress<'_> {
         ShowAgentAddress {
@@ -707,6 +803,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/template`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAgentDaemonsetDeployTemplate>
     #[inline]
     pub fn show_agent_daemonset_deploy_template(
         &self,
@@ -723,6 +822,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAgentDaemonsetDetailInfo>
     #[inline]
     pub fn show_agent_daemonset_detail_info(
         &self,
@@ -741,6 +843,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/clusters/protection-policy-templates/{policy_template_id}`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowClusterProtectPolicyTemplate>
     #[inline]
     pub fn show_cluster_protect_policy_template(
         &self,
@@ -759,6 +864,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/statistics`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowClusterScanStatistics>
     #[inline]
     pub fn show_cluster_scan_statistics(&self) -> ShowClusterScanStatistics<'_> {
         ShowClusterScanStatistics {
@@ -773,6 +881,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/node-statistics`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowContainerNodeStatistics>
     #[inline]
     pub fn show_container_node_statistics(&self) -> ShowContainerNodeStatistics<'_> {
         ShowContainerNodeStatistics {
@@ -787,6 +898,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}/permissions`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMultiCloudClusterAuth>
     #[inline]
     pub fn show_multi_cloud_cluster_auth(
         &self,
@@ -807,6 +921,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/image-upload-command`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMultiCloudClusterImageCommand>
     #[inline]
     pub fn show_multi_cloud_cluster_image_command(
         &self,
@@ -832,6 +949,9 @@ impl crate::Client {
     /// /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}/agent/install-script`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMultiCloudClusterProxyScript>
     #[inline]
     pub fn show_multi_cloud_cluster_proxy_script(
         &self,
@@ -850,6 +970,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/switch-version`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchContainerProtectStatus>
     #[inline]
     pub fn switch_container_protect_status(
         &self,
@@ -868,6 +991,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/clusters/protection-event-sync`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncClusterProtectionEvent>
     #[inline]
     pub fn sync_cluster_protection_event(&self) -> SyncClusterProtectionEvent<'_> {
         SyncClusterProtectionEvent {
@@ -883,6 +1009,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/clusters/status-synchronize`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncMultiCloudClusterStatus>
     #[inline]
     pub fn sync_multi_cloud_cluster_status(&self) -> SyncMultiCloudClusterStatus<'_> {
         SyncMultiCloudClusterStatus {
@@ -898,6 +1027,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateAgentDaemonset>
     #[inline]
     pub fn update_agent_daemonset(
         &self,
@@ -918,6 +1050,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}`
     ///
     /// Needs the cargo feature `container`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateMultiCloudClusters>
     #[inline]
     pub fn update_multi_cloud_clusters(
         &self,

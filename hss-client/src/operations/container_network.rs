@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateContainerNetworkPolicy>
     #[inline]
     pub fn create_container_network_policy(
         &self,
@@ -29,6 +32,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container-network/{cluster_id}/{namespace}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateSecurityGroupPolicy>
     #[inline]
     pub fn create_security_group_policy(
         &self,
@@ -51,6 +57,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteContainerNetworkPolicy>
     #[inline]
     pub fn delete_container_network_policy(
         &self,
@@ -71,6 +80,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container-network/{cluster_id}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteSecurityGroupPolicy>
     #[inline]
     pub fn delete_security_group_policy(
         &self,
@@ -91,6 +103,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/cluster`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerNetworkClusters>
     #[inline]
     pub fn list_container_network_clusters(
         &self,
@@ -111,6 +126,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/node`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerNetworkNodeList>
     #[inline]
     pub fn list_container_network_node_list(
         &self,
@@ -135,6 +153,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListContainerNetworkPolicy>
     #[inline]
     pub fn list_container_network_policy(
         &self,
@@ -159,6 +180,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/namespace`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListNamespaces>
     #[inline]
     pub fn list_namespaces(&self, cluster_id: impl Into<String>) -> ListNamespaces<'_> {
         ListNamespaces {
@@ -174,6 +198,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/security-group-policies`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityGroupPolicies>
     #[inline]
     pub fn list_security_group_policies(
         &self,
@@ -196,6 +223,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/security-groups`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityGroups>
     #[inline]
     pub fn list_security_groups(&self) -> ListSecurityGroups<'_> {
         ListSecurityGroups {
@@ -210,6 +240,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/{namespace}/workloads`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWorkLoads>
     #[inline]
     pub fn list_work_loads(
         &self,
@@ -232,6 +265,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/network-info`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowContainerNetworkInfo>
     #[inline]
     pub fn show_container_network_info(
         &self,
@@ -250,6 +286,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/network-statistics`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowNetworkStatistics>
     #[inline]
     pub fn show_network_statistics(&self) -> ShowNetworkStatistics<'_> {
         ShowNetworkStatistics {
@@ -264,6 +303,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/cluster/sync`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncClusterList>
     #[inline]
     pub fn sync_cluster_list(&self) -> SyncClusterList<'_> {
         SyncClusterList {
@@ -278,6 +320,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/node-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncContainerNetworkNode>
     #[inline]
     pub fn sync_container_network_node(
         &self,
@@ -296,6 +341,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/policy-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncContainerNetworkPolicyList>
     #[inline]
     pub fn sync_container_network_policy_list(
         &self,
@@ -314,6 +362,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/security-group-policy-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SyncSecurityGroupPolicies>
     #[inline]
     pub fn sync_security_group_policies(
         &self,
@@ -332,6 +383,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateContainerNetworkPolicy>
     #[inline]
     pub fn update_container_network_policy(
         &self,
@@ -352,6 +406,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container-network/{cluster_id}/{namespace}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateSecurityGroupPolicy>
     #[inline]
     pub fn update_security_group_policy(
         &self,

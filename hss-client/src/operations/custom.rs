@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateCustomRuleConfig>
     #[inline]
     pub fn create_custom_rule_config(
         &self,
@@ -26,6 +29,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteCustomRuleConfig>
     #[inline]
     pub fn delete_custom_rule_config(
         &self,
@@ -43,6 +49,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/custom/rule/config/detail`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCustomRuleConfigDetail>
     #[inline]
     pub fn list_custom_rule_config_detail(
         &self,
@@ -60,6 +69,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCustomRuleConfigs>
     #[inline]
     pub fn list_custom_rule_configs(&self) -> ListCustomRuleConfigs<'_> {
         ListCustomRuleConfigs {
@@ -77,6 +89,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/custom/rule/config/operate`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ResumePauseCustomRuleConfig>
     #[inline]
     pub fn resume_pause_custom_rule_config(
         &self,
@@ -94,6 +109,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateCustomRuleConfig>
     #[inline]
     pub fn update_custom_rule_config(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddLoginWhiteList>
     #[inline]
     pub fn add_login_white_list(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddSystemUserWhiteList>
     #[inline]
     pub fn add_system_user_white_list(
         &self,
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/batch-operate`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchChangeEvent>
     #[inline]
     pub fn batch_change_event(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/blocked-ip`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeBlockedIp>
     #[inline]
     pub fn change_blocked_ip(&self) -> ChangeBlockedIp<'_> {
         ChangeBlockedIp {
@@ -80,6 +92,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/operate`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeEvent>
     #[inline]
     pub fn change_event(
         &self,
@@ -101,6 +116,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeIsolatedFile>
     #[inline]
     pub fn change_isolated_file(&self) -> ChangeIsolatedFile<'_> {
         ChangeIsolatedFile {
@@ -117,6 +135,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteIsolatedFile>
     #[inline]
     pub fn delete_isolated_file(
         &self,
@@ -135,6 +156,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/download-file`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DownloadEventSourceFile>
     #[inline]
     pub fn download_event_source_file(
         &self,
@@ -153,6 +177,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/export`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportEventRequest>
     #[inline]
     pub fn export_event_request(
         &self,
@@ -199,6 +226,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAlarmWhiteList>
     #[inline]
     pub fn list_alarm_white_list(&self) -> ListAlarmWhiteList<'_> {
         ListAlarmWhiteList {
@@ -218,6 +248,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/rule/detail`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAlarmWhiteListHostDetail>
     #[inline]
     pub fn list_alarm_white_list_host_detail(
         &self,
@@ -237,6 +270,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/blocked-ip`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBlockedIp>
     #[inline]
     pub fn list_blocked_ip(&self) -> ListBlockedIp<'_> {
         ListBlockedIp {
@@ -258,6 +294,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/att-ck`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventAttCk>
     #[inline]
     pub fn list_event_att_ck(
         &self,
@@ -292,6 +331,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/forensic`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventForensic>
     #[inline]
     pub fn list_event_forensic(
         &self,
@@ -315,6 +357,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/handle-history`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventHandleHistory>
     #[inline]
     pub fn list_event_handle_history(
         &self,
@@ -348,6 +393,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/batch-operate`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventOperates>
     #[inline]
     pub fn list_event_operates(&self) -> ListEventOperates<'_> {
         ListEventOperates {
@@ -364,6 +412,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/top-risk`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventTopRisk>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn list_event_top_risk(
@@ -394,6 +445,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/event-type`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListEventType>
     #[inline]
     pub fn list_event_type(
         &self,
@@ -429,6 +483,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListIsolatedFile>
     #[inline]
     pub fn list_isolated_file(&self) -> ListIsolatedFile<'_> {
         ListIsolatedFile {
@@ -456,6 +513,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLoginWhiteList>
     #[inline]
     pub fn list_login_white_list(
         &self,
@@ -479,6 +539,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/related-events`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRelatedEvents>
     #[inline]
     pub fn list_related_events(
         &self,
@@ -506,6 +569,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/same-events`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSameEvents>
     #[inline]
     pub fn list_same_events(
         &self,
@@ -530,6 +596,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/events`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityEvents>
     #[inline]
     pub fn list_security_events(
         &self,
@@ -570,6 +639,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/similar-handled-events`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSimilarHandledEvents>
     #[inline]
     pub fn list_similar_handled_events(
         &self,
@@ -590,6 +662,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSystemUserWhiteList>
     #[inline]
     pub fn list_system_user_white_list(
         &self,
@@ -615,6 +690,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RemoveAlarmWhiteList>
     #[inline]
     pub fn remove_alarm_white_list(&self) -> RemoveAlarmWhiteList<'_> {
         RemoveAlarmWhiteList {
@@ -630,6 +708,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RemoveLoginWhiteList>
     #[inline]
     pub fn remove_login_white_list(&self) -> RemoveLoginWhiteList<'_> {
         RemoveLoginWhiteList {
@@ -645,6 +726,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RemoveSystemUserWhiteList>
     #[inline]
     pub fn remove_system_user_white_list(&self) -> RemoveSystemUserWhiteList<'_> {
         RemoveSystemUserWhiteList {
@@ -660,6 +744,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/attack-tag`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowEventAttackTag>
     #[inline]
     pub fn show_event_attack_tag(
         &self,
@@ -695,6 +782,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/severity`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowEventSeverity>
     #[inline]
     pub fn show_event_severity(
         &self,
@@ -731,6 +821,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/export-task/{task_id}`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowExportTask>
     #[inline]
     pub fn show_export_task(&self, task_id: impl Into<String>) -> ShowExportTask<'_> {
         ShowExportTask {
@@ -746,6 +839,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateAlarmWhiteListHost>
     #[inline]
     pub fn update_alarm_white_list_host(
         &self,
@@ -765,6 +861,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateSystemUserWhiteList>
     #[inline]
     pub fn update_system_user_white_list(
         &self,

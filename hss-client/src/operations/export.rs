@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/export-task`
     ///
     /// Needs the cargo feature `export`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportTaskInfo>
     #[inline]
     pub fn export_task_info(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/download/{file_id}`
     ///
     /// Needs the cargo feature `export`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListDownloadExportedFile>
     #[inline]
     pub fn list_download_exported_file(
         &self,
@@ -46,6 +52,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/export-task/{task_id}`
     ///
     /// Needs the cargo feature `export`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListQueryExportTask>
     #[inline]
     pub fn list_query_export_task(
         &self,
@@ -65,6 +74,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/export-task`
     ///
     /// Needs the cargo feature `export`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowLatestExportTaskByType>
     #[inline]
     pub fn show_latest_export_task_by_type(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/change-files`
     ///
     /// Needs the cargo feature `files`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListFileEvents>
     #[inline]
     pub fn list_file_events(&self, offset: i64, limit: i64) -> ListFileEvents<'_> {
         ListFileEvents {
@@ -33,6 +36,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{host_id}/files/change-files`
     ///
     /// Needs the cargo feature `files`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListFileHostEventDetails>
     #[inline]
     pub fn list_file_host_event_details(
         &self,
@@ -62,6 +68,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/change-host`
     ///
     /// Needs the cargo feature `files`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListFileHosts>
     #[inline]
     pub fn list_file_hosts(&self, offset: i64, limit: i64) -> ListFileHosts<'_> {
         ListFileHosts {
@@ -81,6 +90,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/statistic`
     ///
     /// Needs the cargo feature `files`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowFileStatistic>
     #[inline]
     pub fn show_file_statistic(&self) -> ShowFileStatistic<'_> {
         ShowFileStatistic {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/honeypot-port/policy`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateDecoyPortPolicy>
     #[inline]
     pub fn create_decoy_port_policy(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/honeypot-port/host-policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteDecoyPortHostPolicy>
     #[inline]
     pub fn delete_decoy_port_host_policy(
         &self,
@@ -47,6 +53,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteDecoyPortPolicy>
     #[inline]
     pub fn delete_decoy_port_policy(
         &self,
@@ -65,6 +74,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/support-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListDecoyPortAvailableHost>
     #[inline]
     pub fn list_decoy_port_available_host(
         &self,
@@ -88,6 +100,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/policy-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListDecoyPortPolicy>
     #[inline]
     pub fn list_decoy_port_policy(
         &self,
@@ -108,6 +123,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyDecoyPortPolicy>
     #[inline]
     pub fn modify_decoy_port_policy(
         &self,
@@ -128,6 +146,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/default-config`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowDecoyPortAutoBind>
     #[inline]
     pub fn show_decoy_port_auto_bind(&self) -> ShowDecoyPortAutoBind<'_> {
         ShowDecoyPortAutoBind {
@@ -142,6 +163,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/host-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowDecoyPortHostList>
     #[inline]
     pub fn show_decoy_port_host_list(&self) -> ShowDecoyPortHostList<'_> {
         ShowDecoyPortHostList {
@@ -162,6 +186,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowDecoyPortPolicyDetails>
     #[inline]
     pub fn show_decoy_port_policy_details(
         &self,
@@ -184,6 +211,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/default-config`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchDecoyPortAutoBind>
     #[inline]
     pub fn switch_decoy_port_auto_bind(
         &self,
@@ -204,6 +234,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/host-policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchDecoyPortHostPolicy>
     #[inline]
     pub fn switch_decoy_port_host_policy(
         &self,
@@ -224,6 +257,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/policy-enable/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchDecoyPortPolicy>
     #[inline]
     pub fn switch_decoy_port_policy(
         &self,

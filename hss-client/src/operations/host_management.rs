@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddHostsGroup>
     #[inline]
     pub fn add_hosts_group(
         &self,
@@ -28,6 +31,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host-management/asset-value/associate`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AssociateHostAssetValue>
     #[inline]
     pub fn associate_host_asset_value(
         &self,
@@ -46,6 +52,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/group/associate`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AssociateHostsGroup>
     #[inline]
     pub fn associate_hosts_group(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/batch-config`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchUpdateHostResource>
     #[inline]
     pub fn batch_update_host_resource(
         &self,
@@ -82,6 +94,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host/operate`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeHostIgnoreStatus>
     #[inline]
     pub fn change_host_ignore_status(
         &self,
@@ -100,6 +115,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeHostsGroup>
     #[inline]
     pub fn change_hosts_group(
         &self,
@@ -119,6 +137,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/vpc-endpointes`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateVpcEndpoint>
     #[inline]
     pub fn create_vpc_endpoint(&self) -> CreateVpcEndpoint<'_> {
         CreateVpcEndpoint {
@@ -133,6 +154,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteHostsGroup>
     #[inline]
     pub fn delete_hosts_group(
         &self,
@@ -152,6 +176,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/agent/status`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentStatus>
     #[inline]
     pub fn list_agent_status(&self, agent_id: impl Into<String>) -> ListAgentStatus<'_> {
         ListAgentStatus {
@@ -171,6 +198,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostGroups>
     #[inline]
     pub fn list_host_groups(&self) -> ListHostGroups<'_> {
         ListHostGroups {
@@ -189,6 +219,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/hosts`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostStatus>
     #[inline]
     pub fn list_host_status(&self) -> ListHostStatus<'_> {
         ListHostStatus {
@@ -246,6 +279,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/hosts-risk`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostsRisk>
     #[inline]
     pub fn list_hosts_risk(&self, host_id_list: Vec<String>) -> ListHostsRisk<'_> {
         ListHostsRisk {
@@ -261,6 +297,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/policies`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPolicies>
     #[inline]
     pub fn list_policies(
         &self,
@@ -283,6 +322,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/{host_id}/manual-detect`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetManualDetect>
     #[inline]
     pub fn set_manual_detect(
         &self,
@@ -303,6 +345,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/vpc-endpointes/batch-query`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowEndpointStatus>
     #[inline]
     pub fn show_endpoint_status(&self) -> ShowEndpointStatus<'_> {
         ShowEndpointStatus {
@@ -317,6 +362,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/host-statistics`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowHostsStatistics>
     #[inline]
     pub fn show_hosts_statistics(&self) -> ShowHostsStatistics<'_> {
         ShowHostsStatistics {
@@ -332,6 +380,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/{host_id}/scan-status`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowScanStatus>
     #[inline]
     pub fn show_scan_status(
         &self,
@@ -352,6 +403,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/firewall`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchFirewallStatus>
     #[inline]
     pub fn switch_firewall_status(
         &self,
@@ -370,6 +424,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/protection`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchHostsProtectStatus>
     #[inline]
     pub fn switch_hosts_protect_status(
         &self,
@@ -389,6 +446,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/uninstall`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UninstallAgents>
     #[inline]
     pub fn uninstall_agents(
         &self,
@@ -407,6 +467,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/upgrade`
     ///
     /// Needs the cargo feature `host-management`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpgradeAgents>
     #[inline]
     pub fn upgrade_agents(
         &self,

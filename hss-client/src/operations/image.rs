@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddCicdConfiguration>
     #[inline]
     pub fn add_cicd_configuration(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddImageWhiteLists>
     #[inline]
     pub fn add_image_white_lists(
         &self,
@@ -49,6 +55,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/registries`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddRegistry>
     #[inline]
     pub fn add_registry(
         &self,
@@ -67,6 +76,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/registries/batch-delete`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchDeleteRegistry>
     #[inline]
     pub fn batch_delete_registry(
         &self,
@@ -85,6 +97,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/baseline/export`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchExportBaselineTask>
     #[inline]
     pub fn batch_export_baseline_task(
         &self,
@@ -105,6 +120,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/local-vulnerability/export`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchExportLocalVulTask>
     #[inline]
     pub fn batch_export_local_vul_task(
         &self,
@@ -126,6 +144,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/local/batch-scan`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchScanLocalImage>
     #[inline]
     pub fn batch_scan_local_image(
         &self,
@@ -145,6 +166,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/batch-scan`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchScanSwrImage>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn batch_scan_swr_image(
@@ -165,6 +189,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/baseline/extended-weak-password`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeExtendedWeakPassword>
     #[inline]
     pub fn change_extended_weak_password(&self) -> ChangeExtendedWeakPassword<'_> {
         ChangeExtendedWeakPassword {
@@ -180,6 +207,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/sensitive/filepath_whitelist`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeFilePathWhiteDetail>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn change_file_path_white_detail(&self) -> ChangeFilePathWhiteDetail<'_> {
@@ -197,6 +227,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/sensitive/filepath-whitelist`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeFilePathWhiteLists>
     #[inline]
     pub fn change_file_path_white_lists(&self) -> ChangeFilePathWhiteLists<'_> {
         ChangeFilePathWhiteLists {
@@ -213,6 +246,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/whitelists/{id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeImageWhiteList>
     #[inline]
     pub fn change_image_white_list(
         &self,
@@ -236,6 +272,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/sensitive/operate`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeSensitiveInfo>
     #[inline]
     pub fn change_sensitive_info(
         &self,
@@ -256,6 +295,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations/create-command`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateCicdConfigurationCommand>
     #[inline]
     pub fn create_cicd_configuration_command(
         &self,
@@ -274,6 +316,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/image-sync/tasks`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateImageSynchronizeTask>
     #[inline]
     pub fn create_image_synchronize_task(
         &self,
@@ -293,6 +338,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/image-scan/tasks`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateManualImageScanTask>
     #[inline]
     pub fn create_manual_image_scan_task(&self) -> CreateManualImageScanTask<'_> {
         CreateManualImageScanTask {
@@ -310,6 +358,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations/batch-delete`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteCicdConfigurations>
     #[inline]
     pub fn delete_cicd_configurations(
         &self,
@@ -328,6 +379,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteImageWhiteLists>
     #[inline]
     pub fn delete_image_white_lists(
         &self,
@@ -349,6 +403,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/image/registries/{id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteRegistry>
     #[inline]
     pub fn delete_registry(&self, id: impl Into<String>) -> DeleteRegistry<'_> {
         DeleteRegistry {
@@ -364,6 +421,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/security-report/export-tasks`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportImageSecurityReportTask>
     #[inline]
     pub fn export_image_security_report_task(
         &self,
@@ -382,6 +442,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/vulnerability/handle`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=HandleImageVulnerability>
     #[inline]
     pub fn handle_image_vulnerability(
         &self,
@@ -400,6 +463,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/image-sync/tasks/{task_id}/registries`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAssociateRegistries>
     #[inline]
     pub fn list_associate_registries(
         &self,
@@ -423,6 +489,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/configurations`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCicdConfigurations>
     #[inline]
     pub fn list_cicd_configurations(&self) -> ListCicdConfigurations<'_> {
         ListCicdConfigurations {
@@ -441,6 +510,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/images`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCicdImages>
     #[inline]
     pub fn list_cicd_images(&self) -> ListCicdImages<'_> {
         ListCicdImages {
@@ -477,6 +549,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/handle-history`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGeneralImageVulOperations>
     #[inline]
     pub fn list_general_image_vul_operations(
         &self,
@@ -507,6 +582,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/images/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGeneralImageVuls>
     #[inline]
     pub fn list_general_image_vuls(
         &self,
@@ -538,6 +616,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/apps`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGlobalImageApps>
     #[inline]
     pub fn list_global_image_apps(&self) -> ListGlobalImageApps<'_> {
         ListGlobalImageApps {
@@ -558,6 +639,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/files`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGlobalImageFiles>
     #[inline]
     pub fn list_global_image_files(&self) -> ListGlobalImageFiles<'_> {
         ListGlobalImageFiles {
@@ -577,6 +661,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/malwares`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGlobalMalware>
     #[inline]
     pub fn list_global_malware(
         &self,
@@ -600,6 +687,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListGlobalVulnerabilities>
     #[inline]
     pub fn list_global_vulnerabilities(
         &self,
@@ -624,6 +714,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/apps`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageApps>
     #[inline]
     pub fn list_image_apps(
         &self,
@@ -650,6 +743,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/basic-image`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageBasicImage>
     #[inline]
     pub fn list_image_basic_image(
         &self,
@@ -678,6 +774,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/build-command-risks`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageBuildCommandRisks>
     #[inline]
     pub fn list_image_build_command_risks(
         &self,
@@ -702,6 +801,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/build-command-risks/images`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageBuildCommandRisksImages>
     #[inline]
     pub fn list_image_build_command_risks_images(
         &self,
@@ -725,6 +827,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/files`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageFiles>
     #[inline]
     pub fn list_image_files(
         &self,
@@ -751,6 +856,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/vulnerability/handle-affect-vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageHandleAffectVulnerabilities>
     #[inline]
     pub fn list_image_handle_affect_vulnerabilities(
         &self,
@@ -775,6 +883,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local-repositories`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageLocal>
     #[inline]
     pub fn list_image_local(&self) -> ListImageLocal<'_> {
         ListImageLocal {
@@ -810,6 +921,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/malwares`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageMalware>
     #[inline]
     pub fn list_image_malware(
         &self,
@@ -837,6 +951,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/non-compliant-app`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageNonCompliantApp>
     #[inline]
     pub fn list_image_non_compliant_app(
         &self,
@@ -864,6 +981,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/password-complexity`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImagePwdComplexity>
     #[inline]
     pub fn list_image_pwd_complexity(&self) -> ListImagePwdComplexity<'_> {
         ListImagePwdComplexity {
@@ -886,6 +1006,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/risk-configs/{check_name}/rules`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageRiskConfigRules>
     #[inline]
     pub fn list_image_risk_config_rules(
         &self,
@@ -919,6 +1042,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/risk-configs`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageRiskConfigs>
     #[inline]
     pub fn list_image_risk_configs(
         &self,
@@ -947,6 +1073,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/scanner-policies`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageScanPolicy>
     #[inline]
     pub fn list_image_scan_policy(
         &self,
@@ -966,6 +1095,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/tasks`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageScanTask>
     #[inline]
     pub fn list_image_scan_task(
         &self,
@@ -994,6 +1126,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/sensitive`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageSensitive>
     #[inline]
     pub fn list_image_sensitive(
         &self,
@@ -1023,6 +1158,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/sensitive-information`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageSensitiveInfo>
     #[inline]
     pub fn list_image_sensitive_info(&self) -> ListImageSensitiveInfo<'_> {
         ListImageSensitiveInfo {
@@ -1041,6 +1179,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageVulnerabilities>
     #[inline]
     pub fn list_image_vulnerabilities(
         &self,
@@ -1075,6 +1216,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/weak-password-users`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageWeakPwdUsers>
     #[inline]
     pub fn list_image_weak_pwd_users(
         &self,
@@ -1102,6 +1246,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListImageWhiteLists>
     #[inline]
     pub fn list_image_white_lists(
         &self,
@@ -1126,6 +1273,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/apps`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLocalImageAppInfo>
     #[inline]
     pub fn list_local_image_app_info(
         &self,
@@ -1147,6 +1297,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/containers`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLocalImageContainers>
     #[inline]
     pub fn list_local_image_containers(
         &self,
@@ -1172,6 +1325,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/hosts`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLocalImageHosts>
     #[inline]
     pub fn list_local_image_hosts(
         &self,
@@ -1197,6 +1353,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRegistry>
     #[inline]
     pub fn list_registry(&self) -> ListRegistry<'_> {
         ListRegistry {
@@ -1218,6 +1377,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/images`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRegistryImages>
     #[inline]
     pub fn list_registry_images(&self) -> ListRegistryImages<'_> {
         ListRegistryImages {
@@ -1258,6 +1420,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/statistics`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRegistryStatistics>
     #[inline]
     pub fn list_registry_statistics(&self) -> ListRegistryStatistics<'_> {
         ListRegistryStatistics {
@@ -1273,6 +1438,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/swr-repository`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSwrImageRepository>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn list_swr_image_repository(
@@ -1310,6 +1478,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{image_id}/apps`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListVulAffectImageApps>
     #[inline]
     pub fn list_vul_affect_image_apps(
         &self,
@@ -1336,6 +1507,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{image_id}/containers`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListVulAffectImageContainers>
     #[inline]
     pub fn list_vul_affect_image_containers(
         &self,
@@ -1364,6 +1538,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{vul_id}/images`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListVulRepoImage>
     #[inline]
     pub fn list_vul_repo_image(
         &self,
@@ -1389,6 +1566,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{vul_id}/cve`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListVulnerabilityCve>
     #[inline]
     pub fn list_vulnerability_cve(
         &self,
@@ -1410,6 +1590,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/cicd/configurations/{cicd_id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyCicdConfiguration>
     #[inline]
     pub fn modify_cicd_configuration(
         &self,
@@ -1429,6 +1612,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/scanner-policies`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyImageScanPolicy>
     #[inline]
     pub fn modify_image_scan_policy(
         &self,
@@ -1454,6 +1640,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/synchronize`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RunImageSynchronize>
     #[deprecated(
         note = "RunImageSynchronize is deprecated by the service (接口已废弃)"
     )]
@@ -1476,6 +1665,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/configurations/{cicd_id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowCicdConfiguration>
     #[inline]
     pub fn show_cicd_configuration(
         &self,
@@ -1494,6 +1686,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/extended-weak-password`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowExtendedWeakPassword>
     #[inline]
     pub fn show_extended_weak_password(&self) -> ShowExtendedWeakPassword<'_> {
         ShowExtendedWeakPassword {
@@ -1509,6 +1704,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/sensitive/filepath_whitelist`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowFilePathWhiteDetail>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn show_file_path_white_detail(&self) -> ShowFilePathWhiteDetail<'_> {
@@ -1526,6 +1724,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/sensitive/filepath-whitelist`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowFilePathWhiteLists>
     #[inline]
     pub fn show_file_path_white_lists(&self) -> ShowFilePathWhiteLists<'_> {
         ShowFilePathWhiteLists {
@@ -1542,6 +1743,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/asset/statistics`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageAssetStatistics>
     #[inline]
     pub fn show_image_asset_statistics(&self) -> ShowImageAssetStatistics<'_> {
         ShowImageAssetStatistics {
@@ -1556,6 +1760,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/statistic`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageBaselineStatistic>
     #[inline]
     pub fn show_image_baseline_statistic(
         &self,
@@ -1580,6 +1787,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/check-rule/detail`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageCheckRuleDetail>
     #[inline]
     pub fn show_image_check_rule_detail(
         &self,
@@ -1612,6 +1822,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/files-statistics`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageFilesStat>
     #[inline]
     pub fn show_image_files_stat(
         &self,
@@ -1637,6 +1850,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/pay-per-scan/statistics`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImagePayPerScanStatistics>
     #[inline]
     pub fn show_image_pay_per_scan_statistics(
         &self,
@@ -1653,6 +1869,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/security-report/statistic`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageSecurityReportStatistic>
     #[inline]
     pub fn show_image_security_report_statistic(
         &self,
@@ -1674,6 +1893,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/image-upload-command`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageUploadCommand>
     #[inline]
     pub fn show_image_upload_command(
         &self,
@@ -1697,6 +1919,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/whitelists/{id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowImageWhiteListDetail>
     #[inline]
     pub fn show_image_white_list_detail(
         &self,
@@ -1721,6 +1946,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/image-scan/tasks/{task_id}/stop`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StopImageScanTask>
     #[inline]
     pub fn stop_image_scan_task(
         &self,
@@ -1740,6 +1968,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/registries/{id}`
     ///
     /// Needs the cargo feature `image`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateRegistry>
     #[inline]
     pub fn update_registry(&self, id: impl Into<String>) -> UpdateRegistry<'_> {
         UpdateRegistry {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/kubernetes/{container_name}/container/isolate`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeContainerStatus>
     #[inline]
     pub fn change_container_status(
         &self,
@@ -31,6 +34,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/kubernetes/save-clusters`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateClustersInfo>
     #[inline]
     pub fn create_clusters_info(&self) -> CreateClustersInfo<'_> {
         CreateClustersInfo {
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/cronjobs`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sCronJobs>
     #[inline]
     pub fn list_k8s_cron_jobs(&self, limit: i64) -> ListK8sCronJobs<'_> {
         ListK8sCronJobs {
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/daemonsets`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sDaemonSets>
     #[inline]
     pub fn list_k8s_daemon_sets(&self, limit: i64) -> ListK8sDaemonSets<'_> {
         ListK8sDaemonSets {
@@ -83,6 +95,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/deployments`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sDeployments>
     #[inline]
     pub fn list_k8s_deployments(&self, limit: i64) -> ListK8sDeployments<'_> {
         ListK8sDeployments {
@@ -102,6 +117,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/jobs`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sJobs>
     #[inline]
     pub fn list_k8s_jobs(&self, limit: i64) -> ListK8sJobs<'_> {
         ListK8sJobs {
@@ -121,6 +139,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/pods`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sPods>
     #[inline]
     pub fn list_k8s_pods(&self) -> ListK8sPods<'_> {
         ListK8sPods {
@@ -140,6 +161,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/statefulsets`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListK8sStatefulSets>
     #[inline]
     pub fn list_k8s_stateful_sets(&self, limit: i64) -> ListK8sStatefulSets<'_> {
         ListK8sStatefulSets {
@@ -159,6 +183,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/clusters`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKubernetesClusterDetails>
     #[inline]
     pub fn list_kubernetes_cluster_details(&self) -> ListKubernetesClusterDetails<'_> {
         ListKubernetesClusterDetails {
@@ -178,6 +205,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/endpoints`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKubernetesEndpointDetails>
     #[inline]
     pub fn list_kubernetes_endpoint_details(&self) -> ListKubernetesEndpointDetails<'_> {
         ListKubernetesEndpointDetails {
@@ -197,6 +227,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/services`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListKubernetesServiceDetails>
     #[inline]
     pub fn list_kubernetes_service_details(&self) -> ListKubernetesServiceDetails<'_> {
         ListKubernetesServiceDetails {
@@ -216,6 +249,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/container/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowK8sContainerDetail>
     #[inline]
     pub fn show_k8s_container_detail(
         &self,
@@ -234,6 +270,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/{pod_name}/pod/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowK8sPodDetail>
     #[inline]
     pub fn show_k8s_pod_detail(
         &self,
@@ -252,6 +291,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/endpoint/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowKubernetesEndpointInfo>
     #[inline]
     pub fn show_kubernetes_endpoint_info(
         &self,
@@ -270,6 +312,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/service/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowKubernetesServiceInfo>
     #[inline]
     pub fn show_kubernetes_service_info(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/security/risk/list`
     ///
     /// Needs the cargo feature `overview`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityRisk>
     #[inline]
     pub fn list_security_risk(&self) -> ListSecurityRisk<'_> {
         ListSecurityRisk {
@@ -23,6 +26,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/agent/statistics`
     ///
     /// Needs the cargo feature `overview`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAgentStatistics>
     #[inline]
     pub fn show_agent_statistics(&self) -> ShowAgentStatistics<'_> {
         ShowAgentStatistics {
@@ -38,6 +44,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/hot/information`
     ///
     /// Needs the cargo feature `overview`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowHotInformation>
     #[inline]
     pub fn show_hot_information(&self) -> ShowHotInformation<'_> {
         ShowHotInformation {
@@ -51,6 +60,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/protection/statistics`
     ///
     /// Needs the cargo feature `overview`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowProtectStatistics>
     #[inline]
     pub fn show_protect_statistics(&self) -> ShowProtectStatistics<'_> {
         ShowProtectStatistics {
@@ -65,6 +77,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/risk/score`
     ///
     /// Needs the cargo feature `overview`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRiskScore>
     #[inline]
     pub fn show_risk_score(&self) -> ShowRiskScore<'_> {
         ShowRiskScore {

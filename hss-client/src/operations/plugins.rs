@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins/code/{code}`
     ///
     /// Needs the cargo feature `plugins`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPluginInfo>
     #[inline]
     pub fn list_plugin_info(&self, code: impl Into<String>) -> ListPluginInfo<'_> {
         ListPluginInfo {
@@ -30,6 +33,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins/attachments`
     ///
     /// Needs the cargo feature `plugins`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPluginStatus>
     #[inline]
     pub fn list_plugin_status(
         &self,
@@ -59,6 +65,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins`
     ///
     /// Needs the cargo feature `plugins`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPlugins>
     #[inline]
     pub fn list_plugins(&self) -> ListPlugins<'_> {
         ListPlugins {
@@ -77,6 +86,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/plugins/attachments/start`
     ///
     /// Needs the cargo feature `plugins`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StartPlugin>
     #[inline]
     pub fn start_plugin(
         &self,
@@ -95,6 +107,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/plugins/attachments/stop`
     ///
     /// Needs the cargo feature `plugins`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StopPlugin>
     #[inline]
     pub fn stop_plugin(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddPolicyGroup>
     #[inline]
     pub fn add_policy_group(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/deploy`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AssociatePolicyGroup>
     #[inline]
     pub fn associate_policy_group(
         &self,
@@ -46,6 +52,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangePolicyGroup>
     #[inline]
     pub fn change_policy_group(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/switch`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangePolicySwitchStatus>
     #[inline]
     pub fn change_policy_switch_status(
         &self,
@@ -83,6 +95,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeletePolicyGroup>
     #[inline]
     pub fn delete_policy_group(
         &self,
@@ -101,6 +116,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/policy/groups`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPolicyGroup>
     #[inline]
     pub fn list_policy_group(&self) -> ListPolicyGroup<'_> {
         ListPolicyGroup {
@@ -120,6 +138,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/policy/switch`
     ///
     /// Needs the cargo feature `policy`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowPolicySwitchStatus>
     #[inline]
     pub fn show_policy_switch_status(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddProtectionPolicy>
     #[inline]
     pub fn add_protection_policy(
         &self,
@@ -28,6 +31,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/backup/associate-policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AssociateBackupPolicy>
     #[inline]
     pub fn associate_backup_policy(&self) -> AssociateBackupPolicy<'_> {
         AssociateBackupPolicy {
@@ -44,6 +50,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/policy/deploy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AssociateProtectionPolicy>
     #[inline]
     pub fn associate_protection_policy(
         &self,
@@ -62,6 +71,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/batch-open`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchStartProtection>
     #[inline]
     pub fn batch_start_protection(
         &self,
@@ -80,6 +92,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ransomware/duplication/{backup_id}`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteDuplicationInfo>
     #[inline]
     pub fn delete_duplication_info(
         &self,
@@ -98,6 +113,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteProtectionPolicy>
     #[inline]
     pub fn delete_protection_policy(
         &self,
@@ -117,6 +135,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/{host_id}`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBackedupByHostId>
     #[inline]
     pub fn list_backedup_by_host_id(
         &self,
@@ -143,6 +164,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/policies`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBackupPolicy>
     #[inline]
     pub fn list_backup_policy(&self, offset: i64, limit: i64) -> ListBackupPolicy<'_> {
         ListBackupPolicy {
@@ -161,6 +185,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/optional/vaults`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBackupVaults>
     #[inline]
     pub fn list_backup_vaults(&self) -> ListBackupVaults<'_> {
         ListBackupVaults {
@@ -178,6 +205,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/operation-logs`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListOperationLogsByVaultName>
     #[inline]
     pub fn list_operation_logs_by_vault_name(
         &self,
@@ -201,6 +231,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProtectionPolicy>
     #[inline]
     pub fn list_protection_policy(&self) -> ListProtectionPolicy<'_> {
         ListProtectionPolicy {
@@ -221,6 +254,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/server`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProtectionServer>
     #[inline]
     pub fn list_protection_server(&self) -> ListProtectionServer<'_> {
         ListProtectionServer {
@@ -243,6 +279,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/servers`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRansomwareProtectionNodes>
     #[inline]
     pub fn list_ransomware_protection_nodes(
         &self,
@@ -277,6 +316,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/duplication/{backup_id}/restore`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=RestoreDuplicationInfo>
     #[inline]
     pub fn restore_duplication_info(
         &self,
@@ -297,6 +339,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/{backup_id}/detail`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowBackupInfoByBackupId>
     #[inline]
     pub fn show_backup_info_by_backup_id(
         &self,
@@ -316,6 +361,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/open`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StartProtection>
     #[inline]
     pub fn start_protection(
         &self,
@@ -335,6 +383,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/close`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StopProtection>
     #[inline]
     pub fn stop_protection(
         &self,
@@ -354,6 +405,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateProtectionPolicy>
     #[inline]
     pub fn update_protection_policy(
         &self,

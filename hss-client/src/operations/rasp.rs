@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=AddPolicy>
     #[inline]
     pub fn add_policy(&self, policy_name: impl Into<String>) -> AddPolicy<'_> {
         AddPolicy {
@@ -26,6 +29,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeletePolicy>
     #[inline]
     pub fn delete_policy(&self, policy_id: impl Into<String>) -> DeletePolicy<'_> {
         DeletePolicy {
@@ -41,6 +47,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/rule`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListCheckFeatureRule>
     #[inline]
     pub fn list_check_feature_rule(
         &self,
@@ -59,6 +68,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/servers`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProtectionServers>
     #[inline]
     pub fn list_protection_servers(
         &self,
@@ -85,6 +97,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/events`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRaspEvents>
     #[inline]
     pub fn list_rasp_events(
         &self,
@@ -112,6 +127,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/policies`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListRaspPolicies>
     #[inline]
     pub fn list_rasp_policies(&self, region: impl Into<String>) -> ListRaspPolicies<'_> {
         ListRaspPolicies {
@@ -131,6 +149,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/{host_id}/status`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowAppRaspSwitchStatus>
     #[inline]
     pub fn show_app_rasp_switch_status(
         &self,
@@ -150,6 +171,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/policy/detail`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRaspPolicyDetail>
     #[inline]
     pub fn show_rasp_policy_detail(
         &self,
@@ -169,6 +193,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/statistics`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRaspProtectStatistics>
     #[inline]
     pub fn show_rasp_protect_statistics(&self) -> ShowRaspProtectStatistics<'_> {
         ShowRaspProtectStatistics {
@@ -183,6 +210,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/servers/{host_id}/applications`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRaspServerDetail>
     #[inline]
     pub fn show_rasp_server_detail(
         &self,
@@ -207,6 +237,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/rasp/status`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchRasp>
     #[inline]
     pub fn switch_rasp(
         &self,
@@ -225,6 +258,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdatePolicy>
     #[inline]
     pub fn update_policy(
         &self,

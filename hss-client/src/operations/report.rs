@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/operational-report/notification`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeMonthlyOperationReportTipStatus>
     #[inline]
     pub fn change_monthly_operation_report_tip_status(
         &self,
@@ -24,6 +27,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/reports`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListMonthlyOperationReports>
     #[inline]
     pub fn list_monthly_operation_reports(&self) -> ListMonthlyOperationReports<'_> {
         ListMonthlyOperationReports {
@@ -39,6 +45,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/report/report-list`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityReport>
     #[inline]
     pub fn list_security_report(&self) -> ListSecurityReport<'_> {
         ListSecurityReport {
@@ -57,6 +66,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/report/sending`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SendSecurityReport>
     #[inline]
     pub fn send_security_report(
         &self,
@@ -75,6 +87,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/notification`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMonthlyOperaReportNotifyInfo>
     #[inline]
     pub fn show_monthly_opera_report_notify_info(
         &self,
@@ -90,6 +105,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/reports/{report_id}`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMonthlyOperationReportDetail>
     #[inline]
     pub fn show_monthly_operation_report_detail(
         &self,
@@ -107,6 +125,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/welfare`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWelfareAreaInfo>
     #[inline]
     pub fn show_welfare_area_info(&self) -> ShowWelfareAreaInfo<'_> {
         ShowWelfareAreaInfo {
@@ -121,6 +142,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/report/logo/upload`
     ///
     /// Needs the cargo feature `report`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UploadReportLogo>
     #[inline]
     pub fn upload_report_logo(
         &self,

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/containers/cluster-reports`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSecurityCheckClusterReports>
     #[inline]
     pub fn list_security_check_cluster_reports(
         &self,
@@ -31,6 +34,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/manual-check/status`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowManualSecurityCheckStatus>
     #[inline]
     pub fn show_manual_security_check_status(
         &self,
@@ -47,6 +53,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/containers/cluster-reports/{report_id}`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSecurityCheckClusterReport>
     #[inline]
     pub fn show_security_check_cluster_report(
         &self,
@@ -66,6 +75,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/config`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSecurityCheckConfig>
     #[inline]
     pub fn show_security_check_config(&self) -> ShowSecurityCheckConfig<'_> {
         ShowSecurityCheckConfig {
@@ -80,6 +92,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/host-report/{host_id}`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSecurityCheckHostReport>
     #[inline]
     pub fn show_security_check_host_report(
         &self,
@@ -100,6 +115,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/manual-check/start`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StartManualSecurityCheck>
     #[inline]
     pub fn start_manual_security_check(&self) -> StartManualSecurityCheck<'_> {
         StartManualSecurityCheck {
@@ -115,6 +133,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/manual-check/stop`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StopManualSecurityCheck>
     #[inline]
     pub fn stop_manual_security_check(&self) -> StopManualSecurityCheck<'_> {
         StopManualSecurityCheck {
@@ -129,6 +150,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/config`
     ///
     /// Needs the cargo feature `security-check`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateSecurityCheckConfig>
     #[inline]
     pub fn update_security_check_config(&self) -> UpdateSecurityCheckConfig<'_> {
         UpdateSecurityCheckConfig {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/serverless/asset`
     ///
     /// Needs the cargo feature `serverless`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListServerlessAsset>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn list_serverless_asset(
@@ -30,6 +33,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/serverless/asset/detail`
     ///
     /// Needs the cargo feature `serverless`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListServerlessAssetDetail>
     #[deprecated(note = "this operation is deprecated by the API")]
     #[inline]
     pub fn list_serverless_asset_detail(

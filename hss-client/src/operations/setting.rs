@@ -9,6 +9,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/config/agent-auto-upgrade`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAgentAutoUpgradeStatus>
     #[inline]
     pub fn change_agent_auto_upgrade_status(&self) -> ChangeAgentAutoUpgradeStatus<'_> {
         ChangeAgentAutoUpgradeStatus {
@@ -24,6 +27,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/config/auto-open-quota`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeAutoOpenQuotaStatus>
     #[inline]
     pub fn change_auto_open_quota_status(&self) -> ChangeAutoOpenQuotaStatus<'_> {
         ChangeAutoOpenQuotaStatus {
@@ -39,6 +45,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/malware/collect`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeMalwareCollectStatus>
     #[inline]
     pub fn change_malware_collect_status(&self) -> ChangeMalwareCollectStatus<'_> {
         ChangeMalwareCollectStatus {
@@ -54,6 +63,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/switches/{code}`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ChangeSwitchesStatus>
     #[inline]
     pub fn change_switches_status(
         &self,
@@ -73,6 +85,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/config/agent-auto-upgrade`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentAutoUpgradeStatus>
     #[inline]
     pub fn list_agent_auto_upgrade_status(&self) -> ListAgentAutoUpgradeStatus<'_> {
         ListAgentAutoUpgradeStatus {
@@ -87,6 +102,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/agent-install-script`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentInstallScript>
     #[inline]
     pub fn list_agent_install_script(
         &self,
@@ -112,6 +130,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/agent-version`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAgentVersion>
     #[inline]
     pub fn list_agent_version(&self) -> ListAgentVersion<'_> {
         ListAgentVersion {
@@ -127,6 +148,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/alarm-config`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAlarmConfig>
     #[inline]
     pub fn list_alarm_config(&self) -> ListAlarmConfig<'_> {
         ListAlarmConfig {
@@ -141,6 +165,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/virus-kill`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAutoKillVirusStatus>
     #[inline]
     pub fn list_auto_kill_virus_status(&self) -> ListAutoKillVirusStatus<'_> {
         ListAutoKillVirusStatus {
@@ -155,6 +182,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/config/auto-open-quota`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListAutoOpenQuotaStatus>
     #[inline]
     pub fn list_auto_open_quota_status(&self) -> ListAutoOpenQuotaStatus<'_> {
         ListAutoOpenQuotaStatus {
@@ -169,6 +199,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/dictionaries`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListDictionaries>
     #[inline]
     pub fn list_dictionaries(
         &self,
@@ -192,6 +225,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/plugins`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListDockerPlugins>
     #[inline]
     pub fn list_docker_plugins(&self, name: impl Into<String>) -> ListDockerPlugins<'_> {
         ListDockerPlugins {
@@ -231,6 +267,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-common-ip`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLoginCommonIp>
     #[inline]
     pub fn list_login_common_ip(&self) -> ListLoginCommonIp<'_> {
         ListLoginCommonIp {
@@ -246,6 +285,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-common-location`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLoginCommonLocation>
     #[inline]
     pub fn list_login_common_location(&self) -> ListLoginCommonLocation<'_> {
         ListLoginCommonLocation {
@@ -261,6 +303,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-white-ip`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListLoginWhiteIp>
     #[inline]
     pub fn list_login_white_ip(&self) -> ListLoginWhiteIp<'_> {
         ListLoginWhiteIp {
@@ -276,6 +321,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/malware/collect`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListMalwareCollectStatus>
     #[inline]
     pub fn list_malware_collect_status(&self) -> ListMalwareCollectStatus<'_> {
         ListMalwareCollectStatus {
@@ -290,6 +338,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/docker-plugin-install-script`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListPluginInstallScript>
     #[inline]
     pub fn list_plugin_install_script(
         &self,
@@ -312,6 +363,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/config`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProjectConfigs>
     #[inline]
     pub fn list_project_configs(
         &self,
@@ -330,6 +384,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/system-configs`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListSystemConfigs>
     #[inline]
     pub fn list_system_configs(
         &self,
@@ -350,6 +407,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/two-factor-login/hosts`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListTwoFactorLoginHost>
     #[inline]
     pub fn list_two_factor_login_host(
         &self,
@@ -372,6 +432,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-common-ip`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyLoginCommonIp>
     #[inline]
     pub fn modify_login_common_ip(
         &self,
@@ -390,6 +453,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-common-location`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyLoginCommonLocation>
     #[inline]
     pub fn modify_login_common_location(&self) -> ModifyLoginCommonLocation<'_> {
         ModifyLoginCommonLocation {
@@ -405,6 +471,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-white-ip`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyLoginWhiteIp>
     #[inline]
     pub fn modify_login_white_ip(
         &self,
@@ -423,6 +492,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/config`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ModifyProjectConfigs>
     #[inline]
     pub fn modify_project_configs(
         &self,
@@ -441,6 +513,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/malware/reminders`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetMalwareReminders>
     #[inline]
     pub fn set_malware_reminders(&self) -> SetMalwareReminders<'_> {
         SetMalwareReminders {
@@ -456,6 +531,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/two-factor-login/config`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetTwoFactorLoginConfig>
     #[inline]
     pub fn set_two_factor_login_config(
         &self,
@@ -474,6 +552,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/malware/reminders`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowMalwareReminders>
     #[inline]
     pub fn show_malware_reminders(&self) -> ShowMalwareReminders<'_> {
         ShowMalwareReminders {
@@ -488,6 +569,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/page-notices`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowPageNotices>
     #[inline]
     pub fn show_page_notices(&self) -> ShowPageNotices<'_> {
         ShowPageNotices {
@@ -503,6 +587,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/scripts`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowScriptFile>
     #[inline]
     pub fn show_script_file(&self, r#type: impl Into<String>) -> ShowScriptFile<'_> {
         ShowScriptFile {
@@ -518,6 +605,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/switches/{code}`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowSwitchesStatus>
     #[inline]
     pub fn show_switches_status(
         &self,
@@ -536,6 +626,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/virus-kill`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=StartAutoKillVirusStatus>
     #[inline]
     pub fn start_auto_kill_virus_status(&self) -> StartAutoKillVirusStatus<'_> {
         StartAutoKillVirusStatus {
@@ -551,6 +644,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/alarm-config`
     ///
     /// Needs the cargo feature `setting`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateAlarmConfig>
     #[inline]
     pub fn update_alarm_config(&self) -> UpdateAlarmConfig<'_> {
         UpdateAlarmConfig {

@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/{resource_type}/{resource_id}/tags/create`
     ///
     /// Needs the cargo feature `tags`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchCreateTags>
     #[inline]
     pub fn batch_create_tags(
         &self,
@@ -30,6 +33,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/{resource_type}/{resource_id}/tags/delete`
     ///
     /// Needs the cargo feature `tags`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchDeleteTags>
     #[inline]
     pub fn batch_delete_tags(
         &self,
@@ -51,6 +57,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/{resource_type}/{resource_id}/tags/{key}`
     ///
     /// Needs the cargo feature `tags`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteResourceInstanceTag>
     #[inline]
     pub fn delete_resource_instance_tag(
         &self,
@@ -72,6 +81,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{resource_type}/tags`
     ///
     /// Needs the cargo feature `tags`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListProjectTags>
     #[inline]
     pub fn list_project_tags(
         &self,
@@ -89,6 +101,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{resource_type}/{resource_id}/tags`
     ///
     /// Needs the cargo feature `tags`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListResourceInstanceTag>
     #[inline]
     pub fn list_resource_instance_tag(
         &self,

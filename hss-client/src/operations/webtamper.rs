@@ -9,6 +9,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/protection/batch-open`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=BatchStartWebTamperProtection>
     #[inline]
     pub fn batch_start_web_tamper_protection(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=CreateWebTamperProtectionConfig>
     #[inline]
     pub fn create_web_tamper_protection_config(
         &self,
@@ -45,6 +51,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteWebTamperProtectionConfig>
     #[inline]
     pub fn delete_web_tamper_protection_config(
         &self,
@@ -62,6 +71,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/host/export`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ExportWebTamperHost>
     #[inline]
     pub fn export_web_tamper_host(
         &self,
@@ -80,6 +92,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/static/protect-history`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostProtectHistoryInfo>
     #[inline]
     pub fn list_host_protect_history_info(
         &self,
@@ -110,6 +125,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/rasp/protect-history`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListHostRaspProtectHistoryInfo>
     #[inline]
     pub fn list_host_rasp_protect_history_info(
         &self,
@@ -137,6 +155,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/events`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperEvent>
     #[inline]
     pub fn list_web_tamper_event(
         &self,
@@ -172,6 +193,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/host-management/hosts`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperHost>
     #[inline]
     pub fn list_web_tamper_host(&self) -> ListWebTamperHost<'_> {
         ListWebTamperHost {
@@ -195,6 +219,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/image-options`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperImageOptions>
     #[inline]
     pub fn list_web_tamper_image_options(
         &self,
@@ -219,6 +246,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/statistics`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperProtectStatistics>
     #[inline]
     pub fn list_web_tamper_protect_statistics(
         &self,
@@ -237,6 +267,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperProtectionConfigs>
     #[inline]
     pub fn list_web_tamper_protection_configs(
         &self,
@@ -268,6 +301,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-containers`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperProtectionContainer>
     #[inline]
     pub fn list_web_tamper_protection_container(
         &self,
@@ -294,6 +330,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-directories`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWebTamperProtectionDirectory>
     #[inline]
     pub fn list_web_tamper_protection_directory(
         &self,
@@ -319,6 +358,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/hosts`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListWtpProtectHost>
     #[inline]
     pub fn list_wtp_protect_host(&self) -> ListWtpProtectHost<'_> {
         ListWtpProtectHost {
@@ -347,6 +389,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/rasp/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetRaspSwitch>
     #[inline]
     pub fn set_rasp_switch(
         &self,
@@ -366,6 +411,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/static/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetWtpProtectionStatusInfo>
     #[inline]
     pub fn set_wtp_protection_status_info(
         &self,
@@ -385,6 +433,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/{host_id}/policy`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWebTamperHostPolicy>
     #[inline]
     pub fn show_web_tamper_host_policy(
         &self,
@@ -403,6 +454,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/protection-config/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SwitchWebTamperProtectStatus>
     #[inline]
     pub fn switch_web_tamper_protect_status(
         &self,
@@ -421,6 +475,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/{host_id}/policy`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateWebTamperHostPolicy>
     #[inline]
     pub fn update_web_tamper_host_policy(
         &self,
@@ -441,6 +498,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateWebTamperProtectionConfig>
     #[inline]
     pub fn update_web_tamper_protection_config(
         &self,

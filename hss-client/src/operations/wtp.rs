@@ -9,6 +9,9 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=DeleteBackupHostInfo>
     #[inline]
     pub fn delete_backup_host_info(
         &self,
@@ -27,6 +30,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ListBackupHostsInfo>
     #[inline]
     pub fn list_backup_hosts_info(&self) -> ListBackupHostsInfo<'_> {
         ListBackupHostsInfo {
@@ -44,6 +50,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/wtp/{host_id}/protect-directories/status`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetProtectDirSwitchInfo>
     #[inline]
     pub fn set_protect_dir_switch_info(
         &self,
@@ -64,6 +73,9 @@ impl crate::Client {
     /// `POST /v5/{project_id}/wtp/{host_id}/set-remote-backup`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=SetRemoteBackupInfo>
     #[inline]
     pub fn set_remote_backup_info(
         &self,
@@ -84,6 +96,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/{host_id}/backup-host`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowRemoteBackupHostInfo>
     #[inline]
     pub fn show_remote_backup_host_info(
         &self,
@@ -102,6 +117,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/{host_id}/rasp-path`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWebTamperRaspPath>
     #[inline]
     pub fn show_web_tamper_rasp_path(
         &self,
@@ -120,6 +138,9 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/statistics`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=ShowWtpProtectStatistics>
     #[inline]
     pub fn show_wtp_protect_statistics(&self) -> ShowWtpProtectStatistics<'_> {
         ShowWtpProtectStatistics {
@@ -134,6 +155,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateBackupHostInfo>
     #[inline]
     pub fn update_backup_host_info(
         &self,
@@ -152,6 +176,9 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/wtp/{host_id}/rasp-path`
     ///
     /// Needs the cargo feature `wtp`.
+    ///
+    /// API reference:
+    /// <https://console.huaweicloud.com/apiexplorer/#/openapi/HSS/doc?api=UpdateWebTamperRaspPath>
     #[inline]
     pub fn update_web_tamper_rasp_path(
         &self,

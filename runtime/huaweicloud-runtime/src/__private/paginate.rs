@@ -197,6 +197,8 @@ pub struct Pages<'a, T> {
 
 impl<'a, T> Pages<'a, T> {
     /// A stream starting at `start` (or yielding its error), fetching each page with `fetch`.
+    /// Made by generated code (`into_pages()`), not by users.
+    #[doc(hidden)]
     pub fn new(
         start: Result<PageStart, Error>,
         fetch: impl FnMut(u64, u64) -> Result<PageFuture<'a, T>, Error> + Send + 'a,
