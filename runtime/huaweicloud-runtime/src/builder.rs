@@ -168,7 +168,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// How long before temporary credentials expire they are fetched again (default 40
-    /// minutes, as the official SDKs; a key whose whole life is shorter than twice this is
+    /// minutes, as the official SDKs; a key whose whole life is no longer than this is
     /// refreshed at half its life).
     pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
         self.credentials_refresh_margin = margin;

@@ -598,3 +598,9 @@ pub(crate) fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> +
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod source_tests;
+
+#[cfg(test)]
+mod cache_tests;

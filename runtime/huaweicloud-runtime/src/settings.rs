@@ -31,7 +31,7 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 
 /// How long before temporary credentials expire the client fetches new ones (the official
-/// SDKs' margin); a key whose whole life is shorter is refreshed at half of it.
+/// SDKs' margin); a key whose whole life is no longer is refreshed at half of it.
 pub const DEFAULT_CREDENTIALS_REFRESH_MARGIN: Duration = Duration::from_secs(40 * 60);
 
 /// The settings a built client runs with.

@@ -164,8 +164,15 @@ impl Refreshing {
                     now + left
                 });
                 let refresh_at = expires.map(|expires| {
+                    // A key that lives no longer than the margin is refreshed at half its life,
+                    // not at every call.
                     let left = expires.saturating_duration_since(now);
-                    expires - self.margin.min(left / 2)
+                    let margin = if self.margin < left {
+                        self.margin
+                    } else {
+                        left / 2
+                    };
+                    expires - margin
                 });
                 tracing::info!(
                     source = self.provider.name(),
