@@ -1,8 +1,9 @@
 //! ECS metadata: `PUT {metadata}/meta-data/latest/api/token` for a session token (404, 405 or
 //! 503: none, carry on), then `GET {metadata}/openstack/latest/securitykey` with
 //! `X-Metadata-Token`; a 401 fetches the session token again, once. 3 s connect and read
-//! timeouts. Absent (so skipped by the default chain) when the endpoint refuses the connection,
-//! does not connect in time or answers 404 to the credentials path.
+//! timeouts. Absent (so the default chain ends listing every source it tried) when the endpoint
+//! refuses the connection, does not connect or answer in time, or answers 404 to the
+//! credentials path.
 
 use std::time::Duration;
 
@@ -88,7 +89,9 @@ impl EcsMetadata {
         .await;
         match sent {
             Ok(received) => Ok(Step::Answer(received)),
-            Err(Failure::Unreachable(why)) => Ok(Step::Absent(why)),
+            // Off ECS, the address may accept and never answer: counted as absent too, so that
+            // the chain ends with every source it tried.
+            Err(Failure::Unreachable(why) | Failure::TimedOut(why)) => Ok(Step::Absent(why)),
             Err(failure) => Err(failure.into_error(NAME, url)),
         }
     }

@@ -23,7 +23,9 @@ const OPERATION_ID: &str = "FetchCredentials";
 pub(crate) enum Failure {
     /// Nothing listens there, or the connection could not be made in time: the source is absent.
     Unreachable(String),
-    /// Anything else (a read timeout, a dropped connection): the source is there and failing.
+    /// Connected, and no answer came in time.
+    TimedOut(String),
+    /// Anything else (a dropped connection, a bad URL): the source is there and failing.
     Failed(CredentialsError),
 }
 
@@ -31,7 +33,7 @@ impl Failure {
     pub(crate) fn into_error(self, provider: &str, url: &str) -> CredentialsError {
         match self {
             Self::Failed(error) => error,
-            Self::Unreachable(message) => CredentialsError::Fetch {
+            Self::Unreachable(message) | Self::TimedOut(message) => CredentialsError::Fetch {
                 provider: provider.to_owned(),
                 endpoint: url.to_owned(),
                 status: None,
@@ -97,6 +99,7 @@ impl Exchange<'_> {
                 {
                     Err(Failure::Unreachable(error.to_string()))
                 }
+                ErrorKind::Timeout => Err(Failure::TimedOut(error.to_string())),
                 _ => Err(fail(error.to_string())),
             },
         }

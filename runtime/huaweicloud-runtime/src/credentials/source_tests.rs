@@ -127,6 +127,8 @@ async fn ecs_metadata_absent_lists_every_source_tried() {
     for replies in [
         vec![MockReply::ConnectFailed],
         vec![MockReply::ConnectTimeout],
+        vec![MockReply::ReadTimeout],
+        vec![MockReply::status(404), MockReply::ReadTimeout],
         vec![MockReply::status(404), MockReply::status(404)],
     ] {
         let mock = MockTransport::new();
@@ -172,11 +174,6 @@ async fn a_configured_source_that_fails_says_so() {
             name: "not JSON",
             replies: vec![MockReply::status(404), MockReply::json(200, "<html>")],
             expected: "credential source ecs metadata: the answer of http://169.254.169.254/openstack/latest/securitykey: it is not JSON",
-        },
-        Case {
-            name: "read timeout",
-            replies: vec![MockReply::status(404), MockReply::ReadTimeout],
-            expected: "credential source ecs metadata: http://169.254.169.254/openstack/latest/securitykey FetchCredentials: timed out waiting for the response (read timeout 3s)",
         },
     ];
     for case in cases {
