@@ -1,7 +1,9 @@
 //! Lists every host of a project, page after page, with `ListHostStatus(..).into_stream()`.
 //!
 //! ```text
-//! export HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...   # or CLOUD_SDK_AK / CLOUD_SDK_SK
+//! # Credentials come from the default chain (README, "Credentials"): on an ECS or in a CCE pod
+//! # with an agency nothing is needed; else e.g. HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK, the
+//! # HUAWEICLOUD_OIDC_* variables, or HUAWEICLOUD_SDK_METADATA_ENDPOINT for a metadata fake.
 //! cargo run -p hss-client --features host-management --example list_host_status -- \
 //!     --region cn-north-4 --project-id <project id> [--page-size N] [--max-items N] [--endpoint URL]
 //! ```

@@ -1,7 +1,9 @@
 //! The Rust twin of the official SDK examples: synchronize the image list from SWR.
 //!
 //! ```text
-//! export HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=...   # or CLOUD_SDK_AK / CLOUD_SDK_SK
+//! # Credentials come from the default chain (README, "Credentials"): on an ECS or in a CCE pod
+//! # with an agency nothing is needed; else e.g. HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK, the
+//! # HUAWEICLOUD_OIDC_* variables, or HUAWEICLOUD_SDK_METADATA_ENDPOINT for a metadata fake.
 //! cargo run -p hss-client --example run_image_synchronize -- \
 //!     --region cn-north-4 [--project-id <project id>] [--image-type private_image|shared_image] \
 //!     [--enterprise-project-id ID] [--region-header ID] [--endpoint URL]

@@ -118,6 +118,8 @@ async fn other_failures_are_one_error_line() {
     let refused = support::refused_url().await;
     // (arguments, environment, exit code, start of stderr)
     type Case<'a> = (Vec<String>, &'a [(&'a str, &'a str)], u8, &'a str);
+    // No credentials anywhere, and the metadata service of the chain's end on loopback.
+    let no_credentials = [("HUAWEICLOUD_SDK_METADATA_ENDPOINT", refused.as_str())];
     let cases: Vec<Case<'_>> = vec![
         (
             args(&["--endpoint", &refused, "--project-id", "p"]),
@@ -127,7 +129,7 @@ async fn other_failures_are_one_error_line() {
         ),
         (
             args(&["--endpoint", &refused, "--project-id", "p"]),
-            &[],
+            &no_credentials,
             1,
             "error: no credentials found",
         ),

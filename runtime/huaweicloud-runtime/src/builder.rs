@@ -9,14 +9,16 @@ use std::time::Duration;
 
 use http::HeaderValue;
 
+use crate::credentials::cache::CredentialCache;
 use crate::credentials::{self, CredentialSource, Credentials, ResolvedCredentials};
 use crate::endpoint::{Endpoint, Region, ServiceInfo, resolve_endpoint};
 use crate::error::{ConfigError, Error};
 use crate::iam;
 use crate::retry::RetryPolicy;
 use crate::settings::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BODY,
-    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CREDENTIALS_REFRESH_MARGIN,
+    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT,
 };
 use crate::transport::HttpSend;
 use crate::transport::http::{HttpSender, HttpSettings};
@@ -37,6 +39,7 @@ pub struct ClientBuilder<C = crate::Client> {
     region: Option<String>,
     endpoint: Option<String>,
     iam_endpoint: Option<String>,
+    credentials_refresh_margin: Duration,
     user_agent_suffix: Option<String>,
     retry: RetryPolicy,
     connect_timeout: Duration,
@@ -66,6 +69,7 @@ impl<C> ClientBuilder<C> {
             region: None,
             endpoint: None,
             iam_endpoint: None,
+            credentials_refresh_margin: DEFAULT_CREDENTIALS_REFRESH_MARGIN,
             user_agent_suffix: None,
             retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -96,6 +100,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("iam_endpoint", &self.iam_endpoint)
+            .field(
+                "credentials_refresh_margin",
+                &self.credentials_refresh_margin,
+            )
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
@@ -156,6 +164,14 @@ impl<C> ClientBuilder<C> {
     /// `http` only when written out.
     pub fn iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.iam_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// How long before temporary credentials expire they are fetched again (default 40
+    /// minutes, as the official SDKs; a key whose whole life is no longer than this is
+    /// refreshed at half its life).
+    pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
+        self.credentials_refresh_margin = margin;
         self
     }
 
@@ -338,8 +354,12 @@ impl<C> ClientBuilder<C> {
             &resolved,
             |name| env(name),
         )?;
+        tracing::debug!(source = %resolved.source, "credentials chosen");
         Ok(Config {
-            credentials: resolved.credentials,
+            credentials: CredentialCache::new(
+                resolved.credentials,
+                self.credentials_refresh_margin,
+            ),
             credential_source: resolved.source,
             project_id,
             endpoint,
@@ -366,7 +386,7 @@ impl<C> ClientBuilder<C> {
         if let Some(url) = &self.iam_endpoint {
             iam::check_iam_endpoint(url)?;
         }
-        let (None, Some(region), Credentials::AkSk { .. }) =
+        let (None, Some(region), Credentials::AkSk { .. } | Credentials::Provider(_)) =
             (project_id, region_id, &resolved.credentials)
         else {
             return Ok(None);

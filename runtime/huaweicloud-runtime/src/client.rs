@@ -5,7 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::builder::ClientBuilder;
-use crate::credentials::{CredentialSource, Credentials};
+use crate::credentials::cache::CredentialCache;
+use crate::credentials::{CredentialSource, Credentials, FetchContext};
 use crate::endpoint::Endpoint;
 use crate::error::{ConfigError, Error};
 use crate::iam::{self, ProjectIdError};
@@ -58,11 +59,17 @@ impl fmt::Debug for Client {
     }
 }
 
-struct CredentialsSummary<'a>(&'a Credentials);
+struct CredentialsSummary<'a>(&'a CredentialCache);
 
 impl fmt::Debug for CredentialsSummary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
+        if let Some(name) = self.0.provider_name() {
+            return write!(f, "fetched from {name}");
+        }
+        let Some(credentials) = self.0.current() else {
+            return f.write_str("none");
+        };
+        match &*credentials {
             Credentials::AkSk {
                 access_key,
                 security_token,
@@ -76,6 +83,7 @@ impl fmt::Debug for CredentialsSummary<'_> {
                 write!(f, "{kind} (access key {access_key})")
             }
             Credentials::Token(_) => f.write_str("IAM token"),
+            _ => f.write_str("provider"),
         }
     }
 }
@@ -141,8 +149,8 @@ impl Client {
                 if config.iam_endpoint.is_some() {
                     return Ok(iam::pending_project_id().to_owned());
                 }
-                match (&config.region_id, &config.credentials) {
-                    (Some(region), Credentials::Token(_)) => {
+                match (&config.region_id, config.credentials.is_ak_sk()) {
+                    (Some(region), false) => {
                         Err(ConfigError::ProjectId(ProjectIdError::TokenCredentials {
                             region: region.clone(),
                         })
@@ -169,6 +177,17 @@ impl Client {
         mut request: OperationRequest,
     ) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
+        // Refreshed here, before the project id lookup and the call sign with it.
+        let context = FetchContext {
+            sender: &*inner.sender,
+            user_agent: &inner.config.user_agent,
+        };
+        inner
+            .config
+            .credentials
+            .get(context)
+            .await
+            .map_err(Error::credentials)?;
         let setting = ClientDefault::ProjectId.setting();
         let pending = iam::pending_project_id();
         if request.client_param_value(setting) == Some(pending) {

@@ -1,5 +1,6 @@
-//! Credentials (permanent or temporary AK/SK, IAM token) and the default provider chain that finds
-//! them: explicit values, then the environment, then the profile file.
+//! Credentials (permanent or temporary AK/SK, IAM token, or a provider that fetches temporary
+//! ones) and the default chain that finds them: explicit values, OIDC STS, the environment
+//! (federated identity, then AK/SK), the profile file (likewise), CCE pod identity, ECS metadata.
 //!
 //! The chain is a function of an environment lookup and a home directory, so tests never touch the
 //! process environment; [`ResolvedCredentials::default_chain`] plugs in the real ones.
@@ -8,9 +9,30 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod answer;
+pub(crate) mod cache;
+mod cce_pod;
+mod ecs_metadata;
+mod federated;
+mod fetch;
+mod oidc_sts;
 mod profile;
+mod provider;
 
+use std::sync::Arc;
+
+pub use cce_pod::{CcePod, ENV_POD_CREDENTIALS_URI, ENV_POD_TOKEN_FILE};
+pub use ecs_metadata::{DEFAULT_METADATA_ENDPOINT, ENV_METADATA_ENDPOINT, EcsMetadata};
+pub use federated::{ENV_ID_TOKEN_FILE, ENV_IDP_ID, Federated};
+pub use oidc_sts::{
+    DEFAULT_STS_ENDPOINT, ENV_OIDC_AGENCY_URN, ENV_OIDC_DURATION_SECONDS, ENV_OIDC_ID_TOKEN,
+    ENV_OIDC_POLICY, ENV_OIDC_POLICY_IDS, ENV_OIDC_PROVIDER_URN, ENV_OIDC_SESSION_NAME,
+    ENV_OIDC_TOKEN_FILE, ENV_STS_ENDPOINT, OidcSts,
+};
 use profile::{ProfileRead, read_profile};
+pub use provider::{
+    FetchContext, FetchedCredentials, ProvideCredentials, ProvideFuture, SharedProvider,
+};
 
 use crate::signing::{SigningError, SigningKey};
 
@@ -32,6 +54,8 @@ pub const ENV_CREDENTIALS_FILE: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
 pub const DEFAULT_PROFILE_FILE: &str = ".huaweicloud/credentials";
 /// The profile file's section that holds the credentials.
 pub const PROFILE_SECTION: &str = "basic";
+/// The section the official SDKs' profile builder reads, used when `[basic]` has no credentials.
+pub const PROFILE_SECTION_OFFICIAL: &str = "basiccredentials";
 
 /// A secret string (secret key, security token, IAM token, a password in a model): `Debug` and
 /// `Display` print `***`. Serde reads and writes the plain string, since that is what goes on
@@ -129,6 +153,9 @@ pub enum Credentials {
     },
     /// An IAM token sent as `X-Auth-Token`; requests are not signed.
     Token(Secret),
+    /// Fetched from a provider (a temporary-credential source, or a user's own), cached by the
+    /// client and refreshed before they expire.
+    Provider(SharedProvider),
 }
 
 impl Credentials {
@@ -159,6 +186,45 @@ impl Credentials {
         Self::Token(Secret::new(token))
     }
 
+    /// Credentials fetched from `provider` (a vault, a secrets manager), cached and refreshed.
+    pub fn provider(provider: impl ProvideCredentials + 'static) -> Self {
+        Self::Provider(SharedProvider::new(provider))
+    }
+
+    /// ECS metadata at `HUAWEICLOUD_SDK_METADATA_ENDPOINT`, else `http://169.254.169.254`.
+    pub fn from_ecs_metadata() -> Self {
+        Self::provider(EcsMetadata::from_env(process_env))
+    }
+
+    /// OIDC STS as the `HUAWEICLOUD_OIDC_*` variables configure it.
+    pub fn from_oidc_sts() -> Result<Self, CredentialsError> {
+        OidcSts::from_env(process_env)?
+            .map(Self::provider)
+            .ok_or_else(|| not_set("oidc sts", &[ENV_OIDC_PROVIDER_URN, ENV_OIDC_AGENCY_URN]))
+    }
+
+    /// CCE pod identity as `HC_CONTAINER_CREDENTIALS_FULL_URI` and
+    /// `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE` configure it.
+    pub fn from_cce_pod() -> Result<Self, CredentialsError> {
+        CcePod::from_env(process_env)?
+            .map(Self::provider)
+            .ok_or_else(|| {
+                not_set(
+                    "cce pod identity",
+                    &[ENV_POD_CREDENTIALS_URI, ENV_POD_TOKEN_FILE],
+                )
+            })
+    }
+
+    /// Federated identity as `HUAWEICLOUD_SDK_IDP_ID` and `HUAWEICLOUD_SDK_ID_TOKEN_FILE`
+    /// configure it, at `HUAWEICLOUD_SDK_IAM_ENDPOINT` or the global IAM endpoint.
+    pub fn from_federated_env() -> Result<Self, CredentialsError> {
+        let get = |name: &str| non_empty(process_env(name));
+        Federated::from_env(&get, federated_iam_endpoint(&get, None))?
+            .map(Self::provider)
+            .ok_or_else(|| not_set("federated identity", &[ENV_IDP_ID, ENV_ID_TOKEN_FILE]))
+    }
+
     /// Runs the default chain with the process environment, see
     /// [`ResolvedCredentials::default_chain`].
     pub fn from_env() -> Result<ResolvedCredentials, CredentialsError> {
@@ -184,6 +250,16 @@ pub enum CredentialSource {
     Environment,
     /// The profile file at this path.
     ProfileFile(PathBuf),
+    /// Federated identity configured by the environment.
+    FederatedEnvironment,
+    /// Federated identity configured by the profile file at this path.
+    FederatedProfileFile(PathBuf),
+    /// OIDC STS, configured by the environment.
+    OidcSts,
+    /// CCE pod identity.
+    CcePod,
+    /// The ECS metadata service.
+    EcsMetadata,
 }
 
 impl fmt::Display for CredentialSource {
@@ -192,6 +268,13 @@ impl fmt::Display for CredentialSource {
             Self::Explicit => f.write_str("explicit settings"),
             Self::Environment => f.write_str("the environment"),
             Self::ProfileFile(path) => write!(f, "profile file {}", path.display()),
+            Self::FederatedEnvironment => f.write_str("federated identity (the environment)"),
+            Self::FederatedProfileFile(path) => {
+                write!(f, "federated identity (profile file {})", path.display())
+            }
+            Self::OidcSts => f.write_str("oidc sts"),
+            Self::CcePod => f.write_str("cce pod identity"),
+            Self::EcsMetadata => f.write_str("ecs metadata"),
         }
     }
 }
@@ -221,11 +304,14 @@ impl ResolvedCredentials {
         Self::resolve(None, process_env, home.as_deref())
     }
 
-    /// The chain: `explicit` credentials if given, else the environment, else the profile file
-    /// (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, or `.huaweicloud/credentials` under `home`).
+    /// The chain: `explicit` credentials if given, else OIDC STS (`HUAWEICLOUD_OIDC_*`), else
+    /// the environment (federated identity, then AK/SK), else the profile file
+    /// (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, or `.huaweicloud/credentials` under `home`; federated
+    /// identity, then AK/SK), else CCE pod identity, else ECS metadata, which is tried at the
+    /// first call and, when absent there, fails it with every source looked at.
     ///
-    /// Empty or blank values count as unset; values are trimmed. Half-set credentials in a
-    /// source are an error rather than a reason to look further, so a typo is not papered over
+    /// Empty or blank values count as unset; values are trimmed. A source that is half set or
+    /// unusable is an error rather than a reason to look further, so a typo is not papered over
     /// by other credentials.
     pub fn resolve(
         explicit: Option<Credentials>,
@@ -234,21 +320,37 @@ impl ResolvedCredentials {
     ) -> Result<Self, CredentialsError> {
         let get = |name: &str| non_empty(env(name));
         let env_project_id = get(ENV_PROJECT_ID);
+        let found = |credentials, source, project_id, iam_endpoint| Self {
+            credentials,
+            project_id,
+            source,
+            iam_endpoint,
+        };
         if let Some(credentials) = explicit {
-            return Ok(Self {
+            return Ok(found(
                 credentials,
-                project_id: env_project_id,
-                source: CredentialSource::Explicit,
-                iam_endpoint: None,
-            });
+                CredentialSource::Explicit,
+                env_project_id,
+                None,
+            ));
+        }
+        if let Some(oidc) = OidcSts::from_env(&env)? {
+            let credentials = Credentials::provider(oidc);
+            return Ok(found(
+                credentials,
+                CredentialSource::OidcSts,
+                env_project_id,
+                None,
+            ));
+        }
+        if let Some(federated) = Federated::from_env(&get, federated_iam_endpoint(&get, None))? {
+            let credentials = Credentials::provider(federated);
+            let source = CredentialSource::FederatedEnvironment;
+            return Ok(found(credentials, source, env_project_id, None));
         }
         if let Some(credentials) = credentials_from_env(&get)? {
-            return Ok(Self {
-                credentials,
-                project_id: env_project_id,
-                source: CredentialSource::Environment,
-                iam_endpoint: None,
-            });
+            let source = CredentialSource::Environment;
+            return Ok(found(credentials, source, env_project_id, None));
         }
         let (path, named_by_env) = match get(ENV_CREDENTIALS_FILE) {
             Some(path) => (Some(PathBuf::from(path)), true),
@@ -257,16 +359,24 @@ impl ResolvedCredentials {
         let profile_looked = match &path {
             Some(path) => match read_profile(path, named_by_env)? {
                 ProfileRead::Found(profile) => {
-                    return Ok(Self {
-                        credentials: profile.credentials,
-                        project_id: env_project_id.or(profile.project_id),
-                        source: CredentialSource::ProfileFile(path.clone()),
-                        iam_endpoint: profile.iam_endpoint,
+                    let project_id = env_project_id.or(profile.project_id);
+                    let iam = profile.iam_endpoint;
+                    return Ok(match profile.federated {
+                        Some((idp_id, file)) => {
+                            let endpoint = federated_iam_endpoint(&get, iam.as_deref());
+                            let federated = Federated::new(idp_id, file, "id_token_file", endpoint);
+                            let source = CredentialSource::FederatedProfileFile(path.clone());
+                            found(Credentials::provider(federated), source, project_id, iam)
+                        }
+                        None => {
+                            let source = CredentialSource::ProfileFile(path.clone());
+                            found(profile.credentials, source, project_id, iam)
+                        }
                     });
                 }
                 ProfileRead::Absent => format!("profile file {} (does not exist)", path.display()),
                 ProfileRead::Empty => format!(
-                    "profile file {} (no ak and sk in section [{PROFILE_SECTION}])",
+                    "profile file {} (no ak and sk, nor idp_id and id_token_file, in section [{PROFILE_SECTION}] or [{PROFILE_SECTION_OFFICIAL}])",
                     path.display()
                 ),
             },
@@ -274,14 +384,60 @@ impl ResolvedCredentials {
                 "profile file ~/{DEFAULT_PROFILE_FILE} (no home directory known, {ENV_CREDENTIALS_FILE} not set)"
             ),
         };
-        Err(CredentialsError::NotFound {
-            looked: vec![
-                "explicit settings (none given)".to_owned(),
-                format!("environment variables {ENV_AK} and {ENV_SK}"),
-                format!("environment variables {ENV_SAMPLE_AK} and {ENV_SAMPLE_SK}"),
-                profile_looked,
-            ],
-        })
+        if let Some(pod) = CcePod::from_env(&env)? {
+            let credentials = Credentials::provider(pod);
+            return Ok(found(
+                credentials,
+                CredentialSource::CcePod,
+                env_project_id,
+                None,
+            ));
+        }
+        let looked = vec![
+            "explicit settings (none given)".to_owned(),
+            format!("oidc sts ({ENV_OIDC_PROVIDER_URN} and {ENV_OIDC_AGENCY_URN} not set)"),
+            format!("federated identity ({ENV_IDP_ID} and {ENV_ID_TOKEN_FILE} not set)"),
+            format!("environment variables {ENV_AK} and {ENV_SK}"),
+            format!("environment variables {ENV_SAMPLE_AK} and {ENV_SAMPLE_SK}"),
+            profile_looked,
+            format!(
+                "cce pod identity ({ENV_POD_CREDENTIALS_URI} and {ENV_POD_TOKEN_FILE} not set)"
+            ),
+        ];
+        let metadata = EcsMetadata::from_env(&env).ending_chain(looked);
+        Ok(found(
+            Credentials::provider(metadata),
+            CredentialSource::EcsMetadata,
+            env_project_id,
+            None,
+        ))
+    }
+}
+
+/// Where federated identity exchanges its token: the profile file's `iam_endpoint`, else
+/// `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the global IAM endpoint.
+fn federated_iam_endpoint(get: &impl Fn(&str) -> Option<String>, profile: Option<&str>) -> String {
+    profile
+        .map(str::to_owned)
+        .or_else(|| get(crate::iam::ENV_IAM_ENDPOINT))
+        .unwrap_or_else(|| crate::iam::DEFAULT_IAM_ENDPOINT.to_owned())
+}
+
+/// A URL with `https://` when it has no scheme, without a trailing `/`.
+fn with_scheme(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    if url.contains("://") {
+        url.to_owned()
+    } else {
+        format!("https://{url}")
+    }
+}
+
+fn not_set(provider: &str, variables: &[&str]) -> CredentialsError {
+    CredentialsError::BadSetting {
+        provider: provider.to_owned(),
+        variable: variables.join(" and "),
+        message: "not set".to_owned(),
     }
 }
 
@@ -364,6 +520,57 @@ pub enum CredentialsError {
         /// Why.
         source: std::io::Error,
     },
+    /// A source's variable, profile key or token file is unusable; names the source and it.
+    #[error("credential source {provider}: {variable} {message}")]
+    BadSetting {
+        /// The source (`oidc sts`, `cce pod identity`, ...).
+        provider: String,
+        /// The environment variable or profile key.
+        variable: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A source's endpoint could not be reached, or answered an error; names the endpoint, the
+    /// status and an excerpt of the body (secret-looking values masked).
+    #[error("credential source {provider}: {endpoint} {message}")]
+    Fetch {
+        /// The source.
+        provider: String,
+        /// The URL asked.
+        endpoint: String,
+        /// The status of the answer, if one came.
+        status: Option<u16>,
+        /// What happened.
+        message: String,
+    },
+    /// A source answered with something that is not credentials; names the field.
+    #[error(
+        "credential source {provider}: the answer of {endpoint}: {}{message}",
+        field.as_ref().map(|field| format!("field `{field}` ")).unwrap_or_default()
+    )]
+    BadAnswer {
+        /// The source.
+        provider: String,
+        /// The URL asked.
+        endpoint: String,
+        /// The field at fault, if it is one.
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// The credentials fetched expired and the source could not give new ones; the last
+    /// failure is the [`source`](std::error::Error::source).
+    #[error("credentials from {provider} expired and could not be refreshed")]
+    Expired {
+        /// The source.
+        provider: String,
+        /// The last failure.
+        #[source]
+        last: Arc<CredentialsError>,
+    },
+    /// The failure of a fetch shared by every call that waited for it.
+    #[error(transparent)]
+    Shared(Arc<CredentialsError>),
     /// A line of the profile file is neither a section, a `key = value` pair nor a comment.
     #[error("credentials file {}, line {line}: expected `[section]`, `key = value` or a comment", path.display())]
     ParseProfile {
@@ -391,3 +598,9 @@ pub(crate) fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> +
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod source_tests;
+
+#[cfg(test)]
+mod cache_tests;

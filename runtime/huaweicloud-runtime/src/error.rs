@@ -39,6 +39,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// Any other transport failure.
     Transport,
+    /// At call time, no valid credentials: the source failed (and the last ones, if any, have
+    /// expired); [`Error::credentials_error`] names the source, its endpoint and its answer.
+    Credentials,
 }
 
 /// Which time limit a [`Error::Timeout`] hit.
@@ -221,6 +224,9 @@ pub(crate) enum Repr {
         /// The serializer's error.
         source: serde_json::Error,
     },
+    /// No valid credentials at call time.
+    #[error(transparent)]
+    Credentials(crate::credentials::CredentialsError),
     /// Any other transport failure (such as a malformed answer).
     #[error("{operation_id}: transport error: {message}")]
     Transport {
@@ -322,6 +328,10 @@ impl Error {
         })
     }
 
+    pub(crate) fn credentials(error: crate::credentials::CredentialsError) -> Self {
+        Self::from(Repr::Credentials(error))
+    }
+
     pub(crate) fn setting(setting: &'static str, message: impl Into<String>) -> Self {
         Self::from(Repr::InvalidConfig(ConfigError::Setting {
             setting,
@@ -385,6 +395,7 @@ impl Error {
             Repr::InvalidConfig(_) => ErrorKind::InvalidConfig,
             Repr::InvalidArgument { .. } | Repr::EncodeBody { .. } => ErrorKind::InvalidArgument,
             Repr::Transport { .. } => ErrorKind::Transport,
+            Repr::Credentials(_) => ErrorKind::Credentials,
         }
     }
 
@@ -489,6 +500,14 @@ impl Error {
         }
     }
 
+    /// The credential source's failure, for [`ErrorKind::Credentials`].
+    pub fn credentials_error(&self) -> Option<&crate::credentials::CredentialsError> {
+        match &*self.0 {
+            Repr::Credentials(error) => Some(error),
+            _ => None,
+        }
+    }
+
     /// The name of the invalid argument, for an invalid argument.
     pub fn invalid_argument_name(&self) -> Option<&'static str> {
         match &*self.0 {
@@ -510,7 +529,7 @@ impl Error {
             | Repr::ResponseTooLarge { operation_id, .. }
             | Repr::EncodeBody { operation_id, .. }
             | Repr::Transport { operation_id, .. } => Some(operation_id),
-            Repr::InvalidConfig(_) | Repr::InvalidArgument { .. } => None,
+            Repr::InvalidConfig(_) | Repr::InvalidArgument { .. } | Repr::Credentials(_) => None,
         }
     }
 }

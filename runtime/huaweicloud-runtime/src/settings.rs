@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use crate::credentials::{CredentialSource, Credentials};
+use crate::credentials::CredentialSource;
+use crate::credentials::cache::CredentialCache;
 use crate::endpoint::Endpoint;
 use crate::retry::RetryPolicy;
 
@@ -29,10 +30,15 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 /// The largest response body the client reads, in bytes.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 
+/// How long before temporary credentials expire the client fetches new ones (the official
+/// SDKs' margin); a key whose whole life is no longer is refreshed at half of it.
+pub const DEFAULT_CREDENTIALS_REFRESH_MARGIN: Duration = Duration::from_secs(40 * 60);
+
 /// The settings a built client runs with.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
-    pub(crate) credentials: Credentials,
+    /// Shared by the clones of a client (and its IAM lookup).
+    pub(crate) credentials: CredentialCache,
     pub(crate) credential_source: CredentialSource,
     pub(crate) project_id: Option<String>,
     pub(crate) endpoint: Endpoint,

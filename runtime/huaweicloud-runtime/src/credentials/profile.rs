@@ -1,14 +1,19 @@
-//! The profile file (`~/.huaweicloud/credentials`): an INI text whose `[basic]` section holds
-//! `ak`, `sk`, `security_token`, `project_id` and `iam_endpoint`.
+//! The profile file (`~/.huaweicloud/credentials`): an INI text whose `[basic]` section (else
+//! `[basiccredentials]`, the official builder's) holds `ak`, `sk`, `security_token`, or `idp_id`
+//! and `id_token_file` (which win), `project_id` and `iam_endpoint`.
 
 use std::path::Path;
 
-use super::{Credentials, CredentialsError, PROFILE_SECTION, Secret, non_empty};
+use super::{
+    Credentials, CredentialsError, PROFILE_SECTION, PROFILE_SECTION_OFFICIAL, Secret, non_empty,
+};
 
 pub(super) struct Profile {
     pub(super) credentials: Credentials,
     pub(super) project_id: Option<String>,
     pub(super) iam_endpoint: Option<String>,
+    /// `idp_id` and `id_token_file`, when both are set (federated identity wins over AK/SK).
+    pub(super) federated: Option<(String, String)>,
 }
 
 pub(super) enum ProfileRead {
@@ -34,12 +39,18 @@ pub(super) fn read_profile(
             });
         }
     };
-    let section = parse_ini_section(&text, PROFILE_SECTION).map_err(|line| {
-        CredentialsError::ParseProfile {
+    let parse = |wanted| {
+        parse_ini_section(&text, wanted).map_err(|line| CredentialsError::ParseProfile {
             path: path.to_owned(),
             line,
-        }
-    })?;
+        })
+    };
+    let mut section = parse(PROFILE_SECTION)?;
+    let mut section_name = PROFILE_SECTION;
+    if section.is_empty() {
+        section = parse(PROFILE_SECTION_OFFICIAL)?;
+        section_name = PROFILE_SECTION_OFFICIAL;
+    }
     let get = |key: &str| {
         section
             .iter()
@@ -47,10 +58,21 @@ pub(super) fn read_profile(
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
             .and_then(|(_, value)| non_empty(Some(value.clone())))
     };
-    let place = format!(
-        "profile file {}, section [{PROFILE_SECTION}]",
-        path.display()
-    );
+    let place = format!("profile file {}, section [{section_name}]", path.display());
+    let federated = match (get("idp_id"), get("id_token_file")) {
+        (Some(idp), Some(file)) => Some((idp, file)),
+        (Some(_), None) => return Err(incomplete(place, &["idp_id"], &["id_token_file"])),
+        (None, Some(_)) => return Err(incomplete(place, &["id_token_file"], &["idp_id"])),
+        (None, None) => None,
+    };
+    if let Some(federated) = federated {
+        return Ok(ProfileRead::Found(Profile {
+            credentials: Credentials::Token(Secret::new("")),
+            project_id: get("project_id"),
+            iam_endpoint: get(crate::iam::PROFILE_IAM_ENDPOINT_KEY),
+            federated: Some(federated),
+        }));
+    }
     let (access_key, secret_key, token) = (get("ak"), get("sk"), get("security_token"));
     let credentials = match (access_key, secret_key) {
         (Some(access_key), Some(secret_key)) => Credentials::AkSk {
@@ -69,6 +91,7 @@ pub(super) fn read_profile(
         credentials,
         project_id: get("project_id"),
         iam_endpoint: get(crate::iam::PROFILE_IAM_ENDPOINT_KEY),
+        federated: None,
     }))
 }
 

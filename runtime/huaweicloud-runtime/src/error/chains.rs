@@ -25,9 +25,10 @@ fn error_variant(error: &Error) -> usize {
         Repr::Transport { .. } => 9,
         Repr::UnexpectedStatus { .. } => 10,
         Repr::Protocol { .. } => 11,
+        Repr::Credentials(_) => 12,
     }
 }
-const ERROR_VARIANTS: usize = 12;
+const ERROR_VARIANTS: usize = 13;
 
 fn config_variant(error: &ConfigError) -> usize {
     match error {
@@ -71,9 +72,14 @@ fn credentials_variant(error: &CredentialsError) -> usize {
         CredentialsError::NotFound { .. } => 1,
         CredentialsError::ReadProfile { .. } => 2,
         CredentialsError::ParseProfile { .. } => 3,
+        CredentialsError::BadSetting { .. } => 4,
+        CredentialsError::Fetch { .. } => 5,
+        CredentialsError::BadAnswer { .. } => 6,
+        CredentialsError::Expired { .. } => 7,
+        CredentialsError::Shared(_) => 8,
     }
 }
-const CREDENTIALS_VARIANTS: usize = 4;
+const CREDENTIALS_VARIANTS: usize = 9;
 
 fn endpoint_variant(error: &EndpointError) -> usize {
     match error {
@@ -119,7 +125,36 @@ fn credentials_errors() -> Vec<CredentialsError> {
             path: PathBuf::from("/home/u/.huaweicloud/credentials"),
             line: 3,
         },
+        CredentialsError::BadSetting {
+            provider: "oidc sts".into(),
+            variable: "HUAWEICLOUD_OIDC_DURATION_SECONDS".into(),
+            message: "is not a positive whole number of seconds".into(),
+        },
+        fetch_error(),
+        CredentialsError::BadAnswer {
+            provider: "ecs metadata".into(),
+            endpoint: "http://169.254.169.254/openstack/latest/securitykey".into(),
+            field: Some("expires_at".into()),
+            message: "is missing".into(),
+        },
+        CredentialsError::Expired {
+            provider: "ecs metadata".into(),
+            last: std::sync::Arc::new(fetch_error()),
+        },
+        CredentialsError::Shared(std::sync::Arc::new(CredentialsError::ReadProfile {
+            path: PathBuf::from("/p"),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+        })),
     ]
+}
+
+fn fetch_error() -> CredentialsError {
+    CredentialsError::Fetch {
+        provider: "ecs metadata".into(),
+        endpoint: "http://169.254.169.254/openstack/latest/securitykey".into(),
+        status: Some(500),
+        message: "answered 500: {}".into(),
+    }
 }
 
 fn endpoint_errors() -> Vec<EndpointError> {
@@ -219,6 +254,7 @@ fn errors() -> Vec<Error> {
         }),
     ];
     errors.extend(config_errors().into_iter().map(Error::from));
+    errors.push(Error::credentials(fetch_error()));
     errors
 }
 

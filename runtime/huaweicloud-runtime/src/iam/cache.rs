@@ -35,9 +35,11 @@ pub(crate) async fn project_id(
     jitter: &JitterSource,
 ) -> Result<String, Error> {
     let region = config.region_id.as_deref().unwrap_or_default();
-    let access_key = match &config.credentials {
-        Credentials::AkSk { access_key, .. } => access_key,
-        Credentials::Token(_) => {
+    // Fetched (and refreshed) by the caller just before: the lookup signs with this key.
+    let credentials = config.credentials.current();
+    let access_key = match credentials.as_deref() {
+        Some(Credentials::AkSk { access_key, .. }) => access_key,
+        _ => {
             return Err(ConfigError::ProjectId(ProjectIdError::TokenCredentials {
                 region: region.to_owned(),
             })

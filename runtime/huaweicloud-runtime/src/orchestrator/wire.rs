@@ -66,7 +66,12 @@ pub(crate) fn build(
     }
 
     let path = config.endpoint.request_path(request.path());
-    let query = match &config.credentials {
+    // The cache's current key: the client refreshed it before the call if it needed to.
+    let credentials = config
+        .credentials
+        .current()
+        .ok_or_else(|| Error::invalid_argument("credentials", "have not been fetched yet"))?;
+    let query = match &*credentials {
         Credentials::AkSk {
             access_key,
             secret_key,
@@ -98,6 +103,13 @@ pub(crate) fn build(
         Credentials::Token(token) => {
             headers.push((names::AUTH_TOKEN.to_owned(), token.expose().to_owned()));
             signing::canonical_query(request.query_pairs())
+        }
+        // The cache never holds a provider (it holds what one fetched).
+        _ => {
+            return Err(Error::invalid_argument(
+                "credentials",
+                "a provider returned a provider instead of credentials",
+            ));
         }
     };
     Ok(SignedRequest::new(

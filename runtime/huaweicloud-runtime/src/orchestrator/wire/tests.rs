@@ -12,7 +12,7 @@ const JAN_2024: u64 = 1_704_067_200;
 
 fn config(credentials: Credentials, project_id: Option<&str>) -> Config {
     Config {
-        credentials,
+        credentials: crate::credentials::cache::CredentialCache::new(credentials, Duration::ZERO),
         credential_source: CredentialSource::Explicit,
         project_id: project_id.map(str::to_owned),
         endpoint: Endpoint::parse("http://127.0.0.1:8080")
