@@ -79,7 +79,7 @@ echo "clean debug build, one group (host-management):   ${one_group} s; ratio $(
 echo "clean debug build, every group (full):            ${every_group} s"
 
 operations=$(grep -c '^      operationId: ' "$root/spec/hss.yaml")
-touched="$root/hss-client/src/generated/operations/image.rs"
+touched="$root/hss-client/src/operations/image.rs"
 rebuild() { # CARGO_INCREMENTAL: seconds to rebuild hss-client with every group after a touch
     touch "$touched"
     (cd "$work/every_group" && CARGO_INCREMENTAL="$1" seconds cargo build --offline)
