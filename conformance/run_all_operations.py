@@ -173,6 +173,18 @@ def operations(spec):
                 yield path, method.upper(), operation
 
 
+def body_is_required(request_body, schemas):
+    """Whether a call must send the body: the spec says so, or its model has required fields
+    (the generator then makes it a positional argument, as a body without them can only fail)."""
+    if request_body.get("required"):
+        return True
+    for media in request_body.get("content", {}).values():
+        schema = schemas.resolve(media.get("schema", {}))
+        if schema.get("required"):
+            return True
+    return False
+
+
 def make_case(rng, schemas, path, method, operation, full, token):
     values = Values(rng, schemas)
     params = {"path": {}, "query": {}, "header": {}}
@@ -198,7 +210,7 @@ def make_case(rng, schemas, path, method, operation, full, token):
     body = None
     body_content_type = None
     request_body = operation.get("requestBody")
-    if request_body and (full or request_body.get("required")):
+    if request_body and (full or body_is_required(request_body, values.schemas)):
         body_content_type, media = next(iter(request_body["content"].items()))
         body = values.value(media["schema"], full)
     success = operation["responses"].get("2XX") or operation["responses"].get("200") or {}
