@@ -1,21 +1,23 @@
-"""Checks every operation of spec/hss.yaml against the official Python SDK, on the wire.
+"""Checks every operation of a service's spec against the official Python SDK, on the wire.
 
 For each operation it builds two calls from values drawn from the seed — one with every parameter
-and body field set, one with only the required ones — and sends each through hss-client's public
-builders (the generated conformance driver, `conformance/driver`) and through the official SDK
-(`huaweicloudsdkhss`) to one recording loopback server. It compares method, path, canonical query
-(repeated keys included), the headers the SDK sends (`region`, `X-Project-Id`, `X-Security-Token`,
-`Content-Type` and every header parameter), the JSON body as values, and the `Authorization` that
+and body field set, one with only the required ones — and sends each through the generated
+client's public builders (the conformance driver, `conformance/driver`, built for that spec) and
+through the official SDK (the module and client class the facts file spec/services/S.yaml names:
+`huaweicloudsdkhss.v5.HssClient` for HSS) to one recording loopback server. It compares method,
+path, canonical query (repeated keys included), the headers the SDK sends (`region`,
+`X-Project-Id`, `X-Security-Token`, `Content-Type` and every header parameter), the JSON body as values, and the `Authorization` that
 the official `Signer` recomputes from what arrived. The server answers each Rust call with a body
 built from the response schema (random values plus fields the schema does not know), and the
 driver's decoded answer must equal it without the unknown fields.
 
-Usage: python conformance/run_all_operations.py --seed N --driver PATH [--spec spec/hss.yaml]
-       [--only OPERATION_ID ...]
+Usage: python conformance/run_all_operations.py --seed N --driver PATH [--service hss]
+       [--spec spec/hss.yaml] [--only OPERATION_ID ...]
 Prints one line per failure, then `N passed, N failed`; exits 1 on any failure.
 """
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -30,8 +32,6 @@ import yaml
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.http.formdata import FormFile
 from huaweicloudsdkcore.http.http_config import HttpConfig
-import huaweicloudsdkhss.v5 as hss
-from huaweicloudsdkhss.v5 import HssClient
 
 from recording import header, official_authorization, start_server
 
@@ -40,7 +40,22 @@ SK = "CONFORMANCESK0000000000000000000000000001"
 TOKEN = "CONFORMANCE-SECURITY-TOKEN-0001"
 PROJECT_ID = "0123456789abcdef0123456789abcdef"
 UNKNOWN_FIELD = "x_field_the_spec_does_not_know"
-TEMP_DIR = tempfile.mkdtemp(prefix="hss-conformance-")
+TEMP_DIR = tempfile.mkdtemp(prefix="conformance-")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+
+class Sdk:
+    """The official SDK of one service: its module (request and body models) and client class."""
+
+    def __init__(self, service):
+        with open(os.path.join(ROOT, "spec", "services", service + ".yaml"), encoding="utf-8") as file:
+            facts = yaml.safe_load(file)
+        self.module = importlib.import_module(facts["module"])
+        self.client = getattr(self.module, facts["client"])
+        self.spec = os.path.join(ROOT, facts["spec"])
+
+
+SDK = None  # set by main()
 
 # Strings that test encoding: spaces, unicode, every reserved character class, percent signs.
 STRING_POOL = [
@@ -60,7 +75,7 @@ STRING_POOL = [
 # Header values must be visible ASCII: HTTP (and the SDK's `requests`) cannot carry the rest.
 HEADER_POOL = ["plain", "with space", "a/b?c#d", "k=v&x=y", "~-._", "semi;colon,comma", "cn-north-4"]
 # Path values: every character class the SDK and the client must encode alike (never `.` or `..`,
-# which hss-client refuses because URL normalisation would move the request).
+# which the client refuses because URL normalisation would move the request).
 PATH_POOL = ["plain", "with space", "ünï", "a:b@c", "x+y", "id-123_~.z", "100%", "a;b=c"]
 
 
@@ -173,16 +188,13 @@ def operations(spec):
                 yield path, method.upper(), operation
 
 
-def body_is_required(request_body, schemas):
-    """Whether a call must send the body: the spec says so, or its model has required fields
-    (the generator then makes it a positional argument, as a body without them can only fail)."""
+def body_required(schemas, request_body):
+    """Whether the client takes the body as an argument: a required body, or (as the generator
+    decides) a model with required fields, which a call without it could only see refused."""
     if request_body.get("required"):
         return True
-    for media in request_body.get("content", {}).values():
-        schema = schemas.resolve(media.get("schema", {}))
-        if schema.get("required"):
-            return True
-    return False
+    schema = schemas.resolve(next(iter(request_body["content"].values()))["schema"])
+    return bool(schema.get("properties")) and bool(schema.get("required"))
 
 
 def make_case(rng, schemas, path, method, operation, full, token):
@@ -210,7 +222,7 @@ def make_case(rng, schemas, path, method, operation, full, token):
     body = None
     body_content_type = None
     request_body = operation.get("requestBody")
-    if request_body and (full or body_is_required(request_body, values.schemas)):
+    if request_body and (full or body_required(schemas, request_body)):
         body_content_type, media = next(iter(request_body["content"].items()))
         body = values.value(media["schema"], full)
     success = operation["responses"].get("2XX") or operation["responses"].get("200") or {}
@@ -278,7 +290,7 @@ def sdk_model(type_string, value):
         return {key: sdk_model(inner, item) for key, item in value.items()}
     if type_string in ("str", "int", "bool", "float", "object", "file"):
         return value
-    cls = getattr(hss, type_string)
+    cls = getattr(SDK.module, type_string)
     by_wire = {wire: attribute for attribute, wire in cls.attribute_map.items()}
     arguments = {
         by_wire[wire]: sdk_model(cls.openapi_types[by_wire[wire]], item) for wire, item in value.items()
@@ -293,8 +305,8 @@ def sdk_call(case, endpoint):
     config = HttpConfig.get_default_config()
     config.timeout = (5, 10)
     config.retry_times = 0
-    client = HssClient.new_builder().with_credentials(credentials).with_endpoints([endpoint]).with_http_config(config).build()
-    request_cls = getattr(hss, case["operation_id"] + "Request")
+    client = SDK.client.new_builder().with_credentials(credentials).with_endpoints([endpoint]).with_http_config(config).build()
+    request_cls = getattr(SDK.module, case["operation_id"] + "Request")
     by_wire = {wire: attribute for attribute, wire in request_cls.attribute_map.items()}
     request = request_cls()
     for location in ("path", "query", "header"):
@@ -324,7 +336,7 @@ def sdk_call(case, endpoint):
 
 def python_name(operation_id):
     """The SDK's method name: the class name in snake case, as its `_<op>_http_info` spells it."""
-    for attribute in vars(HssClient):
+    for attribute in vars(SDK.client):
         if attribute.startswith("_") and attribute.endswith("_http_info"):
             name = attribute[1 : -len("_http_info")]
             if name.replace("_", "") == operation_id.lower():
@@ -395,7 +407,7 @@ def compare(case, rust, official, decoded):
     if sent != expected:
         problems.append(f"authorization {sent!r} != official signer's {expected!r}")
     if "error" in decoded:
-        problems.append(f"hss-client failed: {decoded['error']}")
+        problems.append(f"the client failed: {decoded['error']}")
     else:
         expected_answer = without_unknown(case["answer"]) if case["answer_kind"] == "json" else case["answer"]
         if case["answer_kind"] == "empty":
@@ -437,9 +449,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--driver", required=True)
-    parser.add_argument("--spec", default=os.path.join(os.path.dirname(__file__), "..", "spec", "hss.yaml"))
+    parser.add_argument("--service", default="hss", help="the facts file spec/services/SERVICE.yaml")
+    parser.add_argument("--spec", help="default: the spec the facts file names")
     parser.add_argument("--only", nargs="*")
     arguments = parser.parse_args()
+    global SDK
+    SDK = Sdk(arguments.service)
+    arguments.spec = arguments.spec or SDK.spec
 
     with open(arguments.spec, encoding="utf-8") as file:
         spec = yaml.safe_load(file)
