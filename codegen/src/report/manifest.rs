@@ -35,11 +35,41 @@ impl ApiManifest {
     /// The manifest as JSON ending in a newline, one item per line (see [`layout`]): the same
     /// API always gives the same bytes.
     pub fn to_json(&self) -> String {
-        // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
-        let compact = serde_json::to_string(self).unwrap_or_default();
-        let mut text = layout(&compact);
-        text.push('\n');
+        let mut text = String::new();
+        let _ = self.write_json(&mut |piece| {
+            text.push_str(piece);
+            Ok(())
+        });
         text
+    }
+
+    /// [`ApiManifest::to_json`] given to `out` piece by piece, an operation or a model at a
+    /// time, so that the whole text is never in memory at once; an error of `out` stops it.
+    pub fn write_json(&self, out: &mut dyn FnMut(&str) -> Result<(), String>) -> Result<(), String> {
+        // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
+        let holds_containers =
+            !(self.features.is_empty() && self.operations.is_empty() && self.models.is_empty());
+        if !holds_containers {
+            // Every member on one line: small.
+            let mut text = layout(&serde_json::to_string(self).unwrap_or_default());
+            text.push('\n');
+            return out(&text);
+        }
+        out("{")?;
+        let mut members = Vec::new();
+        if !self.generated.is_empty() {
+            members.push(("@generated", serde_json::to_string(&self.generated)));
+        }
+        members.push(("format", serde_json::to_string(&self.format)));
+        members.push(("features", serde_json::to_string(&self.features)));
+        for (index, (name, value)) in members.iter().enumerate() {
+            let comma = if index == 0 { "" } else { "," };
+            let value = value.as_deref().unwrap_or_default();
+            out(&format!("{comma}\n  \"{name}\": {}", layout_at(value, 1)))?;
+        }
+        write_map(out, "operations", &self.operations)?;
+        write_map(out, "models", &self.models)?;
+        out("\n}\n")
     }
 
     /// Reads a manifest written by [`ApiManifest::to_json`]; the error names the line and
@@ -60,6 +90,26 @@ impl ApiManifest {
     pub fn counts(&self) -> (usize, usize) {
         (self.operations.len(), self.models.len())
     }
+}
+
+/// `,\n  "name": {...}` for a member map of the manifest, one entry at a time; each entry is an
+/// object holding members (so the map opens one line per entry, as [`layout`] gives).
+fn write_map<T: Serialize>(
+    out: &mut dyn FnMut(&str) -> Result<(), String>,
+    name: &str,
+    map: &BTreeMap<String, T>,
+) -> Result<(), String> {
+    if map.is_empty() {
+        return out(&format!(",\n  \"{name}\": {{}}"));
+    }
+    out(&format!(",\n  \"{name}\": {{"))?;
+    for (index, (key, value)) in map.iter().enumerate() {
+        let comma = if index == 0 { "" } else { "," };
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let value = serde_json::to_string(value).unwrap_or_default();
+        out(&format!("{comma}\n    {key}: {}", layout_at(&value, 2)))?;
+    }
+    out("\n  }")
 }
 
 /// One client method and its request builder.
@@ -294,6 +344,11 @@ pub(crate) struct UnionVariantEntry {
 /// value) stays on one line. A manifest of the whole service is then a third of its
 /// pretty-printed size, and a changed item is a changed line in a diff.
 pub(crate) fn layout(compact: &str) -> String {
+    layout_at(compact, 0)
+}
+
+/// [`layout`] for a value that starts `depth` containers deep.
+fn layout_at(compact: &str, depth: usize) -> String {
     // Structural characters are ASCII, and no byte of a multi-byte UTF-8 character is: working
     // on bytes and copying the text between structural characters as `&str` slices is exact.
     let bytes = compact.as_bytes();
@@ -303,7 +358,7 @@ pub(crate) fn layout(compact: &str) -> String {
         out.push('\n');
         out.extend(std::iter::repeat_n(' ', depth * 2));
     };
-    let mut depth = 0usize;
+    let mut depth = depth;
     let mut inline = false;
     let mut in_string = false;
     let mut escaped = false;
