@@ -187,6 +187,44 @@ mod tests {
         );
     }
 
+    /// The text goes out piece by piece (the header, then each item); an error of the
+    /// receiver stops the file there and is returned.
+    #[test]
+    fn pieces_go_out_as_formatted_and_an_error_stops_the_file() {
+        let items = || {
+            vec![
+                quote!(
+                    pub struct A;
+                ),
+                quote!(
+                    pub struct B;
+                ),
+            ]
+            .into_iter()
+        };
+        let mut pieces = Vec::new();
+        let file = crate::emit::EmittedFile::with_items("c.rs", quote!(), items());
+        let result = format_file_into(file, "// h\n", &mut |piece| {
+            pieces.push(piece.to_owned());
+            Ok(())
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(pieces, ["// h\n", "pub struct A;\n", "\npub struct B;\n"]);
+
+        let mut received = 0;
+        let file = crate::emit::EmittedFile::with_items("c.rs", quote!(), items());
+        let result = format_file_into(file, "// h\n", &mut |_| {
+            received += 1;
+            if received == 2 {
+                Err(Diagnostic::error("#", "disk full"))
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(result, Err(Diagnostic::error("#", "disk full")));
+        assert_eq!(received, 2);
+    }
+
     #[test]
     fn unparsable_tokens_are_an_error_not_a_panic() {
         let result = format(quote!(pub struct), "", "a.rs");

@@ -487,6 +487,58 @@ paths:
         assert!(file(&generated, "operations.rs").contains("pub fn get_a(&self) -> GetA<'_>"));
     }
 
+    /// A sink that fails on the `n`th file opened.
+    struct FailingSink(usize, std::sync::atomic::AtomicUsize);
+
+    impl Sink for FailingSink {
+        fn open(&self, index: usize, path: &str) -> Result<Box<dyn FileWriter + '_>, String> {
+            let opened = self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if opened == self.0 {
+                return Err(format!("no room for {path}"));
+            }
+            MemorySink::new().open(index, path).map(|_| {
+                Box::new(Discard) as Box<dyn FileWriter + '_>
+            })
+        }
+    }
+
+    struct Discard;
+
+    impl FileWriter for Discard {
+        fn write(&mut self, _: &str) -> Result<(), String> {
+            Ok(())
+        }
+        fn close(self: Box<Self>) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    /// An error of the sink is an error of the run, naming the file.
+    #[test]
+    fn an_error_of_the_sink_fails_the_run_naming_the_file() {
+        let sink = FailingSink(0, std::sync::atomic::AtomicUsize::new(0));
+        let errors = generate_into(SPEC, &config(), &sink).err().map(|e| e.to_string());
+        let errors = errors.unwrap_or_default();
+        assert!(
+            errors.starts_with("error: #: cannot write ") && errors.contains(": no room for "),
+            "{errors}"
+        );
+    }
+
+    /// Into a sink, the paths come in the files' order with the counts, whichever thread wrote
+    /// each file.
+    #[test]
+    fn generating_into_a_sink_lists_the_paths_in_order() {
+        let sink = MemorySink::new();
+        let written = generate_into(SPEC, &config(), &sink).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            written.paths,
+            ["lib.rs", "models.rs", "operations.rs", "service.rs"]
+        );
+        assert_eq!((written.operations, written.models), (1, 2));
+        assert_eq!(sink.into_files(), generated().files);
+    }
+
     #[test]
     fn an_empty_spec_generates_empty_modules() {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";

@@ -463,3 +463,105 @@ fn containers_holding_containers(bytes: &[u8]) -> Vec<bool> {
 fn is_false(value: &bool) -> bool {
     !*value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(method: &str) -> OperationEntry {
+        OperationEntry {
+            method: method.to_owned(),
+            builder: format!("{method}Builder"),
+            http: "GET /a".to_owned(),
+            feature: None,
+            deprecated: None,
+            docs: String::new(),
+            arguments: vec!["id".to_owned()],
+            parameters: Vec::new(),
+            body: None,
+            response: "empty".to_owned(),
+            responses: None,
+            errors: None,
+            response_headers: None,
+        }
+    }
+
+    /// Piece by piece, the manifest is what laying out its compact JSON whole gives, whichever
+    /// members are empty; and the pieces are small (one entry each).
+    #[test]
+    fn written_piece_by_piece_is_the_whole_layout() {
+        let full = ApiManifest {
+            generated: "by `x`; do not edit by hand".to_owned(),
+            format: FORMAT,
+            features: vec!["a".to_owned(), "b-c".to_owned()],
+            operations: [("Op\"1".to_owned(), operation("op1")), ("Op2".to_owned(), operation("op2"))]
+                .into_iter()
+                .collect(),
+            models: [(
+                "Pet".to_owned(),
+                ModelEntry {
+                    source: "#/components/schemas/Pet".to_owned(),
+                    features: Some(vec!["a".to_owned()]),
+                    docs: "A pet: {\"x\": [1]}".to_owned(),
+                    shape: Shape::Alias {
+                        ty: "String".to_owned(),
+                    },
+                },
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let variants = [
+            full.clone(),
+            ApiManifest::default(),
+            ApiManifest {
+                features: Vec::new(),
+                models: BTreeMap::new(),
+                ..full.clone()
+            },
+            ApiManifest {
+                operations: BTreeMap::new(),
+                generated: String::new(),
+                ..full.clone()
+            },
+            ApiManifest {
+                features: vec!["only".to_owned()],
+                ..ApiManifest::default()
+            },
+        ];
+        for manifest in variants {
+            let whole = format!(
+                "{}\n",
+                layout(&serde_json::to_string(&manifest).unwrap_or_default())
+            );
+            let mut pieces = Vec::new();
+            let written = manifest.write_json(&mut |piece| {
+                pieces.push(piece.to_owned());
+                Ok(())
+            });
+            assert_eq!(written, Ok(()));
+            assert_eq!(pieces.concat(), whole, "{manifest:?}");
+            assert_eq!(manifest.to_json(), whole);
+        }
+        assert!(
+            full.to_json()
+                .contains("\n    \"Op2\": {\n      \"method\": \"op2\","),
+            "{}",
+            full.to_json()
+        );
+    }
+
+    #[test]
+    fn an_error_of_the_receiver_stops_the_manifest() {
+        let manifest = ApiManifest {
+            operations: [("Op".to_owned(), operation("op"))].into_iter().collect(),
+            ..ApiManifest::default()
+        };
+        let mut calls = 0;
+        let result = manifest.write_json(&mut |_| {
+            calls += 1;
+            Err("disk full".to_owned())
+        });
+        assert_eq!((result, calls), (Err("disk full".to_owned()), 1));
+    }
+}

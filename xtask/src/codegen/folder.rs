@@ -198,3 +198,92 @@ impl Drop for FolderFile<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-folder-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// Writes `pieces` as the file `path` of a sink over `dir`: what happened to it.
+    fn write(dir: &Path, path: &str, pieces: &[&str]) -> Vec<(String, FileOutcome)> {
+        let sink = FolderSink::new(dir, "shown");
+        let mut file = sink.open(0, path).unwrap_or_else(|error| panic!("{error}"));
+        for piece in pieces {
+            file.write(piece).unwrap_or_else(|error| panic!("{error}"));
+        }
+        file.close().unwrap_or_else(|error| panic!("{error}"));
+        sink.into_outcomes()
+    }
+
+    fn outcome(path: &str, outcome: FileOutcome) -> Vec<(String, FileOutcome)> {
+        vec![(format!("shown/{path}"), outcome)]
+    }
+
+    /// A new file is written; the same text again leaves it alone (its modification time too);
+    /// a text that differs midway, is shorter or is longer is written, and no temporary file
+    /// stays behind.
+    #[test]
+    fn files_are_written_only_when_they_differ() {
+        let dir = scratch("differ");
+        let path = dir.join("sub/a.rs");
+        let read = || fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            write(&dir, "sub/a.rs", &["one\n", "two\n"]),
+            outcome("sub/a.rs", FileOutcome::Written)
+        );
+        assert_eq!(read(), "one\ntwo\n");
+        let modified = || fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let before = modified();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(
+            write(&dir, "sub/a.rs", &["one\nt", "wo\n"]),
+            outcome("sub/a.rs", FileOutcome::Unchanged)
+        );
+        assert_eq!(modified(), before);
+        for text in [
+            &["one\n", "three\n"][..],
+            &["one\n"],
+            &["one\n", "three\n", "four\n"],
+        ] {
+            assert_eq!(
+                write(&dir, "sub/a.rs", text),
+                outcome("sub/a.rs", FileOutcome::Written)
+            );
+            assert_eq!(read(), text.concat());
+        }
+        let names: Vec<String> = fs::read_dir(dir.join("sub"))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(names, ["a.rs"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A file dropped without being closed (the generation failed) leaves the file on disk as
+    /// it was, and no temporary file.
+    #[test]
+    fn an_unfinished_file_changes_nothing() {
+        let dir = scratch("unfinished");
+        write(&dir, "a.rs", &["old\n"]);
+        let sink = FolderSink::new(&dir, "");
+        let mut file = sink.open(0, "a.rs").unwrap_or_else(|error| panic!("{error}"));
+        file.write("new\n").unwrap_or_else(|error| panic!("{error}"));
+        drop(file);
+        assert_eq!(sink.into_outcomes(), []);
+        assert_eq!(
+            fs::read_to_string(dir.join("a.rs")).ok().as_deref(),
+            Some("old\n")
+        );
+        assert!(!temporary_path(&dir.join("a.rs")).exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
