@@ -243,7 +243,10 @@ fn emit_and_format(api: &ir::Api, config: &Config, header: &str, sink: &dyn Sink
         })
     } else {
         let first = write_half(first, 0, header, sink);
-        (first, write_half(second_half(api, config), offset, header, sink))
+        (
+            first,
+            write_half(second_half(api, config), offset, header, sink),
+        )
     };
     let ((mut paths, mut errors), (more_paths, more_errors)) = (first, second);
     paths.extend(more_paths);
@@ -262,8 +265,9 @@ fn write_half(
 ) -> Half {
     let mut paths = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
-    let cannot_write =
-        |path: &str, message: String| Diagnostic::error("#", format!("cannot write {path}: {message}"));
+    let cannot_write = |path: &str, message: String| {
+        Diagnostic::error("#", format!("cannot write {path}: {message}"))
+    };
     for (index, file) in (offset..).zip(files) {
         let path = file.path.clone();
         let mut writer = match sink.open(index, &path) {
@@ -496,9 +500,9 @@ paths:
             if opened == self.0 {
                 return Err(format!("no room for {path}"));
             }
-            MemorySink::new().open(index, path).map(|_| {
-                Box::new(Discard) as Box<dyn FileWriter + '_>
-            })
+            MemorySink::new()
+                .open(index, path)
+                .map(|_| Box::new(Discard) as Box<dyn FileWriter + '_>)
         }
     }
 
@@ -517,7 +521,9 @@ paths:
     #[test]
     fn an_error_of_the_sink_fails_the_run_naming_the_file() {
         let sink = FailingSink(0, std::sync::atomic::AtomicUsize::new(0));
-        let errors = generate_into(SPEC, &config(), &sink).err().map(|e| e.to_string());
+        let errors = generate_into(SPEC, &config(), &sink)
+            .err()
+            .map(|e| e.to_string());
         let errors = errors.unwrap_or_default();
         assert!(
             errors.starts_with("error: #: cannot write ") && errors.contains(": no room for "),

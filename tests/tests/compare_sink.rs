@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use codegen::{CompareSink, Comparison, Config, Differs, MemorySink, Sink};
 
 fn config() -> Config {
-    Config::new("tests/fixtures/ok/feature_groups.yaml", "cargo xtask codegen")
+    Config::new(
+        "tests/fixtures/ok/feature_groups.yaml",
+        "cargo xtask codegen",
+    )
 }
 
 fn spec() -> String {

@@ -139,12 +139,13 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
         readme_doctests: Some("../../README.md".to_owned()),
         ..Config::new(SPEC, REGENERATE)
     };
-    let (generated, mut files) = into_folder(&root.join(GENERATED_DIR), GENERATED_DIR, mode, |sink| {
-        let written =
-            codegen::generate_into(&spec, &config, sink).map_err(|errors| errors.to_string())?;
-        let paths = written.paths.clone();
-        Ok((written, paths))
-    })?;
+    let (generated, mut files) =
+        into_folder(&root.join(GENERATED_DIR), GENERATED_DIR, mode, |sink| {
+            let written = codegen::generate_into(&spec, &config, sink)
+                .map_err(|errors| errors.to_string())?;
+            let paths = written.paths.clone();
+            Ok((written, paths))
+        })?;
     drop(spec);
     let api_manifest = api_manifest_path();
     let previous = api_report::read_previous(&root.join(&api_manifest));

@@ -433,7 +433,12 @@ pub enum B {
         let body = format!(
             "//! File.\n#![allow(\n    x\n)]\nuse a;\nfn f() {{}}\r\n/// {long}\n/// ```\n/// {long}\n/// ```\npub struct S;\nimpl S {{\n    fn g() {{}}\n    fn h() {{}}\n}}\n"
         );
-        for text in [body.clone(), body.trim_end().to_owned(), format!("{body}x\r"), String::new()] {
+        for text in [
+            body.clone(),
+            body.trim_end().to_owned(),
+            format!("{body}x\r"),
+            String::new(),
+        ] {
             let expected = wrap_docs(&space_items(&text), 40);
             for step in [1, 2, 3, 7, 64, text.len().max(1)] {
                 let mut layout = Layout::new(40);

@@ -82,13 +82,17 @@ impl FileWriter for MemoryFile<'_> {
     }
 }
 
+/// What is there now for a path: its text, `None` when there is no such file, or why it cannot
+/// be read.
+type ReadCurrent<'a> = dyn Fn(&str) -> Result<Option<String>, String> + Sync + 'a;
+
 /// Compares each file as it is written with the file already there (`--check`), holding the
 /// current text of the files being written and nothing of the others: only the first file that
 /// differs (in the fixed order) keeps its generated text, for a diff.
 pub struct CompareSink<'a> {
     /// What is there now for a path: its text, `None` when there is no such file, or why it
     /// cannot be read.
-    read: Box<dyn Fn(&str) -> Result<Option<String>, String> + Sync + 'a>,
+    read: Box<ReadCurrent<'a>>,
     /// The lowest index of a file found to differ so far (`usize::MAX`: none).
     first: AtomicUsize,
     /// The files found to differ: index, path, and the texts while it may be the first.

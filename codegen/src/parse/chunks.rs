@@ -14,10 +14,7 @@ const PIECE: usize = 256 * 1024;
 
 /// The document read piece by piece with `read_piece`, or `None` when it is not split (too small,
 /// or not a plain block mapping) or any piece fails: then the whole text is to be read.
-pub(crate) fn read(
-    text: &str,
-    read_piece: &mut dyn FnMut(&str) -> Option<Value>,
-) -> Option<Value> {
+pub(crate) fn read(text: &str, read_piece: &mut dyn FnMut(&str) -> Option<Value>) -> Option<Value> {
     if text.len() <= PIECE || !plain(text) {
         return None;
     }
@@ -127,7 +124,10 @@ impl<'a> Line<'a> {
 
     /// Whether the line starts an entry `key: ...` or `key:` with a plain key.
     fn starts_entry(&self) -> bool {
-        let line = self.text.trim_end_matches(['\n', '\r']).trim_start_matches(' ');
+        let line = self
+            .text
+            .trim_end_matches(['\n', '\r'])
+            .trim_start_matches(' ');
         let key = match line.split_once(": ") {
             Some((key, _)) => key,
             None => match line.strip_suffix(':') {

@@ -45,7 +45,10 @@ impl ApiManifest {
 
     /// [`ApiManifest::to_json`] given to `out` piece by piece, an operation or a model at a
     /// time, so that the whole text is never in memory at once; an error of `out` stops it.
-    pub fn write_json(&self, out: &mut dyn FnMut(&str) -> Result<(), String>) -> Result<(), String> {
+    pub fn write_json(
+        &self,
+        out: &mut dyn FnMut(&str) -> Result<(), String>,
+    ) -> Result<(), String> {
         // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
         let holds_containers =
             !(self.features.is_empty() && self.operations.is_empty() && self.models.is_empty());
@@ -494,9 +497,12 @@ mod tests {
             generated: "by `x`; do not edit by hand".to_owned(),
             format: FORMAT,
             features: vec!["a".to_owned(), "b-c".to_owned()],
-            operations: [("Op\"1".to_owned(), operation("op1")), ("Op2".to_owned(), operation("op2"))]
-                .into_iter()
-                .collect(),
+            operations: [
+                ("Op\"1".to_owned(), operation("op1")),
+                ("Op2".to_owned(), operation("op2")),
+            ]
+            .into_iter()
+            .collect(),
             models: [(
                 "Pet".to_owned(),
                 ModelEntry {

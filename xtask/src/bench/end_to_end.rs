@@ -114,7 +114,8 @@ pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), 
 /// smallest and the largest size), and the 5,000-operation peak against its budget.
 fn memory_summary(by_operations: &[(usize, f64)]) -> Vec<String> {
     let mut lines = Vec::new();
-    if let (Some(&(least, low)), Some(&(most, high))) = (by_operations.first(), by_operations.last())
+    if let (Some(&(least, low)), Some(&(most, high))) =
+        (by_operations.first(), by_operations.last())
         && most > least
     {
         let per_thousand = (high - low) / ((most - least) as f64 / 1_000.0);
@@ -122,8 +123,15 @@ fn memory_summary(by_operations: &[(usize, f64)]) -> Vec<String> {
             "- added peak resident memory per 1,000 operations ({least} to {most}): {per_thousand:.1} MB"
         ));
     }
-    if let Some(&(_, peak)) = by_operations.iter().find(|(operations, _)| *operations == 5_000) {
-        let verdict = if peak <= BUDGET_5000_MB { "met" } else { "missed" };
+    if let Some(&(_, peak)) = by_operations
+        .iter()
+        .find(|(operations, _)| *operations == 5_000)
+    {
+        let verdict = if peak <= BUDGET_5000_MB {
+            "met"
+        } else {
+            "missed"
+        };
         lines.push(format!(
             "- 5,000 operations: {peak:.1} MB peak resident memory (budget {BUDGET_5000_MB:.0} MB: {verdict})"
         ));

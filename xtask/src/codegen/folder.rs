@@ -150,10 +150,11 @@ impl FileWriter for FolderFile<'_> {
         if self.written.is_none() {
             let unchanged = match &mut self.existing {
                 // Nothing after the text: the file is the same.
-                Some(existing) => existing
-                    .read(&mut [0])
-                    .map_err(|error| format!("cannot read {}: {error}", self.target.display()))?
-                    == 0,
+                Some(existing) => {
+                    existing.read(&mut [0]).map_err(|error| {
+                        format!("cannot read {}: {error}", self.target.display())
+                    })? == 0
+                }
                 None => false,
             };
             if unchanged {
@@ -275,8 +276,11 @@ mod tests {
         let dir = scratch("unfinished");
         write(&dir, "a.rs", &["old\n"]);
         let sink = FolderSink::new(&dir, "");
-        let mut file = sink.open(0, "a.rs").unwrap_or_else(|error| panic!("{error}"));
-        file.write("new\n").unwrap_or_else(|error| panic!("{error}"));
+        let mut file = sink
+            .open(0, "a.rs")
+            .unwrap_or_else(|error| panic!("{error}"));
+        file.write("new\n")
+            .unwrap_or_else(|error| panic!("{error}"));
         drop(file);
         assert_eq!(sink.into_outcomes(), []);
         assert_eq!(
