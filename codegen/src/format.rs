@@ -3,6 +3,7 @@
 
 mod layout;
 mod macros;
+pub(crate) mod sink;
 
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
@@ -20,12 +21,27 @@ pub(crate) fn format(tokens: TokenStream, header: &str, path: &str) -> Result<St
     format_file(EmittedFile::whole(path, tokens), header)
 }
 
-/// Formats one emitted file: its preamble, then each item as the emitter produces it. Each piece
-/// is parsed and printed on its own and dropped before the next is emitted, so only one item's
-/// tokens and syntax tree are in memory at once rather than the whole file's (gigabytes for
-/// thousands of operations). The text is what printing the whole file gives, since prettyplease
-/// prints a file's items one after the other.
+/// [`format_file_into`] into one string.
 pub(crate) fn format_file(file: EmittedFile<'_>, header: &str) -> Result<String, Diagnostic> {
+    let mut text = String::new();
+    format_file_into(file, header, &mut |piece| {
+        text.push_str(piece);
+        Ok(())
+    })?;
+    Ok(text)
+}
+
+/// Formats one emitted file, giving `out` its text piece by piece as it is formatted: the
+/// header, then its preamble, then each item as the emitter produces it. Each piece is parsed,
+/// printed and laid out on its own and dropped before the next is emitted, so only one item's
+/// tokens, syntax tree and text are in memory at once rather than the whole file's. The text is
+/// what printing the whole file gives, since prettyplease prints a file's items one after the
+/// other and the layout goes line by line ([`layout::Layout`]). An error of `out` stops the file.
+pub(crate) fn format_file_into(
+    file: EmittedFile<'_>,
+    header: &str,
+    out: &mut dyn FnMut(&str) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let EmittedFile {
         path,
         preamble,
@@ -38,7 +54,7 @@ pub(crate) fn format_file(file: EmittedFile<'_>, header: &str) -> Result<String,
         )
     };
     let mut text = String::new();
-    let mut print = |tokens: TokenStream, inner_attributes: bool| {
+    let print = |tokens: TokenStream, inner_attributes: bool, text: &mut String| {
         let parser = |input: ParseStream<'_>| -> syn::Result<()> {
             let attrs = if inner_attributes {
                 input.call(syn::Attribute::parse_inner)?
@@ -63,15 +79,25 @@ pub(crate) fn format_file(file: EmittedFile<'_>, header: &str) -> Result<String,
         };
         parser.parse2(tokens).map_err(does_not_parse)
     };
-    print(preamble, true)?;
-    for item in items {
-        print(item, false)?;
+    let mut layout = layout::Layout::new(layout::DOC_WIDTH);
+    let mut laid_out = String::new();
+    out(header)?;
+    let pieces = std::iter::once((preamble, true)).chain(items.map(|item| (item, false)));
+    for (tokens, inner_attributes) in pieces {
+        text.clear();
+        print(tokens, inner_attributes, &mut text)?;
+        laid_out.clear();
+        layout.push(&mut laid_out, &text);
+        if !laid_out.is_empty() {
+            out(&laid_out)?;
+        }
     }
-    let text = layout::space_items(&text);
-    Ok(format!(
-        "{header}{}",
-        layout::wrap_docs(&text, layout::DOC_WIDTH)
-    ))
+    laid_out.clear();
+    layout.finish(&mut laid_out);
+    if !laid_out.is_empty() {
+        out(&laid_out)?;
+    }
+    Ok(())
 }
 
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
@@ -159,6 +185,44 @@ mod tests {
         assert!(
             matches!(result, Err(d) if d.message.starts_with("internal error: the generated b.rs does not parse")),
         );
+    }
+
+    /// The text goes out piece by piece (the header, then each item); an error of the
+    /// receiver stops the file there and is returned.
+    #[test]
+    fn pieces_go_out_as_formatted_and_an_error_stops_the_file() {
+        let items = || {
+            vec![
+                quote!(
+                    pub struct A;
+                ),
+                quote!(
+                    pub struct B;
+                ),
+            ]
+            .into_iter()
+        };
+        let mut pieces = Vec::new();
+        let file = crate::emit::EmittedFile::with_items("c.rs", quote!(), items());
+        let result = format_file_into(file, "// h\n", &mut |piece| {
+            pieces.push(piece.to_owned());
+            Ok(())
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(pieces, ["// h\n", "pub struct A;\n", "\npub struct B;\n"]);
+
+        let mut received = 0;
+        let file = crate::emit::EmittedFile::with_items("c.rs", quote!(), items());
+        let result = format_file_into(file, "// h\n", &mut |_| {
+            received += 1;
+            if received == 2 {
+                Err(Diagnostic::error("#", "disk full"))
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(result, Err(Diagnostic::error("#", "disk full")));
+        assert_eq!(received, 2);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! The pipeline is [`generate`] ([`generate_files`] for a spec split across files): parse
 //! (`openapiv3` through `serde_yaml`, after bundling `$ref`s to other files and to deeper
 //! pointers, and bringing 3.1 into the 3.0 shape) → lower into the plain
-//! data of [`ir`] → emit tokens with `quote` → format with `syn` and `prettyplease`. Pure: no file
-//! system, no clock, and the same input always gives byte-identical output.
+//! data of [`ir`] → emit tokens with `quote` → format with `syn` and `prettyplease`, item by item,
+//! each formatted piece going to its file through a [`Sink`] at once ([`generate_into`]); what is
+//! done with is dropped on the way. Pure: no file system, no clock, and the same input always
+//! gives byte-identical output.
 
 mod diagnostics;
 mod emit;
@@ -16,6 +18,7 @@ mod parse;
 mod report;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use format::sink::{CompareSink, Comparison, Differs, FileWriter, MemorySink, Sink};
 pub use names::{CLIENT_DEFAULT_SETTINGS, CLIENT_METHODS, CLIENT_TRAIT_METHODS};
 pub use report::{
     ApiChanges, ApiManifest, Bump, Change, ChangeClass, Suggestion, Version, suggest,
@@ -80,12 +83,64 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What generating into a [`Sink`] gave: all of [`Generated`] but the files' text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The files' paths, in their fixed order, as [`GeneratedFile::path`].
+    pub paths: Vec<String>,
+    /// Things generated with a loss or a guess.
+    pub warnings: Vec<Diagnostic>,
+    /// How many operations were generated.
+    pub operations: usize,
+    /// How many models were generated.
+    pub models: usize,
+    /// As [`Generated::features`].
+    pub features: Vec<String>,
+    /// As [`Generated::api`]: [`ApiManifest::write_json`] writes it piece by piece.
+    pub api: ApiManifest,
+}
+
+impl Generated {
+    fn new(written: Written, files: Vec<GeneratedFile>) -> Self {
+        let Written {
+            paths: _,
+            warnings,
+            operations,
+            models,
+            features,
+            api,
+        } = written;
+        Self {
+            files,
+            warnings,
+            operations,
+            models,
+            features,
+            api,
+        }
+    }
+}
+
 /// Generates Rust code from an OpenAPI 3.0 or 3.1 document (YAML or JSON text). On failure, the
 /// diagnostics hold every error found, and the warnings too. A `$ref` to another file is an
-/// error: see [`generate_files`].
+/// error: see [`generate_files`]. The files are kept in memory: [`generate_into`] writes them as
+/// they are formatted.
 pub fn generate(spec_text: &str, config: &Config) -> Result<Generated, Diagnostics> {
+    let sink = MemorySink::new();
+    let written = generate_into(spec_text, config, &sink)?;
+    Ok(Generated::new(written, sink.into_files()))
+}
+
+/// As [`generate`], each file going to `sink` piece by piece as it is formatted, so that the
+/// output is never in memory at once. On failure, what `sink` was given is incomplete: files
+/// opened and not closed were not finished. An error of the sink stops the generation.
+pub fn generate_into(
+    spec_text: &str,
+    config: &Config,
+    sink: &dyn Sink,
+) -> Result<Written, Diagnostics> {
     let (spec, diagnostics) = parse::parse(spec_text).map_err(Diagnostics)?;
-    generate_parsed(&spec, diagnostics, &parse::Origins::default(), config)
+    generate_parsed(spec, diagnostics, &parse::Origins::default(), config, sink)
 }
 
 /// Generates Rust code from a spec split across files: `root_path` names the root document
@@ -98,6 +153,19 @@ pub fn generate_files(
     read: &dyn Fn(&str) -> Result<String, String>,
     config: &Config,
 ) -> Result<Generated, Diagnostics> {
+    let sink = MemorySink::new();
+    let written = generate_files_into(root_path, read, config, &sink)?;
+    Ok(Generated::new(written, sink.into_files()))
+}
+
+/// As [`generate_files`], into `sink` as [`generate_into`]. The spec's text is dropped once
+/// parsed.
+pub fn generate_files_into(
+    root_path: &str,
+    read: &dyn Fn(&str) -> Result<String, String>,
+    config: &Config,
+    sink: &dyn Sink,
+) -> Result<Written, Diagnostics> {
     let text = read(root_path).map_err(|message| {
         Diagnostics(vec![Diagnostic::error(
             "#",
@@ -105,18 +173,21 @@ pub fn generate_files(
         )])
     })?;
     let parsed = parse::parse_files(&text, root_path, read).map_err(Diagnostics)?;
-    generate_parsed(&parsed.spec, parsed.warnings, &parsed.origins, config)
+    drop(text);
+    generate_parsed(parsed.spec, parsed.warnings, &parsed.origins, config, sink)
 }
 
-/// Lowers, emits and formats a parsed spec; `origins` locates the lowerer's diagnostics in the
-/// files the user wrote.
+/// Lowers, emits and formats a parsed spec into `sink`; `origins` locates the lowerer's
+/// diagnostics in the files the user wrote. The typed document is dropped once lowered.
 fn generate_parsed(
-    spec: &openapiv3::OpenAPI,
+    spec: openapiv3::OpenAPI,
     mut diagnostics: Vec<Diagnostic>,
     origins: &parse::Origins,
     config: &Config,
-) -> Result<Generated, Diagnostics> {
-    let (api, mut lowered) = lower::lower(spec);
+    sink: &dyn Sink,
+) -> Result<Written, Diagnostics> {
+    let (api, mut lowered) = lower::lower(&spec);
+    drop(spec);
     origins.relocate(&mut lowered);
     diagnostics.extend(lowered);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -130,20 +201,13 @@ fn generate_parsed(
         ),
     );
     let header = format::header(&config.regenerate_command, &config.spec_path);
-    let mut files = Vec::new();
-    for half in emit_and_format(&api, config, &header) {
-        for file in half {
-            match file {
-                Ok(file) => files.push(file),
-                Err(error) => diagnostics.push(error),
-            }
-        }
-    }
+    let (paths, errors) = emit_and_format(&api, config, &header, sink);
+    diagnostics.extend(errors);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    Ok(Generated {
-        files,
+    Ok(Written {
+        paths,
         warnings: diagnostics,
         operations: api.operations.len(),
         models: api.models.len(),
@@ -152,40 +216,88 @@ fn generate_parsed(
     })
 }
 
-/// Emits and formats every file, the two halves of [`emit::HALVES`] on two threads when the
-/// machine has two cores (each thread emits what it formats: tokens cannot cross threads). The
-/// order of the files does not depend on the threads.
-fn emit_and_format(
-    api: &ir::Api,
-    config: &Config,
-    header: &str,
-) -> Vec<Vec<Result<GeneratedFile, Diagnostic>>> {
-    let half = |emit: for<'a> fn(&'a ir::Api, &'a Config) -> Vec<emit::EmittedFile<'a>>| {
-        emit(api, config)
-            .into_iter()
-            .map(|file| {
-                let path = file.path.clone();
-                format::format_file(file, header).map(|contents| GeneratedFile { path, contents })
-            })
-            .collect::<Vec<_>>()
-    };
+/// The paths of the files a half wrote, and its errors.
+type Half = (Vec<String>, Vec<Diagnostic>);
+
+/// Emits and formats every file into `sink`, the two halves of [`emit::HALVES`] on two threads
+/// when the machine has two cores (each thread emits what it formats: tokens cannot cross
+/// threads). The files' indices, and the order of the paths, do not depend on the threads.
+fn emit_and_format(api: &ir::Api, config: &Config, header: &str, sink: &dyn Sink) -> Half {
+    let [first_half, second_half] = emit::HALVES;
+    // The first half's files are listed (their items not yet emitted) before the second half
+    // starts, so that the second half knows where its files' indices begin.
+    let first = first_half(api, config);
+    let offset = first.len();
     let parallel = std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
-    if !parallel {
-        return emit::HALVES.into_iter().map(half).collect();
-    }
-    let [first, second] = emit::HALVES;
-    std::thread::scope(|scope| {
-        let other = scope.spawn(move || half(second));
-        let first = half(first);
-        // A panic on the other thread is a bug in the emitters: reported, not passed on.
-        let second = other.join().unwrap_or_else(|_| {
-            vec![Err(Diagnostic::error(
-                "#",
-                "internal error: emitting the operations panicked",
-            ))]
+    let (first, second) = if parallel {
+        std::thread::scope(|scope| {
+            let other =
+                scope.spawn(move || write_half(second_half(api, config), offset, header, sink));
+            let first = write_half(first, 0, header, sink);
+            // A panic on the other thread is a bug in the emitters: reported, not passed on.
+            let second = other.join().unwrap_or_else(|_| {
+                let panicked = "internal error: emitting the operations panicked";
+                (Vec::new(), vec![Diagnostic::error("#", panicked)])
+            });
+            (first, second)
+        })
+    } else {
+        let first = write_half(first, 0, header, sink);
+        (
+            first,
+            write_half(second_half(api, config), offset, header, sink),
+        )
+    };
+    let ((mut paths, mut errors), (more_paths, more_errors)) = (first, second);
+    paths.extend(more_paths);
+    errors.extend(more_errors);
+    (paths, errors)
+}
+
+/// Formats `files` into `sink`, the first at `offset` among all the files. A file that does not
+/// parse is reported and left unfinished, and the others still written; an error of the sink
+/// stops the half.
+fn write_half(
+    files: Vec<emit::EmittedFile<'_>>,
+    offset: usize,
+    header: &str,
+    sink: &dyn Sink,
+) -> Half {
+    let mut paths = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    let cannot_write = |path: &str, message: String| {
+        Diagnostic::error("#", format!("cannot write {path}: {message}"))
+    };
+    for (index, file) in (offset..).zip(files) {
+        let path = file.path.clone();
+        let mut writer = match sink.open(index, &path) {
+            Ok(writer) => writer,
+            Err(message) => {
+                errors.push(cannot_write(&path, message));
+                break;
+            }
+        };
+        let mut sink_failed = false;
+        let formatted = format::format_file_into(file, header, &mut |text| {
+            writer.write(text).map_err(|message| {
+                sink_failed = true;
+                cannot_write(&path, message)
+            })
         });
-        vec![first, second]
-    })
+        if let Err(error) = formatted {
+            errors.push(error);
+            if sink_failed {
+                break;
+            }
+            continue;
+        }
+        if let Err(message) = writer.close() {
+            errors.push(cannot_write(&path, message));
+            break;
+        }
+        paths.push(path);
+    }
+    (paths, errors)
 }
 
 /// Generates the dispatch function of the conformance driver (`conformance/driver`): for every
@@ -377,6 +489,60 @@ paths:
             )]
         );
         assert!(file(&generated, "operations.rs").contains("pub fn get_a(&self) -> GetA<'_>"));
+    }
+
+    /// A sink that fails on the `n`th file opened.
+    struct FailingSink(usize, std::sync::atomic::AtomicUsize);
+
+    impl Sink for FailingSink {
+        fn open(&self, index: usize, path: &str) -> Result<Box<dyn FileWriter + '_>, String> {
+            let opened = self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if opened == self.0 {
+                return Err(format!("no room for {path}"));
+            }
+            MemorySink::new()
+                .open(index, path)
+                .map(|_| Box::new(Discard) as Box<dyn FileWriter + '_>)
+        }
+    }
+
+    struct Discard;
+
+    impl FileWriter for Discard {
+        fn write(&mut self, _: &str) -> Result<(), String> {
+            Ok(())
+        }
+        fn close(self: Box<Self>) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    /// An error of the sink is an error of the run, naming the file.
+    #[test]
+    fn an_error_of_the_sink_fails_the_run_naming_the_file() {
+        let sink = FailingSink(0, std::sync::atomic::AtomicUsize::new(0));
+        let errors = generate_into(SPEC, &config(), &sink)
+            .err()
+            .map(|e| e.to_string());
+        let errors = errors.unwrap_or_default();
+        assert!(
+            errors.starts_with("error: #: cannot write ") && errors.contains(": no room for "),
+            "{errors}"
+        );
+    }
+
+    /// Into a sink, the paths come in the files' order with the counts, whichever thread wrote
+    /// each file.
+    #[test]
+    fn generating_into_a_sink_lists_the_paths_in_order() {
+        let sink = MemorySink::new();
+        let written = generate_into(SPEC, &config(), &sink).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            written.paths,
+            ["lib.rs", "models.rs", "operations.rs", "service.rs"]
+        );
+        assert_eq!((written.operations, written.models), (1, 2));
+        assert_eq!(sink.into_files(), generated().files);
     }
 
     #[test]

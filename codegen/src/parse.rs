@@ -2,6 +2,7 @@
 //! to other files and deeper pointers bundled (`bundle`), 3.1 brought into the 3.0 shape (`v31`).
 
 mod bundle;
+mod chunks;
 mod schema_check;
 mod v31;
 mod wide_integers;

@@ -6,9 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::{Config, Diagnostic, Generated, Version};
+use codegen::{ApiManifest, CompareSink, Config, Diagnostic, Sink, Version, Written};
 
 use crate::api_report::{self, Previous};
+
+mod folder;
+
+use folder::FolderSink;
 
 /// The spec of `hss-client`, relative to the workspace root.
 const SPEC: &str = "spec/hss.yaml";
@@ -76,8 +80,9 @@ pub(crate) enum Mode {
 pub(crate) enum FileOutcome {
     Unchanged,
     Written,
-    /// Check mode: the file differs; the unified diff from the file to the expected text.
-    Stale(String),
+    /// Check mode: the file differs; the unified diff from the file to the expected text, for
+    /// the first file that differs (in the files' order) only.
+    Stale(Option<String>),
     /// Write mode: a generated file the spec no longer gives, removed.
     Removed,
     /// Check mode: a generated file the spec no longer gives.
@@ -88,7 +93,7 @@ pub(crate) enum FileOutcome {
 #[derive(Debug)]
 pub(crate) struct Report {
     pub files: Vec<(String, FileOutcome)>,
-    pub generated: Generated,
+    pub generated: Written,
     /// The API manifest on disk before this run, which the API report compares with.
     pub previous: Previous,
 }
@@ -99,8 +104,14 @@ impl Report {
         let mut message = String::new();
         for (path, outcome) in &self.files {
             match outcome {
-                FileOutcome::Stale(diff) => {
+                FileOutcome::Stale(Some(diff)) => {
                     let _ = writeln!(message, "error: {path} is stale\n{diff}");
+                }
+                FileOutcome::Stale(None) => {
+                    let _ = writeln!(
+                        message,
+                        "error: {path} is stale too (only the first stale file's diff is shown)"
+                    );
                 }
                 FileOutcome::Unexpected => {
                     let _ = writeln!(
@@ -119,8 +130,8 @@ impl Report {
     }
 }
 
-/// Generates `hss-client`'s files from the spec and writes or checks them. This one function
-/// serves `cargo xtask codegen`, `--check` and the freshness test.
+/// Generates `hss-client`'s files from the spec and writes or checks them, each file as it is
+/// formatted. This one function serves `cargo xtask codegen`, `--check` and the freshness test.
 pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, String> {
     let spec_path = root.join(SPEC);
     let spec = read(&spec_path)?;
@@ -128,27 +139,18 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
         readme_doctests: Some("../../README.md".to_owned()),
         ..Config::new(SPEC, REGENERATE)
     };
-    let generated = codegen::generate(&spec, &config).map_err(|errors| errors.to_string())?;
+    let (generated, mut files) =
+        into_folder(&root.join(GENERATED_DIR), GENERATED_DIR, mode, |sink| {
+            let written = codegen::generate_into(&spec, &config, sink)
+                .map_err(|errors| errors.to_string())?;
+            let paths = written.paths.clone();
+            Ok((written, paths))
+        })?;
+    drop(spec);
     let api_manifest = api_manifest_path();
     let previous = api_report::read_previous(&root.join(&api_manifest));
-    let mut files = Vec::new();
-    for file in &generated.files {
-        let relative = format!("{GENERATED_DIR}/{}", file.path);
-        let outcome = ensure_file_contents(&root.join(&relative), &relative, &file.contents, mode)?;
-        files.push((relative, outcome));
-    }
-    let outcome = ensure_file_contents(
-        &root.join(&api_manifest),
-        &api_manifest,
-        &generated.api.to_json(),
-        mode,
-    )?;
-    files.push((api_manifest, outcome));
-    let produced: Vec<&str> = generated
-        .files
-        .iter()
-        .map(|file| file.path.as_str())
-        .collect();
+    files.extend(write_manifest(root, &api_manifest, &generated.api, mode)?);
+    let produced: Vec<&str> = generated.paths.iter().map(String::as_str).collect();
     for relative in leftover_files(&root.join(GENERATED_DIR), &produced)? {
         let shown = format!("{GENERATED_DIR}/{relative}");
         let outcome = match mode {
@@ -173,6 +175,96 @@ pub(crate) fn hss_client_codegen(root: &Path, mode: Mode) -> Result<Report, Stri
         generated,
         previous,
     })
+}
+
+/// Runs `generate` into the folder `dir` (shown as `shown`): writing each file that changes
+/// (write mode), or comparing each with the one on disk (check mode). `generate` gives its value
+/// and the paths of the files it gave the sink, relative to `dir`; with them comes what happened
+/// to each file, in their order.
+pub(crate) fn into_folder<T>(
+    dir: &Path,
+    shown: &str,
+    mode: Mode,
+    generate: impl FnOnce(&dyn Sink) -> Result<(T, Vec<String>), String>,
+) -> Result<(T, Vec<(String, FileOutcome)>), String> {
+    let show = |path: &str| {
+        if shown.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{shown}/{path}")
+        }
+    };
+    match mode {
+        Mode::Write => {
+            let sink = FolderSink::new(dir, shown);
+            let (value, _) = generate(&sink).map_err(|error| prefixed(&error))?;
+            Ok((value, sink.into_outcomes()))
+        }
+        Mode::Check => {
+            let read = |path: &str| {
+                let path = dir.join(path);
+                match fs::read_to_string(&path) {
+                    Ok(text) => Ok(Some(text)),
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(error) => Err(format!("cannot read {}: {error}", path.display())),
+                }
+            };
+            let sink = CompareSink::new(read);
+            let (value, paths) = generate(&sink).map_err(|error| prefixed(&error))?;
+            let comparison = sink.into_comparison();
+            let outcomes = paths
+                .iter()
+                .map(|path| {
+                    let outcome = match &comparison.first {
+                        Some(first) if first.path == *path => FileOutcome::Stale(Some(
+                            unified_diff(first.current.as_deref(), &first.generated, &show(path)),
+                        )),
+                        _ if comparison.differing.contains(path) => FileOutcome::Stale(None),
+                        _ => FileOutcome::Unchanged,
+                    };
+                    (show(path), outcome)
+                })
+                .collect();
+            Ok((value, outcomes))
+        }
+    }
+}
+
+/// `error: ` before a message that does not start with it.
+fn prefixed(message: &str) -> String {
+    if message.starts_with("error: ") {
+        message.to_owned()
+    } else {
+        format!("error: {message}")
+    }
+}
+
+/// Writes (or checks) the API manifest `relative` (to the workspace root) piece by piece.
+fn write_manifest(
+    root: &Path,
+    relative: &str,
+    api: &ApiManifest,
+    mode: Mode,
+) -> Result<Vec<(String, FileOutcome)>, String> {
+    let relative = Path::new(relative);
+    let folder = relative.parent().unwrap_or_else(|| Path::new(""));
+    let name = relative
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = folder.display().to_string();
+    let (_, outcomes) = into_folder(&root.join(folder), &shown, mode, |sink| {
+        write_manifest_into(sink, &name, api)?;
+        Ok(((), vec![name.clone()]))
+    })?;
+    Ok(outcomes)
+}
+
+/// The API manifest as the file `name` of `sink`, written piece by piece.
+fn write_manifest_into(sink: &dyn Sink, name: &str, api: &ApiManifest) -> Result<(), String> {
+    let mut file = sink.open(0, name)?;
+    api.write_json(&mut |piece| file.write(piece))?;
+    file.close()
 }
 
 /// `hss-client/api.json`.
@@ -259,23 +351,28 @@ pub(crate) fn ensure_file_contents(
         return Ok(FileOutcome::Unchanged);
     }
     match mode {
-        Mode::Check => {
-            let diff =
-                similar::TextDiff::from_lines(current.as_deref().unwrap_or_default(), contents)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(
-                        &format!("{shown} (on disk)"),
-                        &format!("{shown} (generated)"),
-                    )
-                    .to_string();
-            Ok(FileOutcome::Stale(diff))
-        }
+        Mode::Check => Ok(FileOutcome::Stale(Some(unified_diff(
+            current.as_deref(),
+            contents,
+            shown,
+        )))),
         Mode::Write => {
             write(path, contents)?;
             Ok(FileOutcome::Written)
         }
     }
+}
+
+/// The unified diff from `current` (what is on disk; `None`: no file) to `generated`.
+fn unified_diff(current: Option<&str>, generated: &str, shown: &str) -> String {
+    similar::TextDiff::from_lines(current.unwrap_or_default(), generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{shown} (on disk)"),
+            &format!("{shown} (generated)"),
+        )
+        .to_string()
 }
 
 /// The options of `cargo xtask codegen`.
@@ -371,22 +468,40 @@ pub(crate) fn generate_command(root: &Path, spec: &Path, out: &Path) -> Result<(
             out.display()
         ),
     );
-    let generated = codegen::generate_files(&root_file, &read_file, &config)
-        .map_err(|errors| errors.to_string())?;
+    let api_manifest = out.join(api_report::FILE_NAME);
+    let previous = api_report::read_previous(&api_manifest);
+    // Each file is written as it is formatted; a spec with errors writes nothing.
+    let (generated, sources) = into_folder(&out.join("src"), "", Mode::Write, |sink| {
+        let written = codegen::generate_files_into(&root_file, &read_file, &config, sink)
+            .map_err(|errors| errors.to_string())?;
+        Ok((written, Vec::new()))
+    })?;
     print_warnings(&generated.warnings);
     let runtime = runtime_path(out, &root.join(RUNTIME_DIR))?;
     let name = crate_name(out);
     let manifest = cargo_toml(&name, &runtime, &generated.features);
-    let api_manifest = out.join(api_report::FILE_NAME);
-    let previous = api_report::read_previous(&api_manifest);
-    let mut files = vec![(out.join("Cargo.toml"), manifest)];
-    for file in &generated.files {
-        files.push((out.join("src").join(&file.path), file.contents.clone()));
-    }
-    files.push((api_manifest.clone(), generated.api.to_json()));
-    for (path, contents) in files {
-        let shown = path.display().to_string();
-        let outcome = ensure_file_contents(&path, &shown, &contents, Mode::Write)?;
+    let cargo_toml_path = out.join("Cargo.toml");
+    let shown = cargo_toml_path.display().to_string();
+    let mut files = vec![(
+        shown.clone(),
+        ensure_file_contents(&cargo_toml_path, &shown, &manifest, Mode::Write)?,
+    )];
+    let src = out.join("src");
+    files.extend(
+        sources
+            .into_iter()
+            .map(|(path, outcome)| (src.join(path).display().to_string(), outcome)),
+    );
+    let (_, written) = into_folder(out, "", Mode::Write, |sink| {
+        write_manifest_into(sink, api_report::FILE_NAME, &generated.api)?;
+        Ok(((), Vec::new()))
+    })?;
+    files.extend(
+        written
+            .into_iter()
+            .map(|(path, outcome)| (out.join(path).display().to_string(), outcome)),
+    );
+    for (shown, outcome) in files {
         let verb = if outcome == FileOutcome::Written {
             "wrote"
         } else {
@@ -629,7 +744,7 @@ mod tests {
         let path = dir.join("a.rs");
         write(&path, "one\ntwo\n").unwrap_or_else(|e| panic!("{e}"));
         let outcome = ensure_file_contents(&path, "a.rs", "one\nthree\n", Mode::Check);
-        let Ok(FileOutcome::Stale(diff)) = outcome else {
+        let Ok(FileOutcome::Stale(Some(diff))) = outcome else {
             panic!("expected a stale file, got {outcome:?}");
         };
         assert!(diff.contains("-two\n+three\n"), "{diff}");
@@ -662,12 +777,13 @@ mod tests {
             files: vec![
                 (
                     "g/models.rs".to_owned(),
-                    FileOutcome::Stale("DIFF\n".to_owned()),
+                    FileOutcome::Stale(Some("DIFF\n".to_owned())),
                 ),
                 ("g/operations.rs".to_owned(), FileOutcome::Unchanged),
+                ("g/service.rs".to_owned(), FileOutcome::Stale(None)),
             ],
-            generated: Generated {
-                files: Vec::new(),
+            generated: Written {
+                paths: Vec::new(),
                 warnings: Vec::new(),
                 operations: 0,
                 models: 0,
@@ -679,7 +795,7 @@ mod tests {
         assert_eq!(
             report.stale_error().as_deref(),
             Some(
-                "error: g/models.rs is stale\nDIFF\n\nrun `cargo xtask codegen` to update the generated code"
+                "error: g/models.rs is stale\nDIFF\n\nerror: g/service.rs is stale too (only the first stale file's diff is shown)\nrun `cargo xtask codegen` to update the generated code"
             )
         );
     }

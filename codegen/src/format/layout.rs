@@ -10,42 +10,60 @@ pub(crate) const DOC_WIDTH: usize = 100;
 /// doc and attributes. Consecutive `use` and `mod` declarations stay together, and nothing is
 /// inserted inside a doc block, between struct fields or enum variants (which end with `,`), or
 /// before a statement.
+#[cfg(test)]
 pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
-    let mut in_inner_attribute = false;
-    let mut after_preamble = false;
+    let mut spacer = Spacer::default();
     for line in text.lines() {
+        spacer.line(line, |line| {
+            out.push_str(line);
+            out.push('\n');
+        });
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// [`space_items`] line by line: what it keeps of the lines before.
+#[derive(Debug, Default)]
+struct Spacer {
+    previous: Option<String>,
+    in_inner_attribute: bool,
+    after_preamble: bool,
+}
+
+impl Spacer {
+    /// Gives `out` a blank line if one goes before `line`, then `line`.
+    fn line(&mut self, line: &str, mut out: impl FnMut(&str)) {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some(previous) = previous {
+        if let Some(previous) = &self.previous {
             let previous_trimmed = previous.trim_start();
             let previous_indent = previous.len() - previous_trimmed.len();
             let ends_item = previous_indent == indent
                 && !previous_trimmed.starts_with("//")
                 && (previous_trimmed.ends_with('}') || previous_trimmed.ends_with(';'))
                 && !(is_declaration(previous_trimmed) && is_declaration(trimmed));
-            if (ends_item || after_preamble) && starts_item(trimmed) {
-                out.push('\n');
+            if (ends_item || self.after_preamble) && starts_item(trimmed) {
+                out("");
             }
         }
         // The file's preamble: `//!` lines and `#![...]` attributes (which may span lines).
         if trimmed.starts_with("#![") {
-            in_inner_attribute = true;
+            self.in_inner_attribute = true;
         }
-        let in_preamble = trimmed.starts_with("//!") || in_inner_attribute;
-        if in_inner_attribute && trimmed.ends_with(']') {
-            in_inner_attribute = false;
+        let in_preamble = trimmed.starts_with("//!") || self.in_inner_attribute;
+        if self.in_inner_attribute && trimmed.ends_with(']') {
+            self.in_inner_attribute = false;
         }
-        after_preamble = in_preamble && indent == 0;
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
+        self.after_preamble = in_preamble && indent == 0;
+        out(line);
+        let previous = self.previous.get_or_insert_with(String::new);
+        previous.clear();
+        previous.push_str(line);
     }
-    if !text.ends_with('\n') {
-        out.pop();
-    }
-    out
 }
 
 /// A line that starts an item or the attributes and docs in front of one.
@@ -86,16 +104,34 @@ fn is_declaration(trimmed: &str) -> bool {
 /// Wraps every `///` and `//!` line longer than `width` characters at spaces, repeating its
 /// indentation and marker (and indenting list-item continuations under the item's text).
 /// Fenced code blocks, table rows and headings are left alone, as is a word longer than the line.
+#[cfg(test)]
 pub(crate) fn wrap_docs(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
-    let mut in_fence = false;
+    let mut wrapper = Wrapper::default();
     for line in text.lines() {
+        wrapper.line(&mut out, line, width);
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// [`wrap_docs`] line by line: whether the lines before opened a fenced code block.
+#[derive(Debug, Default)]
+struct Wrapper {
+    in_fence: bool,
+}
+
+impl Wrapper {
+    /// Appends `line` to `out`, wrapped, each line ending with a newline.
+    fn line(&mut self, out: &mut String, line: &str, width: usize) {
         match split_doc(line) {
             Some((prefix, content)) => {
                 if content.trim_start().starts_with("```") {
-                    in_fence = !in_fence;
+                    self.in_fence = !self.in_fence;
                 }
-                let keep = in_fence
+                let keep = self.in_fence
                     || line.chars().count() <= width
                     || content.starts_with('|')
                     || content.starts_with('#');
@@ -103,20 +139,84 @@ pub(crate) fn wrap_docs(text: &str, width: usize) -> String {
                     out.push_str(line);
                     out.push('\n');
                 } else {
-                    wrap_line(&mut out, prefix, content, width);
+                    wrap_line(out, prefix, content, width);
                 }
             }
             None => {
-                in_fence = false;
+                self.in_fence = false;
                 out.push_str(line);
                 out.push('\n');
             }
         }
     }
-    if !text.ends_with('\n') {
-        out.pop();
+}
+
+/// [`space_items`] then [`wrap_docs`] on text given piece by piece, each piece laid out as soon
+/// as its lines are complete: the pieces' layouts put together are the whole text's.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    width: usize,
+    spacer: Spacer,
+    wrapper: Wrapper,
+    /// The last line of the text so far when it has no newline yet.
+    partial: String,
+}
+
+impl Layout {
+    pub(crate) fn new(width: usize) -> Self {
+        Self {
+            width,
+            spacer: Spacer::default(),
+            wrapper: Wrapper::default(),
+            partial: String::new(),
+        }
     }
-    out
+
+    /// Appends to `out` the layout of the lines `text` completes.
+    pub(crate) fn push(&mut self, out: &mut String, text: &str) {
+        let mut rest = text;
+        while let Some(end) = rest.find('\n') {
+            let (line, next) = (&rest[..end], &rest[end + 1..]);
+            rest = next;
+            if self.partial.is_empty() {
+                self.line(out, line);
+            } else {
+                let mut whole = std::mem::take(&mut self.partial);
+                whole.push_str(line);
+                self.line(out, &whole);
+            }
+        }
+        self.partial.push_str(rest);
+    }
+
+    /// Appends to `out` the layout of the last line, which has no newline (as the whole text's
+    /// layout, it then ends without one).
+    pub(crate) fn finish(mut self, out: &mut String) {
+        let partial = std::mem::take(&mut self.partial);
+        // `str::lines` decides what the last line is (a lone `\r` stays).
+        if let Some(line) = partial.lines().next() {
+            let Self {
+                width,
+                spacer,
+                wrapper,
+                ..
+            } = &mut self;
+            spacer.line(line, |line| wrapper.line(out, line, *width));
+            out.pop();
+        }
+    }
+
+    /// One line without its newline (a `\r` before it is dropped, as `str::lines` does).
+    fn line(&mut self, out: &mut String, line: &str) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let Self {
+            width,
+            spacer,
+            wrapper,
+            ..
+        } = self;
+        spacer.line(line, |line| wrapper.line(out, line, *width));
+    }
 }
 
 /// `(indentation + marker + space, content)` of a doc line.
@@ -323,6 +423,34 @@ pub enum B {
             "Heading ".repeat(20)
         );
         assert_eq!(wrap_docs(&text, 100), text);
+    }
+
+    /// Piece by piece, wherever the pieces break (inside a line, between `\r` and `\n`, with
+    /// or without a last newline), the layout is the whole text's.
+    #[test]
+    fn laid_out_piece_by_piece_is_the_whole_text_laid_out() {
+        let long = "word ".repeat(30);
+        let body = format!(
+            "//! File.\n#![allow(\n    x\n)]\nuse a;\nfn f() {{}}\r\n/// {long}\n/// ```\n/// {long}\n/// ```\npub struct S;\nimpl S {{\n    fn g() {{}}\n    fn h() {{}}\n}}\n"
+        );
+        for text in [
+            body.clone(),
+            body.trim_end().to_owned(),
+            format!("{body}x\r"),
+            String::new(),
+        ] {
+            let expected = wrap_docs(&space_items(&text), 40);
+            for step in [1, 2, 3, 7, 64, text.len().max(1)] {
+                let mut layout = Layout::new(40);
+                let mut out = String::new();
+                let bytes: Vec<char> = text.chars().collect();
+                for piece in bytes.chunks(step) {
+                    layout.push(&mut out, &piece.iter().collect::<String>());
+                }
+                layout.finish(&mut out);
+                assert_eq!(out, expected, "pieces of {step}: {text:?}");
+            }
+        }
     }
 
     #[test]

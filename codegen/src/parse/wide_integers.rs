@@ -32,6 +32,16 @@ pub(crate) fn read(text: &str) -> Result<(Value, bool), serde_yaml::Error> {
             return Ok((value, wide.get()));
         }
     }
+    // A large document a piece at a time (its events are what take the memory), else whole.
+    let in_pieces = Cell::new(false);
+    let pieces = super::chunks::read(text, &mut |piece| {
+        Seed { wide: &in_pieces }
+            .deserialize(serde_yaml::Deserializer::from_str(piece))
+            .ok()
+    });
+    if let Some(value) = pieces {
+        return Ok((value, in_pieces.get()));
+    }
     let value = Seed { wide: &wide }.deserialize(serde_yaml::Deserializer::from_str(text))?;
     Ok((value, wide.get()))
 }

@@ -35,11 +35,44 @@ impl ApiManifest {
     /// The manifest as JSON ending in a newline, one item per line (see [`layout`]): the same
     /// API always gives the same bytes.
     pub fn to_json(&self) -> String {
-        // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
-        let compact = serde_json::to_string(self).unwrap_or_default();
-        let mut text = layout(&compact);
-        text.push('\n');
+        let mut text = String::new();
+        let _ = self.write_json(&mut |piece| {
+            text.push_str(piece);
+            Ok(())
+        });
         text
+    }
+
+    /// [`ApiManifest::to_json`] given to `out` piece by piece, an operation or a model at a
+    /// time, so that the whole text is never in memory at once; an error of `out` stops it.
+    pub fn write_json(
+        &self,
+        out: &mut dyn FnMut(&str) -> Result<(), String>,
+    ) -> Result<(), String> {
+        // Plain data of strings, numbers, vectors and string-keyed maps always serializes.
+        let holds_containers =
+            !(self.features.is_empty() && self.operations.is_empty() && self.models.is_empty());
+        if !holds_containers {
+            // Every member on one line: small.
+            let mut text = layout(&serde_json::to_string(self).unwrap_or_default());
+            text.push('\n');
+            return out(&text);
+        }
+        out("{")?;
+        let mut members = Vec::new();
+        if !self.generated.is_empty() {
+            members.push(("@generated", serde_json::to_string(&self.generated)));
+        }
+        members.push(("format", serde_json::to_string(&self.format)));
+        members.push(("features", serde_json::to_string(&self.features)));
+        for (index, (name, value)) in members.iter().enumerate() {
+            let comma = if index == 0 { "" } else { "," };
+            let value = value.as_deref().unwrap_or_default();
+            out(&format!("{comma}\n  \"{name}\": {}", layout_at(value, 1)))?;
+        }
+        write_map(out, "operations", &self.operations)?;
+        write_map(out, "models", &self.models)?;
+        out("\n}\n")
     }
 
     /// Reads a manifest written by [`ApiManifest::to_json`]; the error names the line and
@@ -60,6 +93,26 @@ impl ApiManifest {
     pub fn counts(&self) -> (usize, usize) {
         (self.operations.len(), self.models.len())
     }
+}
+
+/// `,\n  "name": {...}` for a member map of the manifest, one entry at a time; each entry is an
+/// object holding members (so the map opens one line per entry, as [`layout`] gives).
+fn write_map<T: Serialize>(
+    out: &mut dyn FnMut(&str) -> Result<(), String>,
+    name: &str,
+    map: &BTreeMap<String, T>,
+) -> Result<(), String> {
+    if map.is_empty() {
+        return out(&format!(",\n  \"{name}\": {{}}"));
+    }
+    out(&format!(",\n  \"{name}\": {{"))?;
+    for (index, (key, value)) in map.iter().enumerate() {
+        let comma = if index == 0 { "" } else { "," };
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let value = serde_json::to_string(value).unwrap_or_default();
+        out(&format!("{comma}\n    {key}: {}", layout_at(&value, 2)))?;
+    }
+    out("\n  }")
 }
 
 /// One client method and its request builder.
@@ -294,6 +347,11 @@ pub(crate) struct UnionVariantEntry {
 /// value) stays on one line. A manifest of the whole service is then a third of its
 /// pretty-printed size, and a changed item is a changed line in a diff.
 pub(crate) fn layout(compact: &str) -> String {
+    layout_at(compact, 0)
+}
+
+/// [`layout`] for a value that starts `depth` containers deep.
+fn layout_at(compact: &str, depth: usize) -> String {
     // Structural characters are ASCII, and no byte of a multi-byte UTF-8 character is: working
     // on bytes and copying the text between structural characters as `&str` slices is exact.
     let bytes = compact.as_bytes();
@@ -303,7 +361,7 @@ pub(crate) fn layout(compact: &str) -> String {
         out.push('\n');
         out.extend(std::iter::repeat_n(' ', depth * 2));
     };
-    let mut depth = 0usize;
+    let mut depth = depth;
     let mut inline = false;
     let mut in_string = false;
     let mut escaped = false;
@@ -407,4 +465,109 @@ fn containers_holding_containers(bytes: &[u8]) -> Vec<bool> {
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation(method: &str) -> OperationEntry {
+        OperationEntry {
+            method: method.to_owned(),
+            builder: format!("{method}Builder"),
+            http: "GET /a".to_owned(),
+            feature: None,
+            deprecated: None,
+            docs: String::new(),
+            arguments: vec!["id".to_owned()],
+            parameters: Vec::new(),
+            body: None,
+            response: "empty".to_owned(),
+            responses: None,
+            errors: None,
+            response_headers: None,
+        }
+    }
+
+    /// Piece by piece, the manifest is what laying out its compact JSON whole gives, whichever
+    /// members are empty; and the pieces are small (one entry each).
+    #[test]
+    fn written_piece_by_piece_is_the_whole_layout() {
+        let full = ApiManifest {
+            generated: "by `x`; do not edit by hand".to_owned(),
+            format: FORMAT,
+            features: vec!["a".to_owned(), "b-c".to_owned()],
+            operations: [
+                ("Op\"1".to_owned(), operation("op1")),
+                ("Op2".to_owned(), operation("op2")),
+            ]
+            .into_iter()
+            .collect(),
+            models: [(
+                "Pet".to_owned(),
+                ModelEntry {
+                    source: "#/components/schemas/Pet".to_owned(),
+                    features: Some(vec!["a".to_owned()]),
+                    docs: "A pet: {\"x\": [1]}".to_owned(),
+                    shape: Shape::Alias {
+                        ty: "String".to_owned(),
+                    },
+                },
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let variants = [
+            full.clone(),
+            ApiManifest::default(),
+            ApiManifest {
+                features: Vec::new(),
+                models: BTreeMap::new(),
+                ..full.clone()
+            },
+            ApiManifest {
+                operations: BTreeMap::new(),
+                generated: String::new(),
+                ..full.clone()
+            },
+            ApiManifest {
+                features: vec!["only".to_owned()],
+                ..ApiManifest::default()
+            },
+        ];
+        for manifest in variants {
+            let whole = format!(
+                "{}\n",
+                layout(&serde_json::to_string(&manifest).unwrap_or_default())
+            );
+            let mut pieces = Vec::new();
+            let written = manifest.write_json(&mut |piece| {
+                pieces.push(piece.to_owned());
+                Ok(())
+            });
+            assert_eq!(written, Ok(()));
+            assert_eq!(pieces.concat(), whole, "{manifest:?}");
+            assert_eq!(manifest.to_json(), whole);
+        }
+        assert!(
+            full.to_json()
+                .contains("\n    \"Op2\": {\n      \"method\": \"op2\","),
+            "{}",
+            full.to_json()
+        );
+    }
+
+    #[test]
+    fn an_error_of_the_receiver_stops_the_manifest() {
+        let manifest = ApiManifest {
+            operations: [("Op".to_owned(), operation("op"))].into_iter().collect(),
+            ..ApiManifest::default()
+        };
+        let mut calls = 0;
+        let result = manifest.write_json(&mut |_| {
+            calls += 1;
+            Err("disk full".to_owned())
+        });
+        assert_eq!((result, calls), (Err("disk full".to_owned()), 1));
+    }
 }

@@ -1,7 +1,8 @@
 //! Generation as users run it, one process per run: the wall time of `cargo xtask generate`
 //! beside progenitor's CLI on the same spec, and the peak resident memory of the generator's
 //! process (the `xtask` binary itself, run under `/usr/bin/time`) for the whole HSS spec,
-//! `nexus.json` and the synthetic spec of 5,000 operations.
+//! `nexus.json` and the synthetic specs of 1,000, 5,000 and 10,000 operations, with the memory
+//! each 1,000 operations add.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,14 +14,21 @@ use super::{Options, cargo};
 /// Where `bench/compile_budgets.sh` installs `cargo-progenitor` (0.15.1, from crates.io).
 const PROGENITOR: &str = "target/compile-budgets-tools/bin/cargo-progenitor";
 
-/// The synthetic spec measured for memory, in operations.
-const SYNTHETIC_OPERATIONS: usize = 5_000;
+/// The synthetic specs measured for memory, in operations.
+const SYNTHETIC_OPERATIONS: [usize; 3] = [1_000, 5_000, 10_000];
+
+/// The peak resident memory `cargo xtask generate` may take at 5,000 synthetic operations.
+const BUDGET_5000_MB: f64 = 500.0;
 
 pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), String> {
     let runs = if options.quick { 1 } else { 7 };
     let nexus = super::corpus::dir(root).join("nexus.json");
-    let synthetic = scratch.join(format!("synthetic-{SYNTHETIC_OPERATIONS}.yaml"));
-    write_synthetic(root, &synthetic)?;
+    let mut synthetic = Vec::new();
+    for operations in SYNTHETIC_OPERATIONS {
+        let path = scratch.join(format!("synthetic-{operations}.yaml"));
+        write_synthetic(root, operations, &path)?;
+        synthetic.push((operations, path));
+    }
 
     println!("## Generation end to end (one process per run, median of {runs})");
     println!();
@@ -74,29 +82,65 @@ pub(crate) fn run(root: &Path, scratch: &Path, options: &Options) -> Result<(), 
         .map_err(|error| format!("error: cannot find the xtask binary: {error}"))?;
     println!("| spec (xtask generate, one process) | wall time | peak resident memory |");
     println!("|---|---:|---:|");
-    let specs = [
-        ("spec/hss.yaml".to_owned(), root.join("spec/hss.yaml")),
-        ("progenitor/nexus.json".to_owned(), nexus),
-        (
-            format!("synthetic {SYNTHETIC_OPERATIONS}"),
-            synthetic.clone(),
-        ),
+    let mut specs = vec![
+        ("spec/hss.yaml".to_owned(), root.join("spec/hss.yaml"), None),
+        ("progenitor/nexus.json".to_owned(), nexus, None),
     ];
-    for (name, spec) in specs {
+    for (operations, path) in &synthetic {
+        let name = format!("synthetic {operations}");
+        specs.push((name, path.clone(), Some(*operations)));
+    }
+    let mut by_operations = Vec::new();
+    for (name, spec, operations) in specs {
         let (time, kilobytes) = peak_memory(&xtask, &spec, &scratch.join("memory"))?;
-        println!(
-            "| {name} | {:.2} s | {:.1} MB |",
-            time,
-            kilobytes as f64 / 1024.0
-        );
+        let megabytes = kilobytes as f64 / 1024.0;
+        println!("| {name} | {time:.2} s | {megabytes:.1} MB |");
+        if let Some(operations) = operations {
+            by_operations.push((operations, megabytes));
+        }
     }
     println!();
-    let _ = fs::remove_file(&synthetic);
+    for line in memory_summary(&by_operations) {
+        println!("{line}");
+    }
+    println!();
+    for (_, path) in &synthetic {
+        let _ = fs::remove_file(path);
+    }
     Ok(())
 }
 
-/// Writes `tests::synthetic::synthetic_spec` (through the bench binary) to `path`.
-fn write_synthetic(root: &Path, path: &Path) -> Result<(), String> {
+/// What the synthetic sizes' peaks say: the memory 1,000 more operations add (between the
+/// smallest and the largest size), and the 5,000-operation peak against its budget.
+fn memory_summary(by_operations: &[(usize, f64)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let (Some(&(least, low)), Some(&(most, high))) =
+        (by_operations.first(), by_operations.last())
+        && most > least
+    {
+        let per_thousand = (high - low) / ((most - least) as f64 / 1_000.0);
+        lines.push(format!(
+            "- added peak resident memory per 1,000 operations ({least} to {most}): {per_thousand:.1} MB"
+        ));
+    }
+    if let Some(&(_, peak)) = by_operations
+        .iter()
+        .find(|(operations, _)| *operations == 5_000)
+    {
+        let verdict = if peak <= BUDGET_5000_MB {
+            "met"
+        } else {
+            "missed"
+        };
+        lines.push(format!(
+            "- 5,000 operations: {peak:.1} MB peak resident memory (budget {BUDGET_5000_MB:.0} MB: {verdict})"
+        ));
+    }
+    lines
+}
+
+/// Writes `tests::synthetic::synthetic_spec(operations)` (through the bench binary) to `path`.
+fn write_synthetic(root: &Path, operations: usize, path: &Path) -> Result<(), String> {
     let output = cargo()
         .current_dir(root)
         .args([
@@ -108,7 +152,7 @@ fn write_synthetic(root: &Path, path: &Path) -> Result<(), String> {
             "bench",
             "--",
         ])
-        .args(["synthetic-spec", &SYNTHETIC_OPERATIONS.to_string()])
+        .args(["synthetic-spec", &operations.to_string()])
         .stderr(Stdio::inherit())
         .output()
         .map_err(|error| format!("error: cannot run cargo: {error}"))?;
