@@ -9,6 +9,8 @@
 //! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
 //!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
 //! - `signing`: `hss_client::runtime::signing::sign` alone, in ns per request.
+//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `b` the client),
+//!   N calls after 200 warm-up, for callgrind's instruction counts.
 //! - `synthetic-spec N`: prints the synthetic spec of N operations, for `cargo xtask bench` to
 //!   generate from in a process of its own (peak resident memory).
 //!
@@ -30,7 +32,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS";
+const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c) CALLS";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,22 @@ fn main() -> ExitCode {
             },
             "all" | "generation" | "per-call" | "signing" if what.is_none() => {
                 what = Some(argument);
+            }
+            "per-call-only" if what.is_none() => {
+                // One path alone, for callgrind: `bench per-call-only b 2000`.
+                let path = arguments.next().unwrap_or_default();
+                let calls = arguments.next().and_then(|count| count.parse::<usize>().ok());
+                let Some(calls) = calls else {
+                    eprintln!("error: `per-call-only` needs a path (a, b, c) and a count\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                return match per_call::only(&path, calls) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
             }
             "synthetic-spec" if what.is_none() => {
                 // The spec `cargo xtask bench` generates from in a process of its own.
