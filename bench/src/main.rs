@@ -64,7 +64,9 @@ fn main() -> ExitCode {
             "per-call-only" if what.is_none() => {
                 // One path alone, for callgrind: `bench per-call-only b 2000`.
                 let path = arguments.next().unwrap_or_default();
-                let calls = arguments.next().and_then(|count| count.parse::<usize>().ok());
+                let calls = arguments
+                    .next()
+                    .and_then(|count| count.parse::<usize>().ok());
                 let Some(calls) = calls else {
                     eprintln!("error: `per-call-only` needs a path (a, b, c) and a count\n{USAGE}");
                     return ExitCode::from(2);

@@ -828,8 +828,7 @@ mod tests {
                 body,
             };
             let expected = sign(&input, "ak", "sk").expect("signs");
-            sign_into(&mut buffer, method, path, &query, headers, body, "ak", &key)
-                .expect("signs");
+            sign_into(&mut buffer, method, path, &query, headers, body, "ak", &key).expect("signs");
             assert_eq!(buffer.authorization(), expected.authorization, "{path}");
             assert_eq!(buffer.wire_query(), expected.wire_query, "{path}");
             sign_into(&mut buffer, method, path, &query, &owned, body, "ak", &key).expect("signs");

@@ -5,6 +5,7 @@
 //! arrived is sent once more, on a new connection (see [`closed_while_idle`]).
 
 mod probe;
+mod tls;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -149,26 +150,15 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
         .connector_layer(ProbeLayer)
         // A redirect would resend a request signed for another URL, and the token with it.
         .redirect(reqwest::redirect::Policy::none())
-        .danger_accept_invalid_certs(settings.danger_accept_invalid_certs);
+        .tls_backend_preconfigured(tls::client_config(
+            &settings.ca_certificates,
+            settings.danger_accept_invalid_certs,
+        )?);
     if let Some(proxy) = &settings.proxy {
         // The reason is left out: it may quote the URL, and with it a password.
         let proxy = reqwest::Proxy::all(proxy.as_str())
             .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
         builder = builder.proxy(proxy);
-    }
-    for pem in &settings.ca_certificates {
-        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-            Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
-        })?;
-        if certificates.is_empty() {
-            return Err(Error::setting(
-                "ca_certificates",
-                "the PEM text holds no certificate",
-            ));
-        }
-        for certificate in certificates {
-            builder = builder.add_root_certificate(certificate);
-        }
     }
     builder
         .build()

@@ -271,8 +271,8 @@ fn debug_masks_credentials() {
         let map = format!("{:?}", signed.headers());
         assert!(!map.contains("SECRET"), "{map}");
         for (name, value) in signed.headers() {
-            let credential = ["authorization", "x-security-token", "x-auth-token"]
-                .contains(&name.as_str());
+            let credential =
+                ["authorization", "x-security-token", "x-auth-token"].contains(&name.as_str());
             assert_eq!(value.is_sensitive(), credential, "{name}");
         }
     }
