@@ -26,6 +26,21 @@ pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 /// The header that carries the signing time, `YYYYMMDDTHHMMSSZ` in UTC.
 pub const SDK_DATE_HEADER: &str = "X-Sdk-Date";
 
+/// The header through which a request says what stands for its body's hash in the canonical
+/// request; the official SDKs set it to [`UNSIGNED_PAYLOAD`] for a body that is not JSON.
+pub const CONTENT_SHA256_HEADER: &str = "X-Sdk-Content-Sha256";
+
+/// The value of [`CONTENT_SHA256_HEADER`] for a body the signature does not cover.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// Whether the official SDKs leave a body of this `Content-Type` out of the signature: any type
+/// but `application/json…` and `application/bson…` (multipart, octet-stream, forms, text). They
+/// then send and sign `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, and the canonical request holds
+/// `UNSIGNED-PAYLOAD` instead of the body's hash, so such a body can be streamed.
+pub fn payload_unsigned(content_type: &str) -> bool {
+    !content_type.starts_with("application/json") && !content_type.starts_with("application/bson")
+}
+
 /// Lower-case names of headers whose values are secret or one-time credentials; debug output and
 /// traces must show `***` instead of their values.
 pub const SENSITIVE_HEADERS: &[&str] = &["authorization", "x-auth-token", "x-security-token"];
@@ -297,8 +312,22 @@ fn canonical_request_from(
     request.push('\n');
     request.push_str(signed_headers);
     request.push('\n');
-    push_hex(&mut request, &Sha256::digest(input.body));
+    let declared = input
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(CONTENT_SHA256_HEADER))
+        .map(|(_, value)| value.as_str());
+    push_payload_hash(&mut request, input.body, declared);
     request
+}
+
+/// The canonical request's last line, as the official signer writes it: the hash of an empty
+/// body, else the value of `X-Sdk-Content-Sha256` when the request has one, else the body's hash.
+fn push_payload_hash(out: &mut String, body: &[u8], declared: Option<&str>) {
+    match declared {
+        Some(declared) if !body.is_empty() && !declared.is_empty() => out.push_str(declared),
+        _ => push_hex(out, &Sha256::digest(body)),
+    }
 }
 
 /// The string to sign: the algorithm, the `X-Sdk-Date` value and the hex SHA-256 of the
@@ -484,7 +513,11 @@ pub fn sign_into<H: Header>(
     request.push('\n');
     request.push_str(signed_headers);
     request.push('\n');
-    push_hex(request, &Sha256::digest(body));
+    let declared = headers
+        .iter()
+        .find(|header| header.name().eq_ignore_ascii_case(CONTENT_SHA256_HEADER))
+        .map(|header| header.value());
+    push_payload_hash(request, body, declared);
 
     let mut mac = key.0.clone();
     mac.update(ALGORITHM.as_bytes());
@@ -840,6 +873,56 @@ mod tests {
             Err(SigningError::MissingDate)
         );
         assert!(!format!("{buffer:?}").contains("h"));
+    }
+
+    /// The official signer (huaweicloudsdkcore 3.1.219, `Signer._process_hash_payload`) puts the
+    /// value of `X-Sdk-Content-Sha256` in place of the body's hash, except for an empty body.
+    /// The expected signature is the official SDK's for this multipart request.
+    #[test]
+    fn an_unsigned_payload_is_signed_as_the_official_sdk_signs_it() {
+        let headers = pairs(&[
+            ("Content-Type", "multipart/form-data; boundary=b"),
+            ("X-Sdk-Date", "20240101T000000Z"),
+            ("Host", "h"),
+            ("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"),
+        ]);
+        let body = b"--b\r\nabc\r\n--b--\r\n";
+        let input = SigningInput {
+            method: "POST",
+            path: "/v5/p/x",
+            query: &[],
+            headers: &headers,
+            body,
+        };
+        let signature = sign(&input, "ak", "sk").expect("signs");
+        assert!(signature.canonical_request.ends_with("\nUNSIGNED-PAYLOAD"));
+        assert_eq!(
+            signature.authorization,
+            "SDK-HMAC-SHA256 Access=ak, SignedHeaders=content-type;host;x-sdk-content-sha256;x-sdk-date, \
+             Signature=886ea3f6d3e78800fc2754f311a557fefae487a65f4c3aaf3ab97340726a4505"
+        );
+        let mut buffer = SigningBuffer::new();
+        let key = SigningKey::new("sk").expect("key");
+        sign_into(&mut buffer, "POST", "/v5/p/x", &[], &headers, body, "ak", &key).expect("signs");
+        assert_eq!(buffer.authorization(), signature.authorization);
+        // An empty body hashes as empty whatever the header says.
+        let empty = SigningInput { body: b"", ..input };
+        assert!(
+            sign(&empty, "ak", "sk")
+                .expect("signs")
+                .canonical_request
+                .ends_with("\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        );
+        for (content_type, unsigned) in [
+            ("application/json", false),
+            ("application/json;charset=UTF-8", false),
+            ("application/bson", false),
+            ("multipart/form-data; boundary=x", true),
+            ("application/octet-stream", true),
+            ("application/x-www-form-urlencoded", true),
+        ] {
+            assert_eq!(payload_unsigned(content_type), unsigned, "{content_type}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::transport::SignedRequest;
 /// The names the client sends its headers under, spelt as the official SDKs spell them.
 pub(crate) mod names {
     pub(crate) const CONTENT_TYPE: &str = "Content-Type";
+    pub(crate) const CONTENT_SHA256: &str = crate::signing::CONTENT_SHA256_HEADER;
     pub(crate) const USER_AGENT: &str = "User-Agent";
     pub(crate) const PROJECT_ID: &str = "X-Project-Id";
     pub(crate) const SDK_DATE: &str = crate::signing::SDK_DATE_HEADER;
@@ -56,6 +57,10 @@ pub(crate) fn build(
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(8 + request.headers().len());
     if let Some(content_type) = request.content_type() {
         headers.push((names::CONTENT_TYPE, content_type));
+        // As the official SDKs do: a body that is not JSON is left out of the signature.
+        if signing::payload_unsigned(content_type) {
+            headers.push((names::CONTENT_SHA256, signing::UNSIGNED_PAYLOAD));
+        }
     }
     headers.push((names::USER_AGENT, &config.user_agent));
     if let Some(project_id) = project_id(config, request) {
@@ -189,6 +194,7 @@ fn header_name(name: &str) -> Option<HeaderName> {
         names::USER_AGENT => http::header::USER_AGENT,
         names::PROJECT_ID => HeaderName::from_static("x-project-id"),
         names::SDK_DATE => HeaderName::from_static("x-sdk-date"),
+        names::CONTENT_SHA256 => HeaderName::from_static("x-sdk-content-sha256"),
         names::HOST => http::header::HOST,
         names::SECURITY_TOKEN => HeaderName::from_static("x-security-token"),
         names::AUTH_TOKEN => HeaderName::from_static("x-auth-token"),

@@ -346,3 +346,25 @@ fn the_header_value_check_is_http_s_own_rule() {
         );
     }
 }
+
+/// A body that is not JSON is signed as the official SDKs sign it: `X-Sdk-Content-Sha256:
+/// UNSIGNED-PAYLOAD`, signed, in place of the body's hash; a JSON body keeps its hash.
+#[test]
+fn a_body_that_is_not_json_is_left_out_of_the_signature() {
+    let config = config(Credentials::permanent("AK", "SK"), None);
+    let mut multipart = OperationRequest::new(
+        "UploadReportLogo",
+        Method::POST,
+        "/v5/p/report/logo".to_owned(),
+    );
+    let mut form = crate::request::Multipart::new();
+    form.file("file", b"PNG".to_vec());
+    multipart.multipart_body(form);
+    let signed = build_at(&config, &multipart, JAN_2024);
+    assert_eq!(signed.header("X-Sdk-Content-Sha256"), Some("UNSIGNED-PAYLOAD"));
+    assert!(signed_headers(&signed).contains("x-sdk-content-sha256"));
+
+    let json = build_at(&config, &request(None, None, None), JAN_2024);
+    assert_eq!(json.header("X-Sdk-Content-Sha256"), None);
+    assert!(!signed_headers(&json).contains("x-sdk-content-sha256"));
+}
