@@ -319,3 +319,55 @@ fn python_sdk(
     println!();
     Ok(())
 }
+
+/// Memory under load: `calls` calls through one client, at most `in_flight` at a time, on a
+/// current-thread runtime; prints the resident memory (`VmRSS`) after each tenth of the calls,
+/// so that growth after the warm-up shows.
+pub fn load(calls: usize, in_flight: usize) -> Result<(), String> {
+    let server = server::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    runtime.block_on(async {
+        let (_, client) = clients(&server)?;
+        let step = (calls / 10).max(1);
+        println!("## Memory under load ({calls} calls, {in_flight} in flight, one client)");
+        println!();
+        println!("| calls done | resident memory | heap live |");
+        println!("|---:|---:|---:|");
+        let mut running = tokio::task::JoinSet::new();
+        let mut started = 0;
+        let mut done = 0;
+        while done < calls {
+            while started < calls && running.len() < in_flight {
+                let client = client.clone();
+                running.spawn(async move { full(&client).await });
+                started += 1;
+            }
+            match running.join_next().await {
+                Some(Ok(result)) => result?,
+                Some(Err(error)) => return Err(format!("a call panicked: {error}")),
+                None => break,
+            }
+            done += 1;
+            if done % step == 0 {
+                println!(
+                    "| {done} | {} | {:.1} MB |",
+                    resident().unwrap_or_else(|| "?".to_owned()),
+                    alloc::current() as f64 / 1e6
+                );
+            }
+        }
+        Ok::<(), String>(())
+    })?;
+    println!();
+    Ok(())
+}
+
+/// `VmRSS` of this process, as `/proc/self/status` gives it.
+fn resident() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    Some(line.trim_start_matches("VmRSS:").trim().to_owned())
+}

@@ -903,7 +903,17 @@ mod tests {
         );
         let mut buffer = SigningBuffer::new();
         let key = SigningKey::new("sk").expect("key");
-        sign_into(&mut buffer, "POST", "/v5/p/x", &[], &headers, body, "ak", &key).expect("signs");
+        sign_into(
+            &mut buffer,
+            "POST",
+            "/v5/p/x",
+            &[],
+            &headers,
+            body,
+            "ak",
+            &key,
+        )
+        .expect("signs");
         assert_eq!(buffer.authorization(), signature.authorization);
         // An empty body hashes as empty whatever the header says.
         let empty = SigningInput { body: b"", ..input };

@@ -655,7 +655,9 @@ fn check_signature(
                 n.eq_ignore_ascii_case("content-type") && v.starts_with("application/json")
             });
             if json || declared != "UNSIGNED-PAYLOAD" {
-                return Err(format!("a JSON body or an unknown payload hash {declared:?} left unsigned"));
+                return Err(format!(
+                    "a JSON body or an unknown payload hash {declared:?} left unsigned"
+                ));
             }
             declared.to_owned()
         }

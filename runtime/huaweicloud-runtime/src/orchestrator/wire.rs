@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::time::SystemTime;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::credentials::Credentials;
@@ -117,11 +117,9 @@ pub(crate) fn build(
                     key,
                 )
                 .map_err(|error| Error::setting("credentials", error.to_string()))?;
-                let mut map = header_map(&headers, 1, operation_id)?;
-                append(
-                    &mut map,
-                    names::AUTHORIZATION,
-                    buffer.authorization(),
+                let map = header_map(
+                    &headers,
+                    (names::AUTHORIZATION, buffer.authorization()),
                     operation_id,
                 )?;
                 // The canonical query is the wire query: the signer has built it already.
@@ -129,8 +127,7 @@ pub(crate) fn build(
             })?
         }
         Credentials::Token(token) => {
-            let mut map = header_map(&headers, 1, operation_id)?;
-            append(&mut map, names::AUTH_TOKEN, token.expose(), operation_id)?;
+            let map = header_map(&headers, (names::AUTH_TOKEN, token.expose()), operation_id)?;
             (signing::canonical_query(request.query_pairs()), map)
         }
     };
@@ -144,47 +141,44 @@ pub(crate) fn build(
     ))
 }
 
-/// The headers in a map with room for `more`, in the order given.
+/// The headers and then the credential header `last` in a map, in that order. The values share
+/// one buffer, so the map is two allocations plus that one, and a copy of it (for a resend)
+/// shares the values rather than copying them.
 fn header_map(
     headers: &[(&str, &str)],
-    more: usize,
+    last: (&str, &str),
     operation_id: &'static str,
 ) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::with_capacity(headers.len() + more);
-    for (name, value) in headers {
-        append(&mut map, name, value, operation_id)?;
+    let all = || headers.iter().chain(std::iter::once(&last));
+    let mut text = BytesMut::with_capacity(all().map(|(_, value)| value.len()).sum());
+    for (_, value) in all() {
+        text.extend_from_slice(value.as_bytes());
+    }
+    let text = text.freeze();
+    let mut map = HeaderMap::with_capacity(headers.len() + 1);
+    let mut at = 0;
+    for (name, value) in all() {
+        // The values were checked above and the names are the spec's; this only fails on a bug
+        // or a spec header name HTTP cannot carry, so the message stays generic.
+        let invalid = || {
+            Error::from(crate::error::Repr::Transport {
+                operation_id,
+                message: format!("header {name} cannot be sent"),
+            })
+        };
+        let header = header_name(name).map_or_else(
+            || HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid()),
+            Ok,
+        )?;
+        let end = at + value.len();
+        let mut value =
+            HeaderValue::from_maybe_shared(text.slice(at..end)).map_err(|_| invalid())?;
+        at = end;
+        // Credentials are kept out of HTTP/2 header compression tables and of `Debug`.
+        value.set_sensitive(signing::is_sensitive_header(name));
+        map.append(header, value);
     }
     Ok(map)
-}
-
-/// Appends one header; credentials are marked sensitive (kept out of HTTP/2 header compression
-/// tables and of `Debug`).
-fn append(
-    map: &mut HeaderMap,
-    name: &str,
-    value: &str,
-    operation_id: &'static str,
-) -> Result<(), Error> {
-    // The values were checked above and the names are the spec's; this only fails on a bug or a
-    // spec header name HTTP cannot carry, so the message stays generic.
-    let invalid = || {
-        Error::from(crate::error::Repr::Transport {
-            operation_id,
-            message: format!("header {name} cannot be sent"),
-        })
-    };
-    let header = header_name(name).map_or_else(
-        || HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid()),
-        Ok,
-    )?;
-    let mut value = if value == "application/json" {
-        HeaderValue::from_static("application/json")
-    } else {
-        HeaderValue::from_str(value).map_err(|_| invalid())?
-    };
-    value.set_sensitive(signing::is_sensitive_header(name));
-    map.append(header, value);
-    Ok(())
 }
 
 /// The names the client itself sends, without parsing them.

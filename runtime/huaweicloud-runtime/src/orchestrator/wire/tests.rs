@@ -361,7 +361,10 @@ fn a_body_that_is_not_json_is_left_out_of_the_signature() {
     form.file("file", b"PNG".to_vec());
     multipart.multipart_body(form);
     let signed = build_at(&config, &multipart, JAN_2024);
-    assert_eq!(signed.header("X-Sdk-Content-Sha256"), Some("UNSIGNED-PAYLOAD"));
+    assert_eq!(
+        signed.header("X-Sdk-Content-Sha256"),
+        Some("UNSIGNED-PAYLOAD")
+    );
     assert!(signed_headers(&signed).contains("x-sdk-content-sha256"));
 
     let json = build_at(&config, &request(None, None, None), JAN_2024);
