@@ -53,12 +53,14 @@ pub(crate) fn build(
     };
     let sdk_date = signing::format_sdk_date(now);
     let cookies = crate::request::cookie_header(request.cookies());
-    // (name, value, name as sent): the names are the official SDKs' spelling for signing.
+    // (name, value), names spelt as the official SDKs spell them; signed in this form.
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(8 + request.headers().len());
     if let Some(content_type) = request.content_type() {
         headers.push((names::CONTENT_TYPE, content_type));
-        // As the official SDKs do: a body that is not JSON is left out of the signature.
-        if signing::payload_unsigned(content_type) {
+        // As the official SDKs' signer does: a body that is not JSON is left out of the
+        // signature (only AK/SK requests are signed).
+        let signed = matches!(config.credentials, Credentials::AkSk { .. });
+        if signed && signing::payload_unsigned(content_type) {
             headers.push((names::CONTENT_SHA256, signing::UNSIGNED_PAYLOAD));
         }
     }

@@ -367,6 +367,11 @@ fn a_body_that_is_not_json_is_left_out_of_the_signature() {
     );
     assert!(signed_headers(&signed).contains("x-sdk-content-sha256"));
 
+    // A token request is not signed, so nothing stands for its body.
+    let token = self::config(Credentials::iam_token("IAMTOKEN"), None);
+    let unsigned = build_at(&token, &multipart, JAN_2024);
+    assert_eq!(unsigned.header("X-Sdk-Content-Sha256"), None);
+
     let json = build_at(&config, &request(None, None, None), JAN_2024);
     assert_eq!(json.header("X-Sdk-Content-Sha256"), None);
     assert!(!signed_headers(&json).contains("x-sdk-content-sha256"));
