@@ -828,7 +828,15 @@ mod tests {
     fn sign_into_a_reused_buffer_matches_sign() {
         let key = SigningKey::new("sk").expect("key");
         let mut buffer = SigningBuffer::new();
-        let cases: [(&str, &str, &[(&str, &str)], &[(&str, &str)], &[u8]); 3] = [
+        // (method, path, query, headers, body)
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            &'a [(&'a str, &'a str)],
+            &'a [u8],
+        );
+        let cases: [Case<'_>; 3] = [
             (
                 "POST",
                 "/v5/p/image/synchronize",
