@@ -78,7 +78,8 @@ impl SignedRequest {
 
     /// The value of header `name` (any case), when it is UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let value = self.headers.get(name.to_ascii_lowercase().as_str())?;
+        // `HeaderMap::get` compares names in any case.
+        let value = self.headers.get(name)?;
         std::str::from_utf8(value.as_bytes()).ok()
     }
 
