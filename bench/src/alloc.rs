@@ -12,8 +12,10 @@ pub struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(bytes: usize) {
+    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
     let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -73,4 +75,9 @@ pub fn peak() -> usize {
 /// Starts a new peak measurement from the bytes live now.
 pub fn reset_peak() {
     PEAK.store(current(), Ordering::Relaxed);
+}
+
+/// How many allocations (and reallocations) were made so far, by every thread.
+pub fn allocations() -> usize {
+    ALLOCATIONS.load(Ordering::Relaxed)
 }

@@ -9,6 +9,10 @@
 //! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
 //!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
 //! - `signing`: `hss_client::runtime::signing::sign` alone, in ns per request.
+//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `b` the client),
+//!   N calls after 200 warm-up, for callgrind's instruction counts.
+//! - `load [CALLS [IN_FLIGHT]]`: memory under load, 10,000 calls through one client with 64 in
+//!   flight by default; resident memory after each tenth.
 //! - `synthetic-spec N`: prints the synthetic spec of N operations, for `cargo xtask bench` to
 //!   generate from in a process of its own (peak resident memory).
 //!
@@ -30,7 +34,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS";
+const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c) CALLS\n       bench load [CALLS [IN_FLIGHT]]";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,9 @@ pub enum Effort {
 }
 
 fn main() -> ExitCode {
+    // For the bare reqwest clients of the per-call paths; the client brings its own provider.
+    // An error means one is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut what = None;
     let mut effort = Effort::Full;
     let mut python = None;
@@ -58,6 +65,36 @@ fn main() -> ExitCode {
             },
             "all" | "generation" | "per-call" | "signing" if what.is_none() => {
                 what = Some(argument);
+            }
+            "per-call-only" if what.is_none() => {
+                // One path alone, for callgrind: `bench per-call-only b 2000`.
+                let path = arguments.next().unwrap_or_default();
+                let calls = arguments
+                    .next()
+                    .and_then(|count| count.parse::<usize>().ok());
+                let Some(calls) = calls else {
+                    eprintln!("error: `per-call-only` needs a path (a, b, c) and a count\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                return match per_call::only(&path, calls) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
+            "load" if what.is_none() => {
+                // Memory under load: `bench load [CALLS [IN_FLIGHT]]`.
+                let calls = arguments.next().and_then(|count| count.parse().ok());
+                let in_flight = arguments.next().and_then(|count| count.parse().ok());
+                return match per_call::load(calls.unwrap_or(10_000), in_flight.unwrap_or(64)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
             }
             "synthetic-spec" if what.is_none() => {
                 // The spec `cargo xtask bench` generates from in a process of its own.

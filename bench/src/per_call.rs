@@ -19,7 +19,7 @@ use hss_client::runtime::signing::{SigningInput, format_sdk_date, sign};
 use hss_client::{Client, Credentials};
 
 use crate::stats::{Summary, summarize, us};
-use crate::{Effort, server};
+use crate::{Effort, alloc, server};
 
 const ACCESS_KEY: &str = "BENCHACCESSKEY000000";
 const SECRET_KEY: &str = "bench-secret-key-0123456789abcdef0123";
@@ -39,7 +39,7 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|error| format!("cannot start the client runtime: {error}"))?;
-    let samples = runtime.block_on(measure(&server, rounds, per_round, warm_up))?;
+    let (samples, allocations) = runtime.block_on(measure(&server, rounds, per_round, warm_up))?;
     let expected = u64::try_from(3 * (warm_up + rounds * per_round)).unwrap_or(u64::MAX);
     if server.requests() < expected {
         return Err(format!(
@@ -53,17 +53,20 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         rounds * per_round
     );
     println!();
-    println!("| path | median | p99 | mean | median vs (a) |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| path | median | p99 | mean | median vs (a) | allocations per call |");
+    println!("|---|---:|---:|---:|---:|---:|");
     let [bare, same_headers, client] = samples;
     let base = bare.median;
-    for (name, summary) in [
+    for ((name, summary), allocations) in [
         ("(a) bare reqwest POST, fixed body", bare),
         ("(c) reqwest, the client's headers pre-signed", same_headers),
         ("(b) hss-client: build, sign, send, decode", client),
-    ] {
+    ]
+    .into_iter()
+    .zip(allocations)
+    {
         println!(
-            "| {name} | {} | {} | {} | {:.3} |",
+            "| {name} | {} | {} | {} | {:.3} | {allocations:.1} |",
             us(summary.median),
             us(summary.p99),
             us(summary.mean),
@@ -76,6 +79,14 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         ratio(client.median, base),
         (client.median.as_secs_f64() - base.as_secs_f64()) * 1e6,
         ratio(client.p99, bare.p99)
+    );
+    println!(
+        "full client / pre-signed reqwest (median): {:.3} ({:+.1} µs per call)",
+        ratio(client.median, same_headers.median),
+        (client.median.as_secs_f64() - same_headers.median.as_secs_f64()) * 1e6,
+    );
+    println!(
+        "(allocations per call count the whole process, the in-process server's included, which are the same for each path)"
     );
     println!();
     if let Some(python) = python {
@@ -93,8 +104,84 @@ async fn measure(
     rounds: usize,
     per_round: usize,
     warm_up: usize,
-) -> Result<[Summary; 3], String> {
+) -> Result<([Summary; 3], [f64; 3]), String> {
     let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
+    let (http, client) = clients(server)?;
+    let signed_headers = client_headers(server)?;
+
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    let mut allocations = [0_usize; 3];
+    for round in 0..=rounds {
+        // Round 0 is the warm-up and is not kept.
+        let calls = if round == 0 { warm_up } else { per_round };
+        for (index, kept) in samples.iter_mut().enumerate() {
+            let allocated_before = alloc::allocations();
+            for _ in 0..calls {
+                let started = Instant::now();
+                call(index, &http, &url, &signed_headers, &client).await?;
+                if round > 0 {
+                    kept.push(started.elapsed());
+                }
+            }
+            if round > 0 {
+                allocations[index] += alloc::allocations() - allocated_before;
+            }
+        }
+    }
+    let [a, c, b] = samples;
+    let summary = |mut samples: Vec<Duration>| summarize(&mut samples).ok_or("no samples");
+    let calls = (rounds * per_round).max(1) as f64;
+    let [alloc_a, alloc_c, alloc_b] = allocations.map(|count| count as f64 / calls);
+    Ok((
+        [summary(a)?, summary(c)?, summary(b)?],
+        [alloc_a, alloc_c, alloc_b],
+    ))
+}
+
+/// One call of path 0 (a), 1 (c) or 2 (b).
+async fn call(
+    path: usize,
+    http: &reqwest::Client,
+    url: &str,
+    signed_headers: &[(String, String)],
+    client: &Client,
+) -> Result<(), String> {
+    match path {
+        0 => bare(http, url, &[]).await,
+        1 => bare(http, url, signed_headers).await,
+        _ => full(client).await,
+    }
+}
+
+/// Only one path, `calls` times after 200 warm-up calls, and nothing printed but the count: for
+/// `valgrind --tool=callgrind`, whose instructions per call are the difference between two
+/// runs with different counts, divided by the difference in calls.
+pub fn only(path: &str, calls: usize) -> Result<(), String> {
+    let index = match path {
+        "a" => 0,
+        "c" => 1,
+        "b" => 2,
+        other => return Err(format!("unknown path `{other}`: a, b or c")),
+    };
+    let server = server::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    runtime.block_on(async {
+        let (http, client) = clients(&server)?;
+        let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
+        let signed_headers = client_headers(&server)?;
+        for _ in 0..200 + calls {
+            call(index, &http, &url, &signed_headers, &client).await?;
+        }
+        Ok::<(), String>(())
+    })?;
+    println!("{} requests answered", server.requests());
+    Ok(())
+}
+
+fn clients(server: &server::Server) -> Result<(reqwest::Client, Client), String> {
     let http = reqwest::Client::builder()
         .connect_timeout(hss_client::runtime::DEFAULT_CONNECT_TIMEOUT)
         .read_timeout(hss_client::runtime::DEFAULT_READ_TIMEOUT)
@@ -109,29 +196,7 @@ async fn measure(
         .env_lookup(|_| None)
         .build()
         .map_err(|error| format!("cannot build the client: {error}"))?;
-    let signed_headers = client_headers(server)?;
-
-    let mut samples: [Vec<Duration>; 3] = Default::default();
-    for round in 0..=rounds {
-        // Round 0 is the warm-up and is not kept.
-        let calls = if round == 0 { warm_up } else { per_round };
-        for (index, kept) in samples.iter_mut().enumerate() {
-            for _ in 0..calls {
-                let started = Instant::now();
-                match index {
-                    0 => bare(&http, &url, &[]).await?,
-                    1 => bare(&http, &url, &signed_headers).await?,
-                    _ => full(&client).await?,
-                }
-                if round > 0 {
-                    kept.push(started.elapsed());
-                }
-            }
-        }
-    }
-    let [a, c, b] = samples;
-    let summary = |mut samples: Vec<Duration>| summarize(&mut samples).ok_or("no samples");
-    Ok([summary(a)?, summary(c)?, summary(b)?])
+    Ok((http, client))
 }
 
 /// The headers hss-client sends for this call, signed once now.
@@ -253,4 +318,56 @@ fn python_sdk(
     );
     println!();
     Ok(())
+}
+
+/// Memory under load: `calls` calls through one client, at most `in_flight` at a time, on a
+/// current-thread runtime; prints the resident memory (`VmRSS`) after each tenth of the calls,
+/// so that growth after the warm-up shows.
+pub fn load(calls: usize, in_flight: usize) -> Result<(), String> {
+    let server = server::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    runtime.block_on(async {
+        let (_, client) = clients(&server)?;
+        let step = (calls / 10).max(1);
+        println!("## Memory under load ({calls} calls, {in_flight} in flight, one client)");
+        println!();
+        println!("| calls done | resident memory | heap live |");
+        println!("|---:|---:|---:|");
+        let mut running = tokio::task::JoinSet::new();
+        let mut started = 0;
+        let mut done = 0;
+        while done < calls {
+            while started < calls && running.len() < in_flight {
+                let client = client.clone();
+                running.spawn(async move { full(&client).await });
+                started += 1;
+            }
+            match running.join_next().await {
+                Some(Ok(result)) => result?,
+                Some(Err(error)) => return Err(format!("a call panicked: {error}")),
+                None => break,
+            }
+            done += 1;
+            if done % step == 0 {
+                println!(
+                    "| {done} | {} | {:.1} MB |",
+                    resident().unwrap_or_else(|| "?".to_owned()),
+                    alloc::current() as f64 / 1e6
+                );
+            }
+        }
+        Ok::<(), String>(())
+    })?;
+    println!();
+    Ok(())
+}
+
+/// `VmRSS` of this process, as `/proc/self/status` gives it.
+fn resident() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    Some(line.trim_start_matches("VmRSS:").trim().to_owned())
 }

@@ -22,6 +22,25 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// The request id as it stands in the headers, when it needs no cleaning (visible ASCII and
+/// spaces, nothing to trim): then it is borrowed rather than copied.
+fn clean_request_id(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(REQUEST_ID_HEADER)?.to_str().ok()?;
+    let clean = !value.starts_with([' ', '\t'])
+        && !value.ends_with([' ', '\t'])
+        && value.bytes().all(|byte| (0x20..0x7f).contains(&byte));
+    clean.then_some(value)
+}
+
+/// The request id to keep beside the headers: `None` when it is absent or can be borrowed from
+/// them ([`clean_request_id`]).
+fn kept_request_id(headers: &HeaderMap) -> Option<String> {
+    match clean_request_id(headers) {
+        Some(_) => None,
+        None => request_id(headers),
+    }
+}
+
 /// A decoded response body together with the status, the headers and the request id.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -29,15 +48,17 @@ pub struct ApiResponse<T> {
     body: T,
     status: StatusCode,
     headers: HeaderMap,
+    /// Set only when the header's id had to be cleaned; otherwise it is read from the headers.
     request_id: Option<String>,
 }
 
 impl<T> ApiResponse<T> {
+    #[cfg(test)]
     pub(crate) fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             body,
             status,
-            request_id: request_id(&headers),
+            request_id: kept_request_id(&headers),
             headers,
         }
     }
@@ -75,7 +96,9 @@ impl<T> ApiResponse<T> {
 
     /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id
+            .as_deref()
+            .or_else(|| clean_request_id(&self.headers))
     }
 }
 
@@ -100,7 +123,7 @@ impl RawResponse {
         Self {
             operation_id,
             status,
-            request_id: crate::response::request_id(&headers),
+            request_id: kept_request_id(&headers),
             headers,
             body,
         }
@@ -123,7 +146,9 @@ impl RawResponse {
 
     /// The `X-Request-Id` header, if the service sent one (bytes that are not UTF-8 as U+FFFD).
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id
+            .as_deref()
+            .or_else(|| clean_request_id(&self.headers))
     }
 
     /// Decodes a JSON body; a body that does not decode keeps status, request id and the raw text.
@@ -141,7 +166,7 @@ impl RawResponse {
     /// The decoded body with status and headers, or a decode error that keeps the raw answer.
     fn decoded<T, E: ToString>(self, decoded: Result<T, E>) -> Result<ApiResponse<T>, Error> {
         match decoded {
-            Ok(body) => Ok(ApiResponse::new(body, self.status, self.headers)),
+            Ok(body) => Ok(self.answer(body)),
             Err(source) => Err(Error::decode(
                 self.operation_id,
                 self.status,
@@ -152,14 +177,25 @@ impl RawResponse {
         }
     }
 
+    /// The decoded `body` with this answer's status, headers and request id (not looked up again).
+    fn answer<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse {
+            body,
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+        }
+    }
+
     /// Keeps the body as bytes.
     pub fn bytes(self) -> ApiResponse<Bytes> {
-        ApiResponse::new(self.body, self.status, self.headers)
+        let body = self.body.clone();
+        self.answer(body)
     }
 
     /// Ignores the body (for responses the spec declares without content).
     pub fn empty(self) -> ApiResponse<()> {
-        ApiResponse::new((), self.status, self.headers)
+        self.answer(())
     }
 
     /// The error for a success status the operation does not declare, when its declared
@@ -211,5 +247,32 @@ mod tests {
             assert_eq!(response.request_id(), Some(*expected));
         }
         assert_eq!(request_id(&HeaderMap::new()), None);
+        let raw = RawResponse::new("Op", StatusCode::OK, HeaderMap::new(), Bytes::new());
+        assert_eq!(raw.request_id(), None);
+    }
+
+    /// A clean id is read from the headers, not copied; an odd one is kept cleaned, through
+    /// every way from the raw answer to the decoded one.
+    #[test]
+    fn the_request_id_is_copied_only_when_it_needs_cleaning() {
+        for (bytes, expected, kept) in [
+            (&b"rid-1"[..], "rid-1", false),
+            (b"rid 1", "rid 1", false),
+            (b" rid", "rid", true),
+            (b"r\tid", "r id", true),
+        ] {
+            let mut headers = HeaderMap::new();
+            let value = http::HeaderValue::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
+            headers.insert(REQUEST_ID_HEADER, value);
+            let raw = RawResponse::new("Op", StatusCode::OK, headers, Bytes::from_static(b"{}"));
+            assert_eq!(raw.request_id.is_some(), kept, "{expected}");
+            assert_eq!(raw.request_id(), Some(expected));
+            assert_eq!(raw.clone().empty().request_id(), Some(expected));
+            assert_eq!(raw.clone().bytes().request_id(), Some(expected));
+            let decoded = raw
+                .json::<serde_json::Value>()
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(decoded.request_id(), Some(expected));
+        }
     }
 }

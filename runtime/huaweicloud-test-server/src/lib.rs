@@ -643,11 +643,30 @@ fn check_signature(
             .ok_or_else(|| format!("signed header {name} was not sent"))?;
         canonical_headers.push_str(&format!("{name}:{value}\n"));
     }
+    // As the official signer: `X-Sdk-Content-Sha256` (`UNSIGNED-PAYLOAD`), when signed, stands
+    // for a body that is not empty; only a body that is not JSON may go unsigned.
+    let declared = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-sdk-content-sha256"))
+        .map(|(_, v)| v.as_str());
+    let payload = match declared {
+        Some(declared) if !body.is_empty() && names.contains(&"x-sdk-content-sha256") => {
+            let json = headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case("content-type") && v.starts_with("application/json")
+            });
+            if json || declared != "UNSIGNED-PAYLOAD" {
+                return Err(format!(
+                    "a JSON body or an unknown payload hash {declared:?} left unsigned"
+                ));
+            }
+            declared.to_owned()
+        }
+        _ => hex(&Sha256::digest(body)),
+    };
     let canonical_request = format!(
-        "{method}\n{}\n{}\n{canonical_headers}\n{signed}\n{}",
+        "{method}\n{}\n{}\n{canonical_headers}\n{signed}\n{payload}",
         canonical_uri(path),
         canonical_query(query),
-        hex(&Sha256::digest(body))
     );
     let date = headers
         .iter()

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
+use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use super::CredentialsError;
@@ -66,8 +67,22 @@ impl Exchange<'_> {
         })?;
         let path = url.path().to_owned();
         let query = url.query().unwrap_or_default().to_owned();
-        let mut headers = vec![("User-Agent".to_owned(), context.user_agent.to_owned())];
-        headers.extend(self.headers);
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + 1);
+        let pairs = std::iter::once(("User-Agent".to_owned(), context.user_agent.to_owned()))
+            .chain(self.headers);
+        for (name, value) in pairs {
+            let name = HeaderName::from_bytes(name.as_bytes());
+            let value = HeaderValue::from_str(&value);
+            let (Ok(name), Ok(value)) = (name, value) else {
+                // Never the value: it may be a token.
+                return Err(Failure::Failed(CredentialsError::BadSetting {
+                    provider: self.provider.to_owned(),
+                    variable: "a request header".to_owned(),
+                    message: "holds a character HTTP cannot carry (a line break?)".to_owned(),
+                }));
+            };
+            headers.append(name, value);
+        }
         let request = SignedRequest::new(self.method, url, path, query, headers, self.body);
         let limits = Limits {
             connect_timeout: self.connect_timeout,

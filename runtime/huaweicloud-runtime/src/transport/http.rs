@@ -5,17 +5,17 @@
 //! arrived is sent once more, on a new connection (see [`closed_while_idle`]).
 
 mod probe;
+mod tls;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::HeaderMap;
 use tokio::sync::Semaphore;
 
 use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
 use crate::error::{Error, TimeoutPhase};
-use crate::signing::is_sensitive_header;
 use probe::{Probe, ProbeLayer};
 
 /// What the HTTP connections are made with.
@@ -70,11 +70,10 @@ impl HttpSender {
 
     async fn send(
         &self,
-        request: SignedRequest,
+        mut request: SignedRequest,
         limits: &Limits,
         operation_id: &'static str,
     ) -> Result<Received, Error> {
-        let headers = header_map(&request, operation_id)?;
         // Held until the whole answer is read; the wait for it is not read time.
         let _turn = match &self.turns {
             Some(turns) => Some(turns.acquire().await.map_err(|_| {
@@ -87,7 +86,9 @@ impl HttpSender {
         };
         let probe = Arc::new(Probe::default());
         let read_timeout = limits.read_timeout;
-        // The map goes to the first attempt whole; the rare resend builds its own.
+        // The first attempt sends a copy of the map (its values shared, not copied): the rare
+        // resend needs the original.
+        let headers = request.headers().clone();
         let response = match head(&self.pooled, &request, headers, &probe, read_timeout).await {
             Err(Failed::Http(error)) if closed_while_idle(&error, &probe) => {
                 tracing::debug!(
@@ -96,7 +97,7 @@ impl HttpSender {
                 );
                 let probe = Arc::new(Probe::default());
                 let fresh = self.fresh(operation_id)?;
-                let headers = header_map(&request, operation_id)?;
+                let headers = request.take_headers();
                 head(fresh, &request, headers, &probe, read_timeout).await
             }
             other => other,
@@ -149,26 +150,15 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
         .connector_layer(ProbeLayer)
         // A redirect would resend a request signed for another URL, and the token with it.
         .redirect(reqwest::redirect::Policy::none())
-        .danger_accept_invalid_certs(settings.danger_accept_invalid_certs);
+        .tls_backend_preconfigured(tls::client_config(
+            &settings.ca_certificates,
+            settings.danger_accept_invalid_certs,
+        )?);
     if let Some(proxy) = &settings.proxy {
         // The reason is left out: it may quote the URL, and with it a password.
         let proxy = reqwest::Proxy::all(proxy.as_str())
             .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
         builder = builder.proxy(proxy);
-    }
-    for pem in &settings.ca_certificates {
-        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-            Error::setting("ca_certificates", format!("not PEM certificates: {error}"))
-        })?;
-        if certificates.is_empty() {
-            return Err(Error::setting(
-                "ca_certificates",
-                "the PEM text holds no certificate",
-            ));
-        }
-        for certificate in certificates {
-            builder = builder.add_root_certificate(certificate);
-        }
     }
     builder
         .build()
@@ -324,25 +314,6 @@ async fn read_body(
         headers,
         body,
     })
-}
-
-fn header_map(request: &SignedRequest, operation_id: &'static str) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::with_capacity(request.headers().len());
-    for (name, value) in request.headers() {
-        // wire::build checked the values; this only fails on a bug, so the message stays generic.
-        let invalid = || {
-            Error::from(crate::error::Repr::Transport {
-                operation_id,
-                message: format!("header {name} cannot be sent"),
-            })
-        };
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-        let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-        // Keeps credentials out of HTTP/2 header compression tables and debug output.
-        value.set_sensitive(is_sensitive_header(name));
-        map.append(header, value);
-    }
-    Ok(map)
 }
 
 /// Maps a reqwest failure to an error kind. reqwest marks a failed connection (refused, DNS,

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use http::Method;
+use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::signing;
@@ -17,7 +17,7 @@ pub struct SignedRequest {
     url: Url,
     path: String,
     query: String,
-    headers: Vec<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 }
 
@@ -27,7 +27,7 @@ impl SignedRequest {
         url: Url,
         path: String,
         query: String,
-        headers: Vec<(String, String)>,
+        headers: HeaderMap,
         body: Bytes,
     ) -> Self {
         Self {
@@ -65,17 +65,22 @@ impl SignedRequest {
         &self.query
     }
 
-    /// Every header the client sets, in the order it sets them, `Authorization` last.
-    pub fn headers(&self) -> &[(String, String)] {
+    /// Every header the client sets, in the order it sets them, `Authorization` last; names
+    /// lower case as HTTP/1.1 sends them, credentials marked sensitive.
+    pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
-    /// The value of header `name` (any case).
+    /// The headers, by value: what a sender puts on the wire.
+    pub fn take_headers(&mut self) -> HeaderMap {
+        std::mem::take(&mut self.headers)
+    }
+
+    /// The value of header `name` (any case), when it is UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(header, _)| header.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        // `HeaderMap::get` compares names in any case.
+        let value = self.headers.get(name)?;
+        std::str::from_utf8(value.as_bytes()).ok()
     }
 
     /// The body bytes.
@@ -90,10 +95,10 @@ impl fmt::Debug for SignedRequest {
             .headers
             .iter()
             .map(|(name, value)| {
-                let shown = if signing::is_sensitive_header(name) {
+                let shown = if value.is_sensitive() || signing::is_sensitive_header(name.as_str()) {
                     "***"
                 } else {
-                    value.as_str()
+                    std::str::from_utf8(value.as_bytes()).unwrap_or("(not UTF-8)")
                 };
                 (name.as_str(), shown)
             })

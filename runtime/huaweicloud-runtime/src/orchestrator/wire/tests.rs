@@ -54,11 +54,13 @@ fn request(
     request
 }
 
-fn names(request: &SignedRequest) -> Vec<&str> {
+/// The header names in the order sent, as the official SDKs spell them (the map keeps them lower
+/// case, as HTTP/1.1 sends them).
+fn names(request: &SignedRequest) -> Vec<String> {
     request
         .headers()
-        .iter()
-        .map(|(name, _)| name.as_str())
+        .keys()
+        .map(|name| name.as_str().to_owned())
         .collect()
 }
 
@@ -127,6 +129,10 @@ fn headers_per_credential_kind() {
             &request(Some("cn-north-4"), None, Some("p/1")),
             JAN_2024,
         );
+        let expected_names: Vec<String> = expected_names
+            .iter()
+            .map(|name| name.to_ascii_lowercase())
+            .collect();
         assert_eq!(names(&signed), expected_names, "{credentials:?}");
         assert_eq!(signed_headers(&signed), expected_signed, "{credentials:?}");
         assert_eq!(signed.header("X-Sdk-Date"), Some("20240101T000000Z"));
@@ -261,6 +267,14 @@ fn debug_masks_credentials() {
         assert!(!debug.contains("SECRET"), "{debug}");
         assert!(!debug.contains("Signature="), "{debug}");
         assert!(debug.contains("***"), "{debug}");
+        // Marked in the map itself, so the map's own Debug (and HTTP/2's tables) keep them out.
+        let map = format!("{:?}", signed.headers());
+        assert!(!map.contains("SECRET"), "{map}");
+        for (name, value) in signed.headers() {
+            let credential =
+                ["authorization", "x-security-token", "x-auth-token"].contains(&name.as_str());
+            assert_eq!(value.is_sensitive(), credential, "{name}");
+        }
     }
 }
 
@@ -293,9 +307,9 @@ fn the_credentials_token_replaces_an_x_security_token_parameter() {
     let tokens = |signed: &SignedRequest| -> Vec<String> {
         signed
             .headers()
+            .get_all("x-security-token")
             .iter()
-            .filter(|(name, _)| name.eq_ignore_ascii_case("x-security-token"))
-            .map(|(_, value)| value.clone())
+            .map(|value| value.to_str().unwrap_or_default().to_owned())
             .collect()
     };
     let permanent = build_at(
@@ -331,4 +345,34 @@ fn the_header_value_check_is_http_s_own_rule() {
             c
         );
     }
+}
+
+/// A body that is not JSON is signed as the official SDKs sign it: `X-Sdk-Content-Sha256:
+/// UNSIGNED-PAYLOAD`, signed, in place of the body's hash; a JSON body keeps its hash.
+#[test]
+fn a_body_that_is_not_json_is_left_out_of_the_signature() {
+    let config = config(Credentials::permanent("AK", "SK"), None);
+    let mut multipart = OperationRequest::new(
+        "UploadReportLogo",
+        Method::POST,
+        "/v5/p/report/logo".to_owned(),
+    );
+    let mut form = crate::request::Multipart::new();
+    form.file("file", b"PNG".to_vec());
+    multipart.multipart_body(form);
+    let signed = build_at(&config, &multipart, JAN_2024);
+    assert_eq!(
+        signed.header("X-Sdk-Content-Sha256"),
+        Some("UNSIGNED-PAYLOAD")
+    );
+    assert!(signed_headers(&signed).contains("x-sdk-content-sha256"));
+
+    // A token request is not signed, so nothing stands for its body.
+    let token = self::config(Credentials::iam_token("IAMTOKEN"), None);
+    let unsigned = build_at(&token, &multipart, JAN_2024);
+    assert_eq!(unsigned.header("X-Sdk-Content-Sha256"), None);
+
+    let json = build_at(&config, &request(None, None, None), JAN_2024);
+    assert_eq!(json.header("X-Sdk-Content-Sha256"), None);
+    assert!(!signed_headers(&json).contains("x-sdk-content-sha256"));
 }
