@@ -166,11 +166,9 @@ impl OperationRequest {
         value: &Option<String>,
         length: impl RangeBounds<usize>,
     ) -> Result<(), Error> {
-        if let Some(value) = value {
-            check_length_range(name, value, &length)?;
-            self.query(name, value);
-        }
-        Ok(())
+        self.add_checked(name, value, &length, |request, value| {
+            request.query(name, value)
+        })
     }
 
     /// [`OperationRequest::query_opt_len`] for a header.
@@ -181,11 +179,9 @@ impl OperationRequest {
         value: &Option<String>,
         length: impl RangeBounds<usize>,
     ) -> Result<(), Error> {
-        if let Some(value) = value {
-            check_length_range(name, value, &length)?;
-            self.header(name, value);
-        }
-        Ok(())
+        self.add_checked(name, value, &length, |request, value| {
+            request.header(name, value)
+        })
     }
 
     /// [`OperationRequest::query_opt_len`] for a cookie.
@@ -196,9 +192,22 @@ impl OperationRequest {
         value: &Option<String>,
         length: impl RangeBounds<usize>,
     ) -> Result<(), Error> {
+        self.add_checked(name, value, &length, |request, value| {
+            request.cookie(name, value)
+        })
+    }
+
+    /// Adds a set string parameter through `add` after checking its length.
+    fn add_checked(
+        &mut self,
+        name: &'static str,
+        value: &Option<String>,
+        length: &impl RangeBounds<usize>,
+        add: impl FnOnce(&mut Self, &str),
+    ) -> Result<(), Error> {
         if let Some(value) = value {
-            check_length_range(name, value, &length)?;
-            self.cookie(name, value);
+            check_length_range(name, value, length)?;
+            add(self, value);
         }
         Ok(())
     }

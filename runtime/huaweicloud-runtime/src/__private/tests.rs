@@ -246,3 +246,48 @@ fn path_segments_are_encoded_and_dot_segments_refused() {
         assert_eq!(error.to_string(), message);
     }
 }
+
+/// The one-line optional parameters: unset adds nothing, set adds the text, and a string outside
+/// its length range is an invalid argument naming it, with nothing added.
+#[test]
+fn optional_parameters_are_added_when_set_and_checked() {
+    let mut request = OperationRequest::new("Op", Method::GET, "/a".to_owned());
+    request.query_opt("limit", &Some(10));
+    request.query_opt::<i32>("offset", &None);
+    request.header_opt("region", &Some("cn-north-4"));
+    request.cookie_opt("c", &Some('x'));
+    #[rustfmt::skip]
+    let cases: [(Option<&str>, Option<&str>); 5] = [
+        (None, None),
+        (Some("ab"), None),
+        (Some(""), Some("invalid argument name: is 0 characters long, the minimum is 1")),
+        (Some("abcd"), Some("invalid argument name: is 4 characters long, the maximum is 3")),
+        (Some("äöü"), None),
+    ];
+    for (value, error) in cases {
+        let value = value.map(str::to_owned);
+        let mut checked = OperationRequest::new("Op", Method::GET, "/a".to_owned());
+        let results = [
+            checked.query_opt_len("name", &value, 1..=3),
+            checked.header_opt_len("name", &value, 1..4),
+            checked.cookie_opt_len("name", &value, 1..=3),
+        ];
+        for result in results {
+            assert_eq!(
+                result.err().map(|e| e.to_string()).as_deref(),
+                error,
+                "{value:?}"
+            );
+        }
+        let added = usize::from(value.is_some() && error.is_none());
+        assert_eq!(checked.query_pairs().len(), added, "{value:?}");
+        assert_eq!(checked.headers().len(), added, "{value:?}");
+        assert_eq!(checked.cookies().len(), added, "{value:?}");
+    }
+    assert_eq!(
+        request.query_pairs(),
+        [("limit".to_owned(), "10".to_owned())]
+    );
+    assert_eq!(request.headers(), [("region", "cn-north-4".to_owned())]);
+    assert_eq!(request.cookies(), [("c", "x".to_owned())]);
+}
