@@ -7,7 +7,7 @@ use crate::{Client, ClientBuilder, Region, ServiceInfo};
 /// `<service>.<region>.myhuaweicloud.com` pattern.
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo::new(
     "HSS",
-    "hss-client-rust/0.1.0",
+    concat!("hss-client-rust/", env!("CARGO_PKG_VERSION")),
     &[
         Region::CN_NORTH_4,
         Region::AP_SOUTHEAST_1,
