@@ -44,7 +44,7 @@ pub enum ErrorKind {
     Credentials,
 }
 
-/// Which time limit a [`Error::Timeout`] hit.
+/// Which time limit a timeout ([`ErrorKind::Timeout`]) hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutPhase {

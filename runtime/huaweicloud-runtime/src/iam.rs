@@ -89,7 +89,7 @@ pub(crate) fn pending_project_id() -> &'static str {
 }
 
 /// Why the project id could not be found through IAM (or cannot be looked up at all); the client
-/// sends nothing to the service then. IAM's error answers are [`crate::Error::Service`] errors of the
+/// sends nothing to the service then. IAM's error answers are service errors (`ErrorKind::Service`) of the
 /// operation [`OPERATION_ID`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -1,6 +1,6 @@
 //! The sending interface: a sender takes one signed request and returns the whole answer, read
 //! within the limits, or the failure classified. The orchestrator sends through [`HttpSend`] and
-//! names no implementation; [`http::HttpSender`] (reqwest) is the real one, the test-util
+//! names no implementation; `http::HttpSender` (reqwest) is the real one, the test-util
 //! `MockTransport` a scripted one.
 
 pub(crate) mod http;
