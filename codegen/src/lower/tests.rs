@@ -1239,3 +1239,35 @@ fn api_reference_templates_are_checked() {
         }
     }
 }
+
+/// A body the spec leaves optional is still required when its model has a required field (a call
+/// without it can only be refused); a model without required fields keeps it optional.
+#[test]
+fn a_body_whose_model_has_required_fields_is_required() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /a:
+    post:
+      operationId: withRequired
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Named'}}}}
+      responses: {'204': {description: none}}
+  /b:
+    post:
+      operationId: withoutRequired
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Loose'}}}}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    Named: {type: object, required: [name], properties: {name: {type: string}}}
+    Loose: {type: object, properties: {name: {type: string}}}
+"#);
+    assert_eq!(diagnostics, Vec::<String>::new());
+    let required = |name: &str| {
+        api.operations
+            .get(name)
+            .and_then(|operation| operation.body.as_ref())
+            .map(|body| body.required)
+    };
+    assert_eq!(required("with_required"), Some(true));
+    assert_eq!(required("without_required"), Some(false));
+}
