@@ -13,10 +13,9 @@ pub use service::regions;
 
 /// The runtime this crate is generated on: settings, credentials, transport, errors.
 pub use huaweicloud_runtime as runtime;
-pub use huaweicloud_runtime::{
-    ApiResponse, ConfigError, Credentials, Error, ErrorKind, Items, Page, Pages, Region,
-    RetryCondition, RetryPolicy, Secret, ServiceError, TimeoutPhase,
-};
+pub use huaweicloud_runtime::{ApiResponse, ByteStream, ConfigError, Credentials, Error};
+pub use huaweicloud_runtime::{ErrorKind, Items, Page, Pages, Region, RetryCondition};
+pub use huaweicloud_runtime::{RetryPolicy, Secret, ServiceError, TimeoutPhase};
 
 /// Builds a [`Client`]: [`Client::builder()`], a region (or an endpoint), then `build()`.
 pub type ClientBuilder = huaweicloud_runtime::ClientBuilder<Client>;

@@ -131,7 +131,13 @@ fn call(api: &Api, operation: &Operation, krate: &proc_macro2::Ident) -> Option<
     }
     let answer = match &operation.response {
         Response::Json(_) | Response::Text => quote!(answer_json(response.body())),
-        Response::Bytes => quote!(answer_bytes(response.body())),
+        Response::Bytes => quote!(answer_bytes(
+            &response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|error| error.to_string())?
+        )),
         Response::Empty => quote!({
             let _ = response;
             Ok(serde_json::Value::Null)

@@ -39,10 +39,10 @@ pub(crate) fn emit(api: &Api, config: &Config) -> TokenStream {
 
         /// The runtime this crate is generated on: settings, credentials, transport, errors.
         pub use #krate as runtime;
-        pub use #krate::{
-            ApiResponse, ConfigError, Credentials, Error, ErrorKind, Items, Page, Pages, Region,
-            RetryCondition, RetryPolicy, Secret, ServiceError, TimeoutPhase,
-        };
+        // In lists short enough for one line, which prettyplease and rustfmt lay out alike.
+        pub use #krate::{ApiResponse, ByteStream, ConfigError, Credentials, Error};
+        pub use #krate::{ErrorKind, Items, Page, Pages, Region, RetryCondition};
+        pub use #krate::{RetryPolicy, Secret, ServiceError, TimeoutPhase};
 
         /// Builds a [`Client`]: [`Client::builder()`], a region (or an endpoint), then `build()`.
         pub type ClientBuilder = #krate::ClientBuilder<Client>;

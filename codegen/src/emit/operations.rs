@@ -551,9 +551,11 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             quote!(String),
             quote!(runtime::send_text(#client, #request)),
         ),
+        // A binary answer is read as the caller reads it: no size limit but its own, nothing
+        // held whole unless the caller collects it.
         Response::Bytes => (
-            quote!(bytes::Bytes),
-            quote!(runtime::send_bytes(#client, #request)),
+            quote!(huaweicloud_runtime::ByteStream),
+            quote!(runtime::send_stream(#client, #request)),
         ),
         Response::Empty => (quote!(()), quote!(runtime::send_empty(#client, #request))),
         Response::ByStatus(responses) => {

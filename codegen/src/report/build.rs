@@ -92,7 +92,11 @@ fn operation_entry(operation: &Operation) -> OperationEntry {
         arguments,
         parameters,
         body,
-        response: response_text(&operation.response),
+        response: match &operation.response {
+            // `send()` gives the body as a stream; a by-status variant holds its bytes whole.
+            Response::Bytes => "stream".to_owned(),
+            response => response_text(response),
+        },
         responses,
         errors: operation.errors.as_ref().map(status_enum),
         response_headers: operation

@@ -208,11 +208,11 @@ impl<'a> ListDownloadExportedFile<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            huaweicloud_runtime::ApiResponse<bytes::Bytes>,
+            huaweicloud_runtime::ApiResponse<huaweicloud_runtime::ByteStream>,
             huaweicloud_runtime::Error,
         >,
     > + Send + 'a {
-        runtime::send_bytes(self.client, self.operation_request())
+        runtime::send_stream(self.client, self.operation_request())
     }
 
     /// The request as the runtime sends it, or the error of an argument.

@@ -6,7 +6,6 @@
 //! never constructs an [`Error`] itself. Everything the cloud runtime adds (endpoint,
 //! credentials, signing, retries) happens behind [`execute`].
 
-use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 pub use crate::builder::ClientBuilder;
@@ -96,12 +95,12 @@ pub async fn send_text(
     client.execute(request?).await?.text()
 }
 
-/// [`send_json`] for a binary answer.
-pub async fn send_bytes(
+/// [`send_json`] for a binary answer read as a stream ([`ByteStream`](crate::ByteStream)).
+pub async fn send_stream(
     client: &Client,
     request: Result<OperationRequest, Error>,
-) -> Result<ApiResponse<Bytes>, Error> {
-    Ok(client.execute(request?).await?.bytes())
+) -> Result<ApiResponse<crate::ByteStream>, Error> {
+    client.execute_streaming(request?).await
 }
 
 /// [`send_json`] for an answer whose body, if any, carries nothing (`{}`, or no body at all).

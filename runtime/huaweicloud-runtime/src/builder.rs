@@ -52,6 +52,7 @@ pub struct ClientBuilder<C = crate::Client> {
     ca_certificates: Vec<Vec<u8>>,
     danger_accept_invalid_certs: bool,
     max_response_body: usize,
+    max_streamed_body: u64,
     env: Option<EnvLookup>,
     home: Option<PathBuf>,
     sender: Option<Arc<dyn HttpSend>>,
@@ -82,6 +83,7 @@ impl<C> ClientBuilder<C> {
             ca_certificates: Vec::new(),
             danger_accept_invalid_certs: false,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_streamed_body: u64::MAX,
             env: None,
             home: None,
             sender: None,
@@ -119,6 +121,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
                 &self.danger_accept_invalid_certs,
             )
             .field("max_response_body", &self.max_response_body)
+            .field("max_streamed_body", &self.max_streamed_body)
             .field("sender", &self.sender)
             .finish_non_exhaustive()
     }
@@ -260,6 +263,14 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The largest streamed answer (a binary download, [`ByteStream`](crate::ByteStream)), in
+    /// bytes (default: no limit, `u64::MAX`); a longer one fails part-way, or at once when its
+    /// `Content-Length` says so. Zero is refused by `build()`.
+    pub fn max_streamed_body(mut self, bytes: u64) -> Self {
+        self.max_streamed_body = bytes;
+        self
+    }
+
     /// Reads environment variables (credentials, project id, region overrides) through `lookup`
     /// instead of the process environment, and so the `HOME` the profile file is found under.
     pub fn env_lookup(
@@ -371,6 +382,7 @@ impl<C> ClientBuilder<C> {
             read_timeout: self.read_timeout,
             deadline: self.deadline,
             max_response_body: self.max_response_body,
+            max_streamed_body: self.max_streamed_body,
         })
     }
 
@@ -427,6 +439,12 @@ impl<C> ClientBuilder<C> {
             return Err(Error::setting(
                 "max_response_body",
                 "must be at least 1 byte (usize::MAX means no limit)",
+            ));
+        }
+        if self.max_streamed_body == 0 {
+            return Err(Error::setting(
+                "max_streamed_body",
+                "must be at least 1 byte (u64::MAX means no limit)",
             ));
         }
         Ok(())

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::builder::ClientBuilder;
+use crate::byte_stream::ByteStream;
 use crate::credentials::cache::CredentialCache;
 use crate::credentials::{CredentialSource, Credentials, FetchContext};
 use crate::endpoint::Endpoint;
@@ -12,7 +13,7 @@ use crate::error::{ConfigError, Error};
 use crate::iam::{self, ProjectIdError};
 use crate::orchestrator;
 use crate::request::{ClientDefault, OperationRequest};
-use crate::response::RawResponse;
+use crate::response::{ApiResponse, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::retry::jitter::JitterSource;
 use crate::settings::Config;
@@ -55,6 +56,7 @@ impl fmt::Debug for Client {
             .field("read_timeout", &config.read_timeout)
             .field("deadline", &config.deadline)
             .field("max_response_body", &config.max_response_body)
+            .field("max_streamed_body", &config.max_streamed_body)
             .finish_non_exhaustive()
     }
 }
@@ -172,10 +174,24 @@ impl Client {
     ///
     /// A request whose project id is still to be found (see [`Client::client_param`]) first
     /// gets it from the process-wide cache, or from IAM; if that fails, nothing is sent.
-    pub(crate) async fn execute(
+    pub(crate) async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
+        let request = self.prepare(request).await?;
+        let inner = &*self.inner;
+        orchestrator::execute(&inner.config, &*inner.sender, &inner.jitter, request).await
+    }
+
+    /// [`Client::execute`] for a binary answer, its body read as the caller reads the stream.
+    pub(crate) async fn execute_streaming(
         &self,
-        mut request: OperationRequest,
-    ) -> Result<RawResponse, Error> {
+        request: OperationRequest,
+    ) -> Result<ApiResponse<ByteStream>, Error> {
+        let request = self.prepare(request).await?;
+        let inner = &*self.inner;
+        orchestrator::execute_streaming(&inner.config, &*inner.sender, &inner.jitter, request).await
+    }
+
+    /// Fresh credentials, and the project id filled in.
+    async fn prepare(&self, mut request: OperationRequest) -> Result<OperationRequest, Error> {
         let inner = &*self.inner;
         // Refreshed here, before the project id lookup and the call sign with it.
         let context = FetchContext {
@@ -194,7 +210,7 @@ impl Client {
             let project_id = iam::project_id(&inner.config, &*inner.sender, &inner.jitter).await?;
             request.replace_client_param(setting, pending, &project_id)?;
         }
-        orchestrator::execute(&inner.config, &*inner.sender, &inner.jitter, request).await
+        Ok(request)
     }
 }
 

@@ -227,6 +227,17 @@ pub(crate) enum Repr {
     /// No valid credentials at call time.
     #[error(transparent)]
     Credentials(crate::credentials::CredentialsError),
+    /// A streamed body failed part-way; the cause is the transport's error (its kind is the
+    /// error's kind).
+    #[error("{cause} (after {received} bytes of the body{})", expected.map(|length| format!(" of {length}")).unwrap_or_default())]
+    BodyInterrupted {
+        /// The bytes that had arrived (or gone out) before the failure.
+        received: u64,
+        /// The whole body's length, when it was declared.
+        expected: Option<u64>,
+        /// What failed.
+        cause: Error,
+    },
     /// Any other transport failure (such as a malformed answer).
     #[error("{operation_id}: transport error: {message}")]
     Transport {
@@ -381,9 +392,39 @@ impl Error {
         })
     }
 
+    /// The same error, noting that a streamed body had moved `received` bytes (of `expected`,
+    /// when declared) when it happened; an error noted so already is left as it is.
+    pub(crate) fn with_body_bytes(self, received: u64, expected: Option<u64>) -> Self {
+        if matches!(&*self.0, Repr::BodyInterrupted { .. }) {
+            return self;
+        }
+        Self::from(Repr::BodyInterrupted {
+            received,
+            expected,
+            cause: self,
+        })
+    }
+
+    /// For a failure part-way through a streamed body (a [`ByteStream`](crate::ByteStream)):
+    /// how many bytes of it had arrived.
+    pub fn body_bytes_received(&self) -> Option<u64> {
+        match &*self.0 {
+            Repr::BodyInterrupted { received, .. } => Some(*received),
+            _ => None,
+        }
+    }
+
+    /// What failed: for a streamed body interrupted part-way, the cause.
+    fn detail(&self) -> &Repr {
+        match &*self.0 {
+            Repr::BodyInterrupted { cause, .. } => cause.detail(),
+            repr => repr,
+        }
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        match &*self.0 {
+        match self.detail() {
             Repr::Connect { .. } => ErrorKind::Connect,
             Repr::Timeout { .. } => ErrorKind::Timeout,
             Repr::ConnectionDropped { .. } => ErrorKind::ConnectionDropped,
@@ -395,6 +436,8 @@ impl Error {
             Repr::InvalidConfig(_) => ErrorKind::InvalidConfig,
             Repr::InvalidArgument { .. } | Repr::EncodeBody { .. } => ErrorKind::InvalidArgument,
             Repr::Transport { .. } => ErrorKind::Transport,
+            // `detail` never returns one; kept for the match to be whole.
+            Repr::BodyInterrupted { cause, .. } => cause.kind(),
             Repr::Credentials(_) => ErrorKind::Credentials,
         }
     }
@@ -407,7 +450,7 @@ impl Error {
     /// follow a request the service did process. The client's [`crate::RetryPolicy`] decides
     /// what it retries by itself.
     pub fn is_retryable(&self) -> bool {
-        match &*self.0 {
+        match self.detail() {
             Repr::Connect { .. } | Repr::Timeout { .. } | Repr::ConnectionDropped { .. } => true,
             Repr::Service { error, .. } => transient_status(error.status()),
             Repr::ResponseTooLarge { status, .. } => transient_status(*status),
@@ -418,7 +461,7 @@ impl Error {
     /// The headers of an answer the call failed on (an error status, a body too large, an
     /// undecodable or unexpected answer).
     pub fn response_headers(&self) -> Option<&HeaderMap> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Service { error, .. } => Some(error.headers()),
             Repr::Decode { headers, .. }
             | Repr::UnexpectedStatus { headers, .. }
@@ -429,7 +472,7 @@ impl Error {
 
     /// The HTTP status, when the service answered.
     pub fn status(&self) -> Option<StatusCode> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Service { error, .. } => Some(error.status()),
             Repr::Decode { status, .. }
             | Repr::UnexpectedStatus { status, .. }
@@ -440,7 +483,7 @@ impl Error {
 
     /// The `X-Request-Id` the service sent, when it answered with one.
     pub fn request_id(&self) -> Option<&str> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Service { error, .. } => error.request_id(),
             Repr::Decode { request_id, .. }
             | Repr::ResponseTooLarge { request_id, .. }
@@ -461,7 +504,7 @@ impl Error {
 
     /// The details of a service error.
     pub fn as_service(&self) -> Option<&ServiceError> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Service { error, .. } => Some(error),
             _ => None,
         }
@@ -469,7 +512,7 @@ impl Error {
 
     /// The raw body of an answer that did not decode.
     pub fn raw_body(&self) -> Option<&Bytes> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Service { error, .. } => Some(error.body()),
             Repr::Decode { body, .. } | Repr::UnexpectedStatus { body, .. } => Some(body),
             _ => None,
@@ -478,7 +521,7 @@ impl Error {
 
     /// Which time limit passed, for a timeout.
     pub fn timeout_phase(&self) -> Option<TimeoutPhase> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Timeout { phase, .. } => Some(*phase),
             _ => None,
         }
@@ -486,7 +529,7 @@ impl Error {
 
     /// The limit that passed, for a timeout.
     pub fn timeout_limit(&self) -> Option<Duration> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Timeout { limit, .. } => Some(*limit),
             _ => None,
         }
@@ -494,7 +537,7 @@ impl Error {
 
     /// The invalid setting, for an invalid configuration.
     pub fn config_error(&self) -> Option<&ConfigError> {
-        match &*self.0 {
+        match self.detail() {
             Repr::InvalidConfig(error) => Some(error),
             _ => None,
         }
@@ -502,7 +545,7 @@ impl Error {
 
     /// The credential source's failure, for [`ErrorKind::Credentials`].
     pub fn credentials_error(&self) -> Option<&crate::credentials::CredentialsError> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Credentials(error) => Some(error),
             _ => None,
         }
@@ -510,7 +553,7 @@ impl Error {
 
     /// The name of the invalid argument, for an invalid argument.
     pub fn invalid_argument_name(&self) -> Option<&'static str> {
-        match &*self.0 {
+        match self.detail() {
             Repr::InvalidArgument { argument, .. } => Some(argument),
             _ => None,
         }
@@ -518,7 +561,7 @@ impl Error {
 
     /// The operation the failure happened in, when it happened in one.
     pub fn operation_id(&self) -> Option<&'static str> {
-        match &*self.0 {
+        match self.detail() {
             Repr::Connect { operation_id, .. }
             | Repr::Timeout { operation_id, .. }
             | Repr::ConnectionDropped { operation_id, .. }
@@ -530,6 +573,7 @@ impl Error {
             | Repr::EncodeBody { operation_id, .. }
             | Repr::Transport { operation_id, .. } => Some(operation_id),
             Repr::InvalidConfig(_) | Repr::InvalidArgument { .. } | Repr::Credentials(_) => None,
+            Repr::BodyInterrupted { cause, .. } => cause.operation_id(),
         }
     }
 }

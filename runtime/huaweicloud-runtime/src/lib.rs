@@ -9,6 +9,7 @@
 //! code calls lives in one hidden module, `__private`, which is no part of the public API.
 
 mod builder;
+mod byte_stream;
 mod client;
 pub mod credentials;
 pub mod endpoint;
@@ -32,6 +33,7 @@ pub use huaweicloud_signing as signing;
 
 pub use __private::{Items, Page, Pages};
 pub use builder::ClientBuilder;
+pub use byte_stream::{ByteStream, ByteStreamReader};
 pub use client::Client;
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Region, ServiceInfo};

@@ -2,12 +2,14 @@
 //! signing: method, encoded path, query, headers, cookies and body.
 
 use std::ops::{Bound, RangeBounds};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use http::Method;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::byte_stream::ByteStream;
 use crate::error::Error;
 use crate::signing::UNRESERVED;
 
@@ -84,7 +86,71 @@ pub enum RequestBody {
         /// The encoded body.
         bytes: Bytes,
     },
+    /// A body sent as it is read, with the given `Content-Type`.
+    Stream {
+        /// The media type sent as `Content-Type`.
+        content_type: String,
+        /// The body.
+        stream: StreamBody,
+    },
 }
+
+/// A streamed request body, shared by the copies of a request. Each attempt sends it from its
+/// start when it can be read again (bytes, files); a stream goes to the first attempt only.
+#[derive(Clone)]
+pub struct StreamBody(Arc<Mutex<Option<ByteStream>>>);
+
+impl StreamBody {
+    fn new(stream: ByteStream) -> Self {
+        Self(Arc::new(Mutex::new(Some(stream))))
+    }
+
+    /// The body for one attempt: the same bytes from their start, or the stream itself once.
+    pub(crate) fn for_attempt(&self) -> Result<ByteStream, Error> {
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(replay) = slot.as_ref().and_then(ByteStream::replay) {
+            return Ok(replay);
+        }
+        slot.take().ok_or_else(|| {
+            Error::invalid_argument(
+                "body",
+                "is a stream, which an earlier attempt has sent: it cannot be sent again",
+            )
+        })
+    }
+
+    /// Whether the body is known to have no bytes at all.
+    pub(crate) fn known_empty(&self) -> bool {
+        let slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .is_some_and(|stream| stream.length() == Some(0))
+    }
+
+    /// Whether another attempt can send the body.
+    pub(crate) fn can_send_again(&self) -> bool {
+        let slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .is_some_and(|stream| stream.replay().is_some())
+    }
+}
+
+impl std::fmt::Debug for StreamBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*slot {
+            Some(stream) => stream.fmt(f),
+            None => f.write_str("ByteStream(sent)"),
+        }
+    }
+}
+
+impl PartialEq for StreamBody {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for StreamBody {}
 
 /// A request as a generated operation describes it, before the client adds the endpoint,
 /// the standard headers, credentials and the signature.
@@ -285,6 +351,23 @@ impl OperationRequest {
         };
     }
 
+    /// Sets a body of raw bytes with its media type, sent as it is read: in memory, from a
+    /// file, or from a stream ([`ByteStream`]).
+    pub fn stream_body(&mut self, content_type: &str, body: impl Into<ByteStream>) {
+        let stream: ByteStream = body.into();
+        self.body = match stream.as_memory() {
+            // Bytes in memory are sent as they are: signed, and sent again freely.
+            Some(bytes) => RequestBody::Bytes {
+                content_type: content_type.to_owned(),
+                bytes: bytes.clone(),
+            },
+            None => RequestBody::Stream {
+                content_type: content_type.to_owned(),
+                stream: StreamBody::new(stream),
+            },
+        };
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from a value that serializes to a JSON
     /// object: one `name=value` pair per member, a list as one pair per item (the `form` style,
     /// exploded), `null` left out, nested objects as their JSON text.
@@ -300,13 +383,32 @@ impl OperationRequest {
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body of these parts, with a boundary found in none of them.
+    /// Sets a `multipart/form-data` body of these parts. Parts in memory are encoded with a
+    /// boundary found in none of them; a body with a streamed part goes as a stream, its
+    /// boundary random.
     pub fn multipart_body(&mut self, form: Multipart) {
-        let (boundary, bytes) = form.encode();
-        self.body = RequestBody::Bytes {
-            content_type: format!("multipart/form-data; boundary={boundary}"),
-            bytes: Bytes::from(bytes),
-        };
+        if form.streams.is_empty() {
+            let (boundary, bytes) = form.encode();
+            self.body = RequestBody::Bytes {
+                content_type: format!("multipart/form-data; boundary={boundary}"),
+                bytes: Bytes::from(bytes),
+            };
+        } else {
+            let (boundary, stream) = form.into_stream();
+            self.body = RequestBody::Stream {
+                content_type: format!("multipart/form-data; boundary={boundary}"),
+                stream: StreamBody::new(stream),
+            };
+        }
+    }
+
+    /// Whether a failed attempt can be followed by another: not when the body is a stream the
+    /// attempt has sent.
+    pub(crate) fn can_send_again(&self) -> bool {
+        match &self.body {
+            RequestBody::Stream { stream, .. } => stream.can_send_again(),
+            RequestBody::Empty | RequestBody::Bytes { .. } => true,
+        }
     }
 
     /// The spec's `operationId`.
@@ -356,7 +458,9 @@ impl OperationRequest {
     pub fn content_type(&self) -> Option<&str> {
         match &self.body {
             RequestBody::Empty => self.content_type_without_body,
-            RequestBody::Bytes { content_type, .. } => Some(content_type),
+            RequestBody::Bytes { content_type, .. } | RequestBody::Stream { content_type, .. } => {
+                Some(content_type)
+            }
         }
     }
 }
@@ -464,9 +568,11 @@ pub fn encode_form(value: &serde_json::Value) -> Result<String, serde_json::Erro
 
 /// The parts of a `multipart/form-data` body, in order; [`OperationRequest::multipart_body`]
 /// encodes them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Multipart {
     parts: Vec<Part>,
+    /// The streamed file parts' bodies, by the index of their part (whose `data` is empty).
+    streams: Vec<(usize, ByteStream)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -502,6 +608,21 @@ impl Multipart {
         });
     }
 
+    /// Adds a file part whose bytes are read as the body is sent: from memory, a file or a
+    /// stream ([`ByteStream`]); otherwise as [`Multipart::file`].
+    pub fn file_stream(&mut self, name: &str, data: impl Into<ByteStream>) {
+        let stream: ByteStream = data.into();
+        if let Some(bytes) = stream.as_memory() {
+            return self.file(name, bytes.clone());
+        }
+        self.streams.push((self.parts.len(), stream));
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file: true,
+            data: Bytes::new(),
+        });
+    }
+
     /// How many parts there are.
     pub fn len(&self) -> usize {
         self.parts.len()
@@ -528,33 +649,81 @@ impl Multipart {
         };
         let mut body = Vec::new();
         for part in &self.parts {
-            // Quotes and line breaks in a name are percent-encoded, as browsers do.
-            let name = part
-                .name
-                .replace('"', "%22")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A");
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            if part.file {
-                body.extend_from_slice(
-                    format!(
-                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\
-                         Content-Type: application/octet-stream\r\n"
-                    )
-                    .as_bytes(),
-                );
-            } else {
-                body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
-                );
-            }
-            body.extend_from_slice(b"\r\n");
+            part.write_head(&boundary, &mut body);
             body.extend_from_slice(&part.data);
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         (boundary, body)
     }
+
+    /// The boundary and the body as a stream: the parts' heads and the parts in memory between
+    /// the streamed parts. A stream's bytes are not known in advance, so the boundary is random
+    /// (128 bits): no part will hold it but by chance.
+    fn into_stream(self) -> (String, ByteStream) {
+        let boundary = format!("hss-client-boundary-{:032x}", random_u128());
+        let mut pieces = Vec::with_capacity(2 * self.parts.len() + 1);
+        let mut text = Vec::new();
+        let mut streams = self.streams.into_iter().peekable();
+        for (index, part) in self.parts.iter().enumerate() {
+            part.write_head(&boundary, &mut text);
+            match streams.next_if(|(at, _)| *at == index) {
+                Some((_, stream)) => {
+                    pieces.push(ByteStream::from(std::mem::take(&mut text)));
+                    pieces.push(stream);
+                }
+                None => text.extend_from_slice(&part.data),
+            }
+            text.extend_from_slice(b"\r\n");
+        }
+        text.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        pieces.push(ByteStream::from(text));
+        (boundary, ByteStream::concat(pieces))
+    }
+}
+
+impl Part {
+    /// The boundary line and the part's headers, up to the empty line before its data.
+    fn write_head(&self, boundary: &str, body: &mut Vec<u8>) {
+        // Quotes and line breaks in a name are percent-encoded, as browsers do.
+        let name = self
+            .name
+            .replace('"', "%22")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        if self.file {
+            body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n"
+                )
+                .as_bytes(),
+            );
+        } else {
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n");
+    }
+}
+
+/// 128 random bits from the standard library's per-process random hash keys and the clock: no
+/// cryptographic need, only that two bodies do not share a boundary by design.
+fn random_u128() -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let state = std::collections::hash_map::RandomState::new();
+    let mut high = state.build_hasher();
+    high.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos()),
+    );
+    let high = high.finish();
+    let mut low = state.build_hasher();
+    low.write_u64(high);
+    (u128::from(high) << 64) | u128::from(low.finish())
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

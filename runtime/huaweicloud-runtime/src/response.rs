@@ -53,8 +53,7 @@ pub struct ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
-    #[cfg(test)]
-    pub(crate) fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
+    pub(crate) fn from_parts(body: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             body,
             status,
@@ -187,6 +186,12 @@ impl RawResponse {
         }
     }
 
+    /// The body as a stream of one chunk.
+    pub(crate) fn stream(self) -> ApiResponse<crate::ByteStream> {
+        let body = crate::ByteStream::from(self.body.clone());
+        self.answer(body)
+    }
+
     /// Keeps the body as bytes.
     pub fn bytes(self) -> ApiResponse<Bytes> {
         let body = self.body.clone();
@@ -224,7 +229,7 @@ mod tests {
     fn map_converts_the_body_and_keeps_status_and_headers() {
         let mut headers = HeaderMap::new();
         headers.insert(REQUEST_ID_HEADER, http::HeaderValue::from_static("rid"));
-        let response = ApiResponse::new(2_u8, StatusCode::ACCEPTED, headers).map(|n| n * 10);
+        let response = ApiResponse::from_parts(2_u8, StatusCode::ACCEPTED, headers).map(|n| n * 10);
         assert_eq!(*response.body(), 20);
         assert_eq!(response.status(), StatusCode::ACCEPTED);
         assert_eq!(response.request_id(), Some("rid"));
@@ -243,7 +248,7 @@ mod tests {
             let value = http::HeaderValue::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
             headers.insert(REQUEST_ID_HEADER, value);
             assert_eq!(request_id(&headers).as_deref(), Some(*expected));
-            let response = ApiResponse::new((), StatusCode::OK, headers);
+            let response = ApiResponse::from_parts((), StatusCode::OK, headers);
             assert_eq!(response.request_id(), Some(*expected));
         }
         assert_eq!(request_id(&HeaderMap::new()), None);

@@ -53,4 +53,5 @@ pub(crate) struct Config {
     pub(crate) read_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_body: usize,
+    pub(crate) max_streamed_body: u64,
 }

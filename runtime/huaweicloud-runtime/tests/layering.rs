@@ -9,13 +9,24 @@ use std::path::Path;
 /// The crate modules a file may name (`crate::<module>`), one rule per layer.
 const RULES: &[(&str, &[&str])] = &[
     ("src/settings.rs", &["credentials", "endpoint", "retry"]),
-    ("src/transport.rs", &["error", "response", "signing"]),
-    ("src/transport/http.rs", &["error", "response", "signing"]),
-    ("src/transport/request.rs", &["signing"]),
+    ("src/byte_stream.rs", &["error"]),
+    (
+        "src/transport.rs",
+        &["byte_stream", "error", "response", "signing"],
+    ),
+    (
+        "src/transport/http.rs",
+        &["byte_stream", "error", "response", "signing"],
+    ),
+    (
+        "src/transport/request.rs",
+        &["byte_stream", "error", "signing"],
+    ),
     ("src/transport/http/probe.rs", &[]),
     (
         "src/orchestrator.rs",
         &[
+            "byte_stream",
             "error",
             "response",
             "request",

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::ErrorKind;
+use bytes::Bytes;
 
 fn raw(status: u16, body: &'static str) -> RawResponse {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -85,6 +85,7 @@ impl Exchange<'_> {
         }
         let request = SignedRequest::new(self.method, url, path, query, headers, self.body);
         let limits = Limits {
+            max_streamed_body: MAX_ANSWER as u64,
             connect_timeout: self.connect_timeout,
             read_timeout: self.read_timeout,
             max_response_body: MAX_ANSWER,

@@ -26,9 +26,10 @@ fn error_variant(error: &Error) -> usize {
         Repr::UnexpectedStatus { .. } => 10,
         Repr::Protocol { .. } => 11,
         Repr::Credentials(_) => 12,
+        Repr::BodyInterrupted { .. } => 13,
     }
 }
-const ERROR_VARIANTS: usize = 13;
+const ERROR_VARIANTS: usize = 14;
 
 fn config_variant(error: &ConfigError) -> usize {
     match error {
@@ -252,6 +253,7 @@ fn errors() -> Vec<Error> {
             operation_id: "Op",
             message: "header x cannot be sent".into(),
         }),
+        Error::connection_dropped("Op", "connection reset").with_body_bytes(5, Some(10)),
     ];
     errors.extend(config_errors().into_iter().map(Error::from));
     errors.push(Error::credentials(fetch_error()));

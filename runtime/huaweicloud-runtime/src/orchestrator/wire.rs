@@ -50,6 +50,12 @@ pub(crate) fn build(
     let body = match request.body() {
         RequestBody::Empty => Bytes::new(),
         RequestBody::Bytes { bytes, .. } => bytes.clone(),
+        // Sent as it is read, by the attempt, and signed as `UNSIGNED-PAYLOAD` (below). The
+        // signer takes that header's value for a body that is not empty, as the official
+        // signer does for a file it is given, so a stream not known to be empty stands here as
+        // one byte that is never sent.
+        RequestBody::Stream { stream, .. } if stream.known_empty() => Bytes::new(),
+        RequestBody::Stream { .. } => Bytes::from_static(b" "),
     };
     // The cache's current key: the client refreshed it before the call if it needed to.
     let credentials = config
@@ -65,7 +71,8 @@ pub(crate) fn build(
         // As the official SDKs' signer does: a body that is not JSON is left out of the
         // signature (only AK/SK requests are signed).
         let signed = matches!(&*credentials, Credentials::AkSk { .. });
-        if signed && signing::payload_unsigned(content_type) {
+        let streamed = matches!(request.body(), RequestBody::Stream { .. });
+        if signed && (streamed || signing::payload_unsigned(content_type)) {
             headers.push((names::CONTENT_SHA256, signing::UNSIGNED_PAYLOAD));
         }
     }
@@ -144,6 +151,11 @@ pub(crate) fn build(
                 "a provider returned a provider instead of credentials",
             ));
         }
+    };
+    // A streamed body goes with the request of each attempt (`run_attempt`), not as bytes.
+    let body = match request.body() {
+        RequestBody::Stream { .. } => Bytes::new(),
+        RequestBody::Empty | RequestBody::Bytes { .. } => body,
     };
     Ok(SignedRequest::new(
         request.method().clone(),

@@ -7,14 +7,18 @@
 mod probe;
 mod tls;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{HttpSend, Limits, Received, SendFuture, SignedRequest};
+use super::{HttpSend, Limits, Received, ReceivedStream, SendFuture, SignedRequest, StreamFuture};
+use crate::byte_stream::ByteStream;
 use crate::error::{Error, TimeoutPhase};
 use probe::{Probe, ProbeLayer};
 
@@ -38,7 +42,7 @@ pub(crate) struct HttpSender {
     /// A client without a pool, for sending again on a new connection; made when first needed.
     fresh: OnceLock<Result<reqwest::Client, String>>,
     /// Turns for requests in flight; `None` without a limit.
-    turns: Option<Semaphore>,
+    turns: Option<Arc<Semaphore>>,
 }
 
 impl HttpSender {
@@ -48,7 +52,7 @@ impl HttpSender {
             pooled: reqwest_client(&settings, Pooling::Keep)?,
             // A cap beyond what a semaphore can count is no cap.
             turns: (settings.max_concurrent_requests < Semaphore::MAX_PERMITS)
-                .then(|| Semaphore::new(settings.max_concurrent_requests)),
+                .then(|| Arc::new(Semaphore::new(settings.max_concurrent_requests))),
             settings,
             fresh: OnceLock::new(),
         })
@@ -68,28 +72,48 @@ impl HttpSender {
             })
     }
 
-    async fn send(
+    /// A turn for one request in flight, held until its answer is read (for a stream, until
+    /// the stream ends or is dropped); the wait for it is not read time.
+    async fn turn(
+        &self,
+        operation_id: &'static str,
+    ) -> Result<Option<OwnedSemaphorePermit>, Error> {
+        match &self.turns {
+            Some(turns) => Ok(Some(Arc::clone(turns).acquire_owned().await.map_err(
+                |_| {
+                    Error::from(crate::error::Repr::Transport {
+                        operation_id,
+                        message: "the client's request slots are closed".to_owned(),
+                    })
+                },
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Sends the request and waits for the answer's head.
+    async fn response(
         &self,
         mut request: SignedRequest,
         limits: &Limits,
         operation_id: &'static str,
-    ) -> Result<Received, Error> {
-        // Held until the whole answer is read; the wait for it is not read time.
-        let _turn = match &self.turns {
-            Some(turns) => Some(turns.acquire().await.map_err(|_| {
-                Error::from(crate::error::Repr::Transport {
-                    operation_id,
-                    message: "the client's request slots are closed".to_owned(),
-                })
-            })?),
-            None => None,
-        };
+    ) -> Result<reqwest::Response, Error> {
         let probe = Arc::new(Probe::default());
         let read_timeout = limits.read_timeout;
+        if let Some(stream) = request.take_body_stream() {
+            // A stream is sent once: no second try on a new connection (the attempt loop sends a
+            // file again, from its start, as a new attempt).
+            let headers = request.take_headers();
+            let body = reqwest::Body::wrap(stream);
+            return head(&self.pooled, &request, headers, body, &probe, read_timeout)
+                .await
+                .map_err(|failed| failed.into_error(limits, operation_id));
+        }
         // The first attempt sends a copy of the map (its values shared, not copied): the rare
         // resend needs the original.
         let headers = request.headers().clone();
-        let response = match head(&self.pooled, &request, headers, &probe, read_timeout).await {
+        let body = reqwest::Body::from(request.body().clone());
+        match head(&self.pooled, &request, headers, body, &probe, read_timeout).await {
             Err(Failed::Http(error)) if closed_while_idle(&error, &probe) => {
                 tracing::debug!(
                     error = %describe(&error),
@@ -98,12 +122,68 @@ impl HttpSender {
                 let probe = Arc::new(Probe::default());
                 let fresh = self.fresh(operation_id)?;
                 let headers = request.take_headers();
-                head(fresh, &request, headers, &probe, read_timeout).await
+                let body = reqwest::Body::from(request.body().clone());
+                head(fresh, &request, headers, body, &probe, read_timeout).await
             }
             other => other,
         }
-        .map_err(|failed| failed.into_error(limits, operation_id))?;
+        .map_err(|failed| failed.into_error(limits, operation_id))
+    }
+
+    async fn send(
+        &self,
+        request: SignedRequest,
+        limits: &Limits,
+        operation_id: &'static str,
+    ) -> Result<Received, Error> {
+        let _turn = self.turn(operation_id).await?;
+        let response = self.response(request, limits, operation_id).await?;
         read_body(response, limits, operation_id).await
+    }
+
+    async fn send_streaming(
+        &self,
+        request: SignedRequest,
+        limits: &Limits,
+        operation_id: &'static str,
+    ) -> Result<ReceivedStream, Error> {
+        let turn = self.turn(operation_id).await?;
+        let mut response = self.response(request, limits, operation_id).await?;
+        let status = response.status();
+        if !status.is_success() {
+            // An error's body is read whole, within the usual limit, to be decoded.
+            let received = read_body(response, limits, operation_id).await?;
+            return Ok(ReceivedStream::new(
+                received.status,
+                received.headers,
+                ByteStream::from(received.body),
+            ));
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let length = response.content_length();
+        if length.is_some_and(|length| length > limits.max_streamed_body) {
+            return Err(Error::too_large(
+                operation_id,
+                status,
+                headers,
+                usize::try_from(limits.max_streamed_body).unwrap_or(usize::MAX),
+            ));
+        }
+        let body = ResponseBody {
+            body: reqwest::Body::from(response),
+            timer: None,
+            limits: *limits,
+            received: 0,
+            operation_id,
+            status,
+            headers: headers.clone(),
+            _turn: turn,
+        };
+        Ok(ReceivedStream::new(
+            status,
+            headers,
+            ByteStream::from_body_chunks(body, length),
+        ))
     }
 }
 
@@ -115,6 +195,94 @@ impl HttpSend for HttpSender {
         operation_id: &'static str,
     ) -> SendFuture<'a> {
         Box::pin(HttpSender::send(self, request, limits, operation_id))
+    }
+
+    fn send_streaming<'a>(
+        &'a self,
+        request: SignedRequest,
+        limits: &'a Limits,
+        operation_id: &'static str,
+    ) -> StreamFuture<'a> {
+        Box::pin(HttpSender::send_streaming(
+            self,
+            request,
+            limits,
+            operation_id,
+        ))
+    }
+
+    fn streams_request_bodies(&self) -> bool {
+        true
+    }
+}
+
+/// A streamed answer's body: each chunk within the read timeout, the whole within
+/// `max_streamed_body`, failures as the client's errors; holds the request's turn until it
+/// ends or is dropped.
+struct ResponseBody {
+    body: reqwest::Body,
+    /// When the wait for the next chunk times out; set when a wait begins.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    limits: Limits,
+    received: u64,
+    operation_id: &'static str,
+    status: http::StatusCode,
+    headers: HeaderMap,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl futures_core::Stream for ResponseBody {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        use http_body::Body as _;
+        let this = self.get_mut();
+        loop {
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    this.timer = None;
+                    // Trailers carry nothing the caller reads.
+                    let Ok(chunk) = frame.into_data() else {
+                        continue;
+                    };
+                    this.received = this.received.saturating_add(chunk.len() as u64);
+                    if this.received > this.limits.max_streamed_body {
+                        return Poll::Ready(Some(Err(Error::too_large(
+                            this.operation_id,
+                            this.status,
+                            this.headers.clone(),
+                            usize::try_from(this.limits.max_streamed_body).unwrap_or(usize::MAX),
+                        ))));
+                    }
+                    return Poll::Ready(Some(Ok(chunk)));
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    this.timer = None;
+                    return Poll::Ready(Some(Err(classify(
+                        &error,
+                        &this.limits,
+                        this.operation_id,
+                    ))));
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => {}
+            }
+            let read_timeout = this.limits.read_timeout;
+            if this.timer.is_none() {
+                // A read timeout too long to represent is no read timeout.
+                let Some(until) = tokio::time::Instant::now().checked_add(read_timeout) else {
+                    return Poll::Pending;
+                };
+                this.timer = Some(Box::pin(tokio::time::sleep_until(until)));
+            }
+            if let Some(timer) = &mut this.timer {
+                ready!(timer.as_mut().poll(cx));
+                this.timer = None;
+                return Poll::Ready(Some(Err(
+                    Failed::ReadTimeout.into_error(&this.limits, this.operation_id)
+                )));
+            }
+        }
     }
 }
 
@@ -193,6 +361,7 @@ async fn head(
     client: &reqwest::Client,
     request: &SignedRequest,
     headers: HeaderMap,
+    body: reqwest::Body,
     probe: &Arc<Probe>,
     read_timeout: Duration,
 ) -> Result<reqwest::Response, Failed> {
@@ -200,7 +369,7 @@ async fn head(
         // The parsed URL: reqwest would parse the text again.
         .request(request.method().clone(), request.parsed_url().clone())
         .headers(headers)
-        .body(request.body().clone())
+        .body(body)
         .send();
     let mut sent = std::pin::pin!(probe.watch(sent));
     let started = tokio::time::Instant::now();

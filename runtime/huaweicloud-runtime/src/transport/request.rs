@@ -1,11 +1,13 @@
 //! The request as it goes on the wire, signature included: what a sender sends.
 
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
 use reqwest::Url;
 
+use crate::byte_stream::ByteStream;
 use crate::signing;
 
 /// A request exactly as the client sends it, signature included.
@@ -19,7 +21,21 @@ pub struct SignedRequest {
     query: String,
     headers: HeaderMap,
     body: Bytes,
+    /// A body sent as it is read, for senders that stream request bodies; `body` is then empty.
+    stream: Option<BodySlot>,
 }
+
+/// A streamed body, shared by the copies of a request: whichever sends it takes it.
+#[derive(Clone)]
+struct BodySlot(Arc<Mutex<Option<ByteStream>>>);
+
+impl PartialEq for BodySlot {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for BodySlot {}
 
 impl SignedRequest {
     pub(crate) fn new(
@@ -37,7 +53,37 @@ impl SignedRequest {
             query,
             headers,
             body,
+            stream: None,
         }
+    }
+
+    /// The same request with its body a stream, sent as it is read.
+    pub(crate) fn with_body_stream(mut self, stream: ByteStream) -> Self {
+        self.body = Bytes::new();
+        self.stream = Some(BodySlot(Arc::new(Mutex::new(Some(stream)))));
+        self
+    }
+
+    /// Whether the body is a stream ([`SignedRequest::take_body_stream`]); only a sender whose
+    /// [`HttpSend::streams_request_bodies`](crate::HttpSend::streams_request_bodies) says so is
+    /// given one.
+    pub fn has_body_stream(&self) -> bool {
+        self.stream.is_some()
+    }
+
+    /// The body, when it is a stream: taken, so a copy of the request then has none.
+    pub fn take_body_stream(&mut self) -> Option<ByteStream> {
+        let slot = self.stream.as_ref()?;
+        slot.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+
+    /// The body in memory: read a streamed one whole (for a sender that does not stream).
+    pub(crate) async fn buffer_body(&mut self) -> Result<(), crate::error::Error> {
+        if let Some(stream) = self.take_body_stream() {
+            self.body = stream.collect().await?;
+            self.stream = None;
+        }
+        Ok(())
     }
 
     /// The HTTP method.
@@ -83,7 +129,7 @@ impl SignedRequest {
         std::str::from_utf8(value.as_bytes()).ok()
     }
 
-    /// The body bytes.
+    /// The body bytes; empty when the body is a stream ([`SignedRequest::has_body_stream`]).
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -108,6 +154,7 @@ impl fmt::Debug for SignedRequest {
             .field("url", &self.url.as_str())
             .field("headers", &headers)
             .field("body_len", &self.body.len())
+            .field("body_streamed", &self.stream.is_some())
             .finish()
     }
 }

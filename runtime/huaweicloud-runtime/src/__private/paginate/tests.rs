@@ -119,7 +119,7 @@ fn a_value_the_parameter_cannot_hold_is_an_error_naming_it() {
 
 /// A page of `items` with `total_num`, as an answer would give it.
 fn answer(items: Vec<u32>, total: Option<i64>) -> Result<Page<u32>, Error> {
-    let response = ApiResponse::new(items, StatusCode::OK, HeaderMap::new());
+    let response = ApiResponse::from_parts(items, StatusCode::OK, HeaderMap::new());
     Ok(Page {
         offset: 0,
         total_num: total,
@@ -268,7 +268,7 @@ async fn pages_carry_their_offset_total_and_request_id() {
     let page = Page {
         offset: 0,
         total_num: Some(3),
-        response: ApiResponse::new(vec![1_u32, 2, 3], StatusCode::OK, headers),
+        response: ApiResponse::from_parts(vec![1_u32, 2, 3], StatusCode::OK, headers),
     };
     let (mut pages, _) = scripted(
         Ok(PageStart {
@@ -290,7 +290,7 @@ async fn pages_carry_their_offset_total_and_request_id() {
 #[tokio::test]
 async fn fetch_page_takes_the_items_and_total_out_of_the_body() {
     let call = async {
-        Ok(ApiResponse::new(
+        Ok(ApiResponse::from_parts(
             (Some(vec![4_u32, 5]), Some(9_u64)),
             StatusCode::OK,
             HeaderMap::new(),
@@ -302,7 +302,7 @@ async fn fetch_page_takes_the_items_and_total_out_of_the_body() {
     assert_eq!(page.as_ref().and_then(Page::total_num), Some(9));
     // A missing list is an empty page; a total beyond i64 saturates.
     let call = async {
-        Ok(ApiResponse::new(
+        Ok(ApiResponse::from_parts(
             (None::<Vec<u32>>, Some(u64::MAX)),
             StatusCode::OK,
             HeaderMap::new(),

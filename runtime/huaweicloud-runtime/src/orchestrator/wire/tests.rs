@@ -25,6 +25,7 @@ fn config(credentials: Credentials, project_id: Option<&str>) -> Config {
         read_timeout: Duration::from_secs(1),
         deadline: None,
         max_response_body: 1024,
+        max_streamed_body: u64::MAX,
     }
 }
 

@@ -1,0 +1,239 @@
+//! Binary downloads end to end over loopback: the body arrives as the caller reads it, past the
+//! JSON size limit, under its own limit and the read timeout between chunks; a failure part-way
+//! says how many bytes had arrived; the request's turn is held until the stream is done.
+
+mod support;
+
+use std::time::Duration;
+
+use hss_client::{Credentials, ErrorKind, TimeoutPhase};
+use support::{Expect, Reply, TestServer};
+use tokio::io::AsyncReadExt as _;
+
+fn creds() -> Credentials {
+    Credentials::permanent("AK", "SK")
+}
+
+fn content(length: usize) -> Vec<u8> {
+    (0..length).map(|i| (i % 253) as u8).collect()
+}
+
+fn binary(body: Vec<u8>) -> Reply {
+    Reply::Respond {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+        body,
+    }
+}
+
+/// The head of a 200 answer declaring `length` bytes, and the first `sent` of them.
+fn head_and_part(length: usize, sent: usize) -> Vec<u8> {
+    let mut raw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\nX-Request-Id: rid-stream\r\n\r\n"
+    )
+    .into_bytes();
+    raw.extend(content(sent));
+    raw
+}
+
+#[tokio::test]
+async fn a_download_larger_than_the_json_limit_streams_to_a_reader() {
+    let body = content(3 * 1024 * 1024 + 5);
+    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![binary(body.clone())]).await;
+    let client = support::client(&server.url, creds())
+        .max_response_body(1024)
+        .build()
+        .expect("client");
+    let response = client
+        .list_download_exported_file("file-1")
+        .send()
+        .await
+        .expect("the head arrives");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.body().length(), Some(body.len() as u64));
+    let mut reader = response.into_body().into_async_read();
+    let mut read = Vec::new();
+    reader.read_to_end(&mut read).await.expect("the whole body");
+    assert!(read == body, "the body arrived changed");
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].path, "/v5/project-1/download/file-1");
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn chunks_come_as_they_arrive_and_collect_whole() {
+    let body = content(200_000);
+    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![binary(body.clone())]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let mut stream = client
+        .show_script_file("linux")
+        .send()
+        .await
+        .expect("the head arrives")
+        .into_body();
+    let first = stream.next().await.expect("a chunk").expect("not an error");
+    assert!(!first.is_empty() && first.len() <= body.len());
+    assert_eq!(stream.bytes_read(), first.len() as u64);
+    let rest = stream.collect().await.expect("the rest");
+    assert!([&first[..], &rest[..]].concat() == body);
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_stream_limit_fails_before_reading() {
+    let server =
+        TestServer::start(Expect::permanent("AK", "SK"), vec![binary(content(5000))]).await;
+    let client = support::client(&server.url, creds())
+        .max_streamed_body(4096)
+        .build()
+        .expect("client");
+    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
+    assert!(error.to_string().contains("limit of 4096 bytes"), "{error}");
+}
+
+#[tokio::test]
+async fn an_undeclared_length_over_the_stream_limit_fails_part_way() {
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::RespondUntilClose {
+            status: 200,
+            body: content(100_000),
+        }],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .max_streamed_body(10_000)
+        .build()
+        .expect("client");
+    let stream = client
+        .list_download_exported_file("f")
+        .send()
+        .await
+        .expect("no length declared: the head passes")
+        .into_body();
+    assert_eq!(stream.length(), None);
+    let error = stream.collect().await.expect_err("over the limit");
+    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
+    let received = error.body_bytes_received().expect("a count");
+    assert!(received <= 10_000, "{received}");
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_times_out_between_chunks_saying_how_far_it_got() {
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::Stall(head_and_part(100, 10), Duration::from_secs(3))],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let response = client
+        .list_download_exported_file("f")
+        .send()
+        .await
+        .expect("the head arrives");
+    assert_eq!(response.request_id(), Some("rid-stream"));
+    let error = response
+        .into_body()
+        .collect()
+        .await
+        .expect_err("the body stalls");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert_eq!(error.timeout_phase(), Some(TimeoutPhase::Read));
+    assert_eq!(error.body_bytes_received(), Some(10));
+    assert!(
+        error
+            .to_string()
+            .ends_with("(after 10 bytes of the body of 100)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_drops_part_way_is_a_dropped_connection_with_the_count() {
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::Raw(head_and_part(1000, 300))],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let stream = client
+        .list_download_exported_file("f")
+        .send()
+        .await
+        .expect("the head arrives")
+        .into_body();
+    let error = stream.collect().await.expect_err("cut short");
+    assert_eq!(error.kind(), ErrorKind::ConnectionDropped, "{error}");
+    assert_eq!(error.body_bytes_received(), Some(300));
+    assert_eq!(error.operation_id(), Some("ListDownloadExportedFile"));
+}
+
+#[tokio::test]
+async fn an_error_status_on_a_download_is_the_services_error() {
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![
+            Reply::json(
+                404,
+                r#"{"error_code":"HSS.1404","error_msg":"no such file"}"#,
+            )
+            .header("X-Request-Id", "rid-404"),
+        ],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    assert_eq!(error.kind(), ErrorKind::Service, "{error}");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(error.error_code(), Some("HSS.1404"));
+    assert_eq!(error.error_message(), Some("no such file"));
+    assert_eq!(error.request_id(), Some("rid-404"));
+}
+
+#[tokio::test]
+async fn a_stream_holds_its_turn_until_it_is_dropped() {
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![
+            Reply::Stall(head_and_part(100, 10), Duration::from_secs(5)),
+            binary(b"second".to_vec()),
+        ],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .max_concurrent_requests(1)
+        .read_timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let first = client
+        .list_download_exported_file("one")
+        .send()
+        .await
+        .expect("the first head arrives");
+    let second = client.list_download_exported_file("two").send();
+    tokio::pin!(second);
+    let waited = tokio::time::timeout(Duration::from_millis(300), &mut second).await;
+    assert!(
+        waited.is_err(),
+        "the second call ran while the first stream was open"
+    );
+    drop(first);
+    let second = tokio::time::timeout(Duration::from_secs(5), second)
+        .await
+        .expect("runs once the first stream is dropped")
+        .expect("answers");
+    assert_eq!(
+        second.into_body().collect().await.expect("body").as_ref(),
+        b"second"
+    );
+}
