@@ -186,6 +186,8 @@ pub(crate) fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::Float(FloatKind::F64) => quote!(f64),
         Type::Json => quote!(serde_json::Value),
         Type::Bytes => quote!(Vec<u8>),
+        // Re-exported at the root of every generated crate (`lib.rs`).
+        Type::Stream => quote!(crate::ByteStream),
         Type::Named(name) => {
             let name = ident(name);
             quote!(#models #name)

@@ -72,6 +72,9 @@ pub(crate) enum Type {
     Json,
     /// Raw bytes of a non-JSON body (`Vec<u8>`).
     Bytes,
+    /// An upload's bytes, read as they are sent: a raw binary body, or a multipart file part
+    /// (the runtime's `ByteStream`, from memory, a file or a stream).
+    Stream,
     /// A model, by its Rust name.
     Named(String),
     List(Box<Type>),
@@ -304,6 +307,9 @@ pub(crate) struct Body {
     pub required: bool,
     pub encoding: BodyEncoding,
     pub docs: Docs,
+    /// The body holds a stream ([`Type::Stream`], itself or in a file part), so it and its
+    /// builder can be neither cloned nor compared.
+    pub streams: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

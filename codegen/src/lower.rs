@@ -8,6 +8,7 @@ mod groups;
 mod operation;
 mod schema;
 mod service;
+mod uploads;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +42,7 @@ pub(crate) fn lower(spec: &OpenAPI) -> (ir::Api, Vec<Diagnostic>) {
             .collect(),
     };
     boxing::box_recursive_fields(&mut api);
+    uploads::stream_uploads(&mut api);
     groups::assign_model_groups(&mut api);
     (api, unique(diagnostics))
 }

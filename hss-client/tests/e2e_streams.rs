@@ -237,3 +237,163 @@ async fn a_stream_holds_its_turn_until_it_is_dropped() {
         b"second"
     );
 }
+
+/// A file under the system's temporary directory with `content`, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, content: &[u8]) -> Self {
+        let path = std::env::temp_dir().join(format!("hss-e2e-{}-{name}", std::process::id()));
+        std::fs::write(&path, content).expect("write the temporary file");
+        Self(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+const LOGO_OK: &str = r#"{"logo_id":"logo-1"}"#;
+
+/// The boundary of a multipart request, from its `Content-Type`.
+fn boundary(seen: &support::Seen) -> String {
+    let content_type = seen.header("content-type").expect("a content type");
+    content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"))
+        .to_owned()
+}
+
+/// The multipart body of one file part named `file`, as the client writes it.
+fn one_file_part(boundary: &str, content: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[tokio::test]
+async fn a_file_uploads_as_a_multipart_part_read_as_it_is_sent_and_signed() {
+    let content = content(1024 * 1024 + 3);
+    let file = TempFile::new("logo.png", &content);
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::json(200, LOGO_OK)],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let logo = hss_client::ByteStream::from_path(&file.0)
+        .await
+        .expect("a file");
+    let response = client
+        .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(logo))
+        .send()
+        .await
+        .expect("uploads");
+    assert_eq!(response.body().logo_id.as_deref(), Some("logo-1"));
+    let seen = &server.seen()[0];
+    let boundary = boundary(seen);
+    assert_eq!(
+        boundary.len(),
+        "hss-client-boundary-".len() + 32,
+        "{boundary}"
+    );
+    let expected = one_file_part(&boundary, &content);
+    assert!(seen.body == expected, "the multipart body differs");
+    // The length was known in advance, so the body went with it rather than chunked.
+    assert_eq!(
+        seen.header("content-length"),
+        Some(expected.len().to_string().as_str())
+    );
+    assert_eq!(
+        seen.header("x-sdk-content-sha256"),
+        Some("UNSIGNED-PAYLOAD")
+    );
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn a_stream_of_unknown_length_uploads_chunked() {
+    let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(b"first ".to_vec()),
+        Ok(b"second ".to_vec()),
+        Ok(b"third".to_vec()),
+    ];
+    let stream = hss_client::ByteStream::from_stream(futures_util::stream::iter(parts));
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![Reply::json(200, LOGO_OK)],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    client
+        .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(stream))
+        .send()
+        .await
+        .expect("uploads");
+    let seen = &server.seen()[0];
+    assert_eq!(seen.header("transfer-encoding"), Some("chunked"));
+    assert!(seen.body == one_file_part(&boundary(seen), b"first second third"));
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn a_file_is_sent_again_from_its_start_when_the_call_is_retried() {
+    let content = content(300_000);
+    let file = TempFile::new("retry.png", &content);
+    let busy = Reply::json(503, r#"{"error_code":"HSS.0503","error_msg":"busy"}"#);
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![busy, Reply::json(200, LOGO_OK)],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let logo = hss_client::ByteStream::from_path(&file.0)
+        .await
+        .expect("a file");
+    client
+        .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(logo))
+        .send()
+        .await
+        .expect("the second attempt succeeds");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    for attempt in &seen {
+        assert!(attempt.body == one_file_part(&boundary(attempt), &content));
+    }
+    server.assert_all_verified();
+}
+
+#[tokio::test]
+async fn a_stream_is_sent_once_so_its_call_is_not_retried() {
+    let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"once".to_vec())];
+    let stream = hss_client::ByteStream::from_stream(futures_util::stream::iter(parts));
+    let busy = Reply::json(503, r#"{"error_code":"HSS.0503","error_msg":"busy"}"#);
+    let server = TestServer::start(
+        Expect::permanent("AK", "SK"),
+        vec![busy, Reply::json(200, LOGO_OK)],
+    )
+    .await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(
+        client
+            .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(stream))
+            .send()
+            .await,
+    );
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(server.attempts(), 1);
+}

@@ -161,7 +161,7 @@ fn structure(
         // `Secret`), a model as anything that turns into it (an enum from its wire value).
         let takes_into = |field: &Field| {
             field.presence == Presence::Required
-                && matches!(field.ty, Type::String | Type::Named(_))
+                && matches!(field.ty, Type::String | Type::Named(_) | Type::Stream)
                 && !field.boxed
         };
         let arguments = required.iter().map(|field| {
@@ -206,9 +206,12 @@ fn structure(
         .any(|field| field.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     let serde = serde_impls(name, object, krate, allow.as_ref());
+    // A stream (an upload's file part) can be neither cloned nor compared.
+    let compare = (!object.fields.iter().any(|field| holds_stream(&field.ty)))
+        .then(|| quote!(Clone, PartialEq,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, #compare #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -520,5 +523,14 @@ fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> T
                 }
             }
         }
+    }
+}
+
+/// Whether a value of `ty` holds a stream.
+pub(crate) fn holds_stream(ty: &Type) -> bool {
+    match ty {
+        Type::Stream => true,
+        Type::List(item) | Type::Map(item) => holds_stream(item),
+        _ => false,
     }
 }

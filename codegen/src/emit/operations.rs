@@ -186,7 +186,7 @@ fn body_type(body: &Body) -> TokenStream {
 fn accepted(ty: &Type, stored: TokenStream) -> (TokenStream, TokenStream, bool) {
     match ty {
         Type::String => (quote!(impl Into<String>), stored, true),
-        Type::Named(_) => (quote!(impl Into<#stored>), stored, true),
+        Type::Named(_) | Type::Stream => (quote!(impl Into<#stored>), stored, true),
         _ => (stored.clone(), stored, false),
     }
 }
@@ -240,7 +240,11 @@ fn method(operation: &Operation, reference: Option<&str>) -> TokenStream {
         }
     }
     if let Some(body) = &operation.body {
-        if body.required {
+        if body.required && body.ty == Type::Stream {
+            let ty = body_type(body);
+            arguments.push(quote!(body: impl Into<#ty>));
+            initializers.push(quote!(body: body.into()));
+        } else if body.required {
             let ty = body_type(body);
             arguments.push(quote!(body: #ty));
             initializers.push(quote!(body));
@@ -313,11 +317,16 @@ fn builder(
             } else {
                 doc_attrs(&body.docs)
             };
+            let (accepts, value) = if body.ty == Type::Stream {
+                (quote!(impl Into<#ty>), quote!(value.into()))
+            } else {
+                (quote!(#ty), quote!(value))
+            };
             setters.push(quote! {
                 #docs
                 #[inline]
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, value: #accepts) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             });
@@ -374,9 +383,12 @@ fn builder(
         .response_headers
         .as_ref()
         .map(|headers| response_headers(headers, method_name));
+    // A body holding a stream (an upload) cannot be cloned, nor can its builder.
+    let clone =
+        (!operation.body.as_ref().is_some_and(|body| body.streams)).then(|| quote!(, Clone));
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #[derive(Debug #clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder<'a> {
             client: &'a #krate::Client,
@@ -554,7 +566,7 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         // A binary answer is read as the caller reads it: no size limit but its own, nothing
         // held whole unless the caller collects it.
         Response::Bytes => (
-            quote!(huaweicloud_runtime::ByteStream),
+            quote!(#krate::ByteStream),
             quote!(runtime::send_stream(#client, #request)),
         ),
         Response::Empty => (quote!(()), quote!(runtime::send_empty(#client, #request))),
@@ -908,6 +920,9 @@ fn body_statement(body: &Body) -> TokenStream {
             quote!(request.json_body(#value)?;)
         }
         BodyEncoding::Json(media_type) => quote!(request.json_body_as(#media_type, #value)?;),
+        BodyEncoding::Raw(media_type) if body.ty == Type::Stream => {
+            quote!(request.stream_body(#media_type, #value);)
+        }
         BodyEncoding::Raw(media_type) => quote!(request.bytes_body(#media_type, #value);),
         BodyEncoding::Form => quote!(request.form_body(#value)?;),
         BodyEncoding::Multipart(_) => quote!(request.multipart_body(#value);),

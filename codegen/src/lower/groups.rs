@@ -136,7 +136,7 @@ pub(super) fn assign_model_groups(api: &mut Api) {
     }
 }
 
-fn response_types<'a>(response: &'a Response, out: &mut Vec<&'a Type>) {
+pub(super) fn response_types<'a>(response: &'a Response, out: &mut Vec<&'a Type>) {
     match response {
         Response::Json(ty) => out.push(ty),
         Response::ByStatus(responses) => {
@@ -148,7 +148,7 @@ fn response_types<'a>(response: &'a Response, out: &mut Vec<&'a Type>) {
     }
 }
 
-fn named_types(ty: &Type, out: &mut Vec<String>) {
+pub(super) fn named_types(ty: &Type, out: &mut Vec<String>) {
     match ty {
         Type::Named(name) => out.push(name.clone()),
         Type::List(inner) | Type::Map(inner) => named_types(inner, out),
@@ -157,11 +157,12 @@ fn named_types(ty: &Type, out: &mut Vec<String>) {
         | Type::Integer(_)
         | Type::Float(_)
         | Type::Json
-        | Type::Bytes => {}
+        | Type::Bytes
+        | Type::Stream => {}
     }
 }
 
-fn model_references(kind: &ModelKind, out: &mut Vec<String>) {
+pub(super) fn model_references(kind: &ModelKind, out: &mut Vec<String>) {
     match kind {
         ModelKind::Struct(object) => {
             for field in &object.fields {

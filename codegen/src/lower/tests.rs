@@ -655,7 +655,7 @@ paths:
     assert_eq!(
         body("upload"),
         Some((
-            Type::Bytes,
+            Type::Stream,
             true,
             BodyEncoding::Raw("multipart/form-data".to_owned())
         ))
@@ -663,11 +663,80 @@ paths:
     assert_eq!(
         body("put_octets"),
         Some((
-            Type::Bytes,
+            Type::Stream,
             true,
             BodyEncoding::Raw("application/octet-stream".to_owned())
         ))
     );
+}
+
+#[test]
+fn uploads_are_streams_unless_their_model_serves_elsewhere_too() {
+    let (api, diagnostics) = run(r#"
+paths:
+  /only-upload:
+    post:
+      operationId: onlyUpload
+      requestBody:
+        content:
+          multipart/form-data: {schema: {$ref: '#/components/schemas/Only'}}
+      responses: {'204': {description: none}}
+  /shared-upload:
+    post:
+      operationId: sharedUpload
+      requestBody:
+        content:
+          multipart/form-data: {schema: {$ref: '#/components/schemas/Shared'}}
+      responses: {'204': {description: none}}
+  /shared-read:
+    get:
+      operationId: sharedRead
+      responses:
+        '200': {description: a, content: {application/json: {schema: {$ref: '#/components/schemas/Shared'}}}}
+components:
+  schemas:
+    Only:
+      type: object
+      required: [file]
+      properties:
+        file: {type: string, format: binary}
+        files: {type: array, items: {type: string, format: binary}}
+        note: {type: string}
+    Shared:
+      type: object
+      properties:
+        file: {type: string, format: binary}
+"#);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let field_types = |model: &str| -> Vec<(String, Type)> {
+        match api.models.get(model).map(|m| &m.kind) {
+            Some(ModelKind::Struct(object)) => object
+                .fields
+                .iter()
+                .map(|f| (f.wire_name.clone(), f.ty.clone()))
+                .collect(),
+            other => panic!("{model}: {other:?}"),
+        }
+    };
+    // Only a multipart body uses `Only`: its file parts are streams, its text part stays.
+    assert_eq!(
+        field_types("Only"),
+        [
+            ("file".to_owned(), Type::Stream),
+            ("files".to_owned(), Type::List(Box::new(Type::Stream))),
+            ("note".to_owned(), Type::String),
+        ]
+    );
+    // `Shared` is also an answer, which must stay cloneable and comparable.
+    assert_eq!(field_types("Shared"), [("file".to_owned(), Type::String)]);
+    let streams = |name: &str| {
+        api.operations
+            .get(name)
+            .and_then(|o| o.body.as_ref())
+            .map(|b| b.streams)
+    };
+    assert_eq!(streams("only_upload"), Some(true));
+    assert_eq!(streams("shared_upload"), Some(false));
 }
 
 #[test]

@@ -269,6 +269,7 @@ pub(crate) fn type_text(ty: &Type) -> String {
         Type::Float(FloatKind::F64) => "f64".to_owned(),
         Type::Json => "serde_json::Value".to_owned(),
         Type::Bytes => "Vec<u8>".to_owned(),
+        Type::Stream => "ByteStream".to_owned(),
         Type::Named(name) => name.clone(),
         Type::List(item) => format!("Vec<{}>", type_text(item)),
         Type::Map(value) => format!("BTreeMap<String, {}>", type_text(value)),

@@ -898,17 +898,17 @@ huaweicloud_runtime::__private::json_struct! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct UploadReportLogoRequestBody {
-    /// Format: `binary`, kept as a string.
-    pub file: String,
+    /// Format: `binary`: a file part, read as it is sent (from memory, a file or a stream).
+    pub file: crate::ByteStream,
 }
 
 impl UploadReportLogoRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     #[inline]
-    pub fn new(file: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<crate::ByteStream>) -> Self {
         Self { file: file.into() }
     }
 }

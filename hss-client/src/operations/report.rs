@@ -772,7 +772,7 @@ pub type ShowWelfareAreaInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::upload_report_logo`]; finish with
 /// [`UploadReportLogo::send`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UploadReportLogo<'a> {
     client: &'a huaweicloud_runtime::Client,

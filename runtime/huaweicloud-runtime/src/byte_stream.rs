@@ -364,6 +364,56 @@ impl Default for ByteStream {
     }
 }
 
+/// A model's file part written as JSON: its bytes, when they are in memory. A file or a stream
+/// is never read to be written as JSON: that is an error of the serializer.
+impl serde::Serialize for ByteStream {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.source {
+            Source::Memory(Some(bytes)) if self.read == 0 => serializer.serialize_bytes(bytes),
+            _ => Err(serde::ser::Error::custom(
+                "a body read from a file or a stream cannot be written as JSON",
+            )),
+        }
+    }
+}
+
+/// A model's file part read from JSON: bytes, an array of byte values, or text (its UTF-8
+/// bytes), held in memory.
+impl<'de> serde::Deserialize<'de> for ByteStream {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ByteStream;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("bytes, an array of byte values or a string")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<ByteStream, E> {
+                Ok(ByteStream::from(bytes.to_vec()))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ByteStream, E> {
+                Ok(ByteStream::from(text.as_bytes().to_vec()))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ByteStream, A::Error> {
+                let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    bytes.push(byte);
+                }
+                Ok(ByteStream::from(bytes))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// A [`ByteStream`] as a Tokio reader ([`ByteStream::into_async_read`]).
 #[derive(Debug)]
 pub struct ByteStreamReader {

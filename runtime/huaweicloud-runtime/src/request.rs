@@ -599,27 +599,21 @@ impl Multipart {
     }
 
     /// Adds a file part: `filename` is the field's name (the spec names no file), the content
-    /// type `application/octet-stream`.
-    pub fn file(&mut self, name: &str, data: impl Into<Bytes>) {
-        self.parts.push(Part {
-            name: name.to_owned(),
-            file: true,
-            data: data.into(),
-        });
-    }
-
-    /// Adds a file part whose bytes are read as the body is sent: from memory, a file or a
-    /// stream ([`ByteStream`]); otherwise as [`Multipart::file`].
-    pub fn file_stream(&mut self, name: &str, data: impl Into<ByteStream>) {
+    /// type `application/octet-stream`. Its bytes come from memory, a file or a stream
+    /// ([`ByteStream`]); a part not in memory is read as the body is sent.
+    pub fn file(&mut self, name: &str, data: impl Into<ByteStream>) {
         let stream: ByteStream = data.into();
-        if let Some(bytes) = stream.as_memory() {
-            return self.file(name, bytes.clone());
-        }
-        self.streams.push((self.parts.len(), stream));
+        let data = match stream.as_memory() {
+            Some(bytes) => bytes.clone(),
+            None => {
+                self.streams.push((self.parts.len(), stream));
+                Bytes::new()
+            }
+        };
         self.parts.push(Part {
             name: name.to_owned(),
             file: true,
-            data: Bytes::new(),
+            data,
         });
     }
 

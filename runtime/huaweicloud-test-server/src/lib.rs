@@ -127,7 +127,8 @@ pub enum Mode {
 /// Which kind of request the server checks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// Service calls: `Content-Type: application/json`, `X-Project-Id` equal to the path's
+    /// Service calls: `Content-Type: application/json` (or an upload's: `application/octet-stream`,
+    /// `multipart/form-data`), `X-Project-Id` equal to the path's
     /// project id (`/v<N>/{project_id}/...`).
     Service,
     /// The IAM project lookup: `GET /v3/projects?name=...` with no body, no `Content-Type`, no
@@ -432,6 +433,18 @@ async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
         buffer.extend_from_slice(&chunk[..read]);
     };
     let head = String::from_utf8(buffer[..head_end].to_vec()).ok()?;
+    let chunked = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .any(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("transfer-encoding")
+                && value.trim().eq_ignore_ascii_case("chunked")
+        });
+    if chunked {
+        let rest = buffer[head_end + 4..].to_vec();
+        let body = read_chunked(stream, rest).await?;
+        return Some((head, body));
+    }
     let length: usize = head
         .lines()
         .filter_map(|line| line.split_once(':'))
@@ -447,6 +460,41 @@ async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
         body.extend_from_slice(&chunk[..read]);
     }
     Some((head, body))
+}
+
+/// A `Transfer-Encoding: chunked` body (an upload of unknown length): each chunk's size line in
+/// hex, its bytes and CRLF, until a chunk of size zero (no trailers expected).
+async fn read_chunked(stream: &mut TcpStream, mut buffer: Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 16384];
+    let mut at = 0;
+    loop {
+        let line_end = loop {
+            if let Some(position) = buffer[at..].windows(2).position(|w| w == b"\r\n") {
+                break at + position;
+            }
+            let read = stream.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            buffer.extend_from_slice(&chunk[..read]);
+        };
+        let size_text = std::str::from_utf8(&buffer[at..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        let data_end = line_end + 2 + size;
+        while buffer.len() < data_end + 2 {
+            let read = stream.read(&mut chunk).await.ok()?;
+            if read == 0 {
+                return None;
+            }
+            buffer.extend_from_slice(&chunk[..read]);
+        }
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(&buffer[line_end + 2..data_end]);
+        at = data_end + 2;
+    }
 }
 
 fn parse_head(head: &str) -> (String, String, Vec<(String, String)>) {
@@ -485,9 +533,13 @@ fn verify(
     };
     match role {
         Role::Service => {
+            // JSON, or the two kinds of upload.
+            let content_type = header("content-type").unwrap_or_default();
             check(
-                header("content-type") == Some("application/json"),
-                "content-type is not application/json".into(),
+                content_type == "application/json"
+                    || content_type == "application/octet-stream"
+                    || content_type.starts_with("multipart/form-data; boundary="),
+                format!("content-type {content_type:?} is not JSON nor an upload's"),
             );
             let path_project = path
                 .split('/')

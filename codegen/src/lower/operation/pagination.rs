@@ -318,7 +318,7 @@ impl<'a> Lowerer<'a> {
             Type::Integer(_) => "an integer".to_owned(),
             Type::Float(_) => "a number".to_owned(),
             Type::Json => "any JSON value".to_owned(),
-            Type::Bytes => "bytes".to_owned(),
+            Type::Bytes | Type::Stream => "bytes".to_owned(),
             Type::List(_) => "an array".to_owned(),
             Type::Map(_) => "a map".to_owned(),
             Type::Named(name) => match self.models.get(name).map(|model| &model.kind) {

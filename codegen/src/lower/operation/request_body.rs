@@ -78,6 +78,7 @@ impl<'a> Lowerer<'a> {
                 .as_deref()
                 .map(docs::description)
                 .unwrap_or_default(),
+            streams: false,
         })
     }
 

@@ -391,7 +391,7 @@ fn primitive_variant_name(ty: &Type) -> &'static str {
         Type::Integer(_) => "Integer",
         Type::Float(_) => "Number",
         Type::Json => "Json",
-        Type::Bytes => "Bytes",
+        Type::Bytes | Type::Stream => "Bytes",
         Type::List(_) => "List",
         Type::Map(_) => "Map",
         Type::Named(_) => "Variant",
