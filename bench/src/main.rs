@@ -13,6 +13,9 @@
 //!   N calls after 200 warm-up, for callgrind's instruction counts.
 //! - `load [CALLS [IN_FLIGHT]]`: memory under load, 10,000 calls through one client with 64 in
 //!   flight by default; resident memory after each tenth.
+//! - `streams [SIZE_MIB]`: a download and an upload of SIZE_MIB (default 1024) through
+//!   hss-client and through bare reqwest, each in a child process (`stream-one`): throughput
+//!   and peak resident memory.
 //! - `synthetic-spec N`: prints the synthetic spec of N operations, for `cargo xtask bench` to
 //!   generate from in a process of its own (peak resident memory).
 //!
@@ -27,6 +30,7 @@ mod per_call;
 mod server;
 mod signing;
 mod stats;
+mod streams;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,7 +38,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c) CALLS\n       bench load [CALLS [IN_FLIGHT]]";
+const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c) CALLS\n       bench load [CALLS [IN_FLIGHT]]\n       bench streams [SIZE_MIB]";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +93,31 @@ fn main() -> ExitCode {
                 let calls = arguments.next().and_then(|count| count.parse().ok());
                 let in_flight = arguments.next().and_then(|count| count.parse().ok());
                 return match per_call::load(calls.unwrap_or(10_000), in_flight.unwrap_or(64)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
+            "streams" if what.is_none() => {
+                let size = arguments.next().and_then(|size| size.parse().ok());
+                return match streams::run(effort, size.unwrap_or(1024)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
+            "stream-one" if what.is_none() => {
+                // One child run of `streams`.
+                let rest: Vec<String> = arguments.by_ref().take(4).collect();
+                let [direction, through, size, file] = rest.as_slice() else {
+                    eprintln!("error: `stream-one` needs DIRECTION CLIENT SIZE_MIB FILE\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                return match streams::one(direction, through, size, file) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(message) => {
                         eprintln!("error: {message}");

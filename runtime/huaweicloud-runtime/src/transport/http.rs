@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 
 use super::{HttpSend, Limits, Received, ReceivedStream, SendFuture, SignedRequest, StreamFuture};
 use crate::byte_stream::ByteStream;
@@ -72,21 +72,29 @@ impl HttpSender {
             })
     }
 
-    /// A turn for one request in flight, held until its answer is read (for a stream, until
-    /// the stream ends or is dropped); the wait for it is not read time.
-    async fn turn(
+    /// A turn for one request in flight, held until its answer is read; the wait for it is
+    /// not read time.
+    async fn turn(&self, operation_id: &'static str) -> Result<Option<SemaphorePermit<'_>>, Error> {
+        match &self.turns {
+            Some(turns) => Ok(Some(
+                turns.acquire().await.map_err(|_| closed(operation_id))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// A turn held by a streamed answer's body, until the stream ends or is dropped.
+    async fn owned_turn(
         &self,
         operation_id: &'static str,
     ) -> Result<Option<OwnedSemaphorePermit>, Error> {
         match &self.turns {
-            Some(turns) => Ok(Some(Arc::clone(turns).acquire_owned().await.map_err(
-                |_| {
-                    Error::from(crate::error::Repr::Transport {
-                        operation_id,
-                        message: "the client's request slots are closed".to_owned(),
-                    })
-                },
-            )?)),
+            Some(turns) => Ok(Some(
+                Arc::clone(turns)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| closed(operation_id))?,
+            )),
             None => Ok(None),
         }
     }
@@ -147,7 +155,7 @@ impl HttpSender {
         limits: &Limits,
         operation_id: &'static str,
     ) -> Result<ReceivedStream, Error> {
-        let turn = self.turn(operation_id).await?;
+        let turn = self.owned_turn(operation_id).await?;
         let mut response = self.response(request, limits, operation_id).await?;
         let status = response.status();
         if !status.is_success() {
@@ -172,6 +180,7 @@ impl HttpSender {
         let body = ResponseBody {
             body: reqwest::Body::from(response),
             timer: None,
+            waiting: false,
             limits: *limits,
             received: 0,
             operation_id,
@@ -221,8 +230,10 @@ impl HttpSend for HttpSender {
 /// ends or is dropped.
 struct ResponseBody {
     body: reqwest::Body,
-    /// When the wait for the next chunk times out; set when a wait begins.
+    /// When the wait for the next chunk times out: made once, set again when a wait begins.
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Whether `timer` is set for the current wait.
+    waiting: bool,
     limits: Limits,
     received: u64,
     operation_id: &'static str,
@@ -240,7 +251,7 @@ impl futures_core::Stream for ResponseBody {
         loop {
             match Pin::new(&mut this.body).poll_frame(cx) {
                 Poll::Ready(Some(Ok(frame))) => {
-                    this.timer = None;
+                    this.waiting = false;
                     // Trailers carry nothing the caller reads.
                     let Ok(chunk) = frame.into_data() else {
                         continue;
@@ -257,7 +268,7 @@ impl futures_core::Stream for ResponseBody {
                     return Poll::Ready(Some(Ok(chunk)));
                 }
                 Poll::Ready(Some(Err(error))) => {
-                    this.timer = None;
+                    this.waiting = false;
                     return Poll::Ready(Some(Err(classify(
                         &error,
                         &this.limits,
@@ -267,21 +278,26 @@ impl futures_core::Stream for ResponseBody {
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => {}
             }
-            let read_timeout = this.limits.read_timeout;
-            if this.timer.is_none() {
+            if !this.waiting {
                 // A read timeout too long to represent is no read timeout.
-                let Some(until) = tokio::time::Instant::now().checked_add(read_timeout) else {
+                let Some(until) = tokio::time::Instant::now().checked_add(this.limits.read_timeout)
+                else {
                     return Poll::Pending;
                 };
-                this.timer = Some(Box::pin(tokio::time::sleep_until(until)));
+                match &mut this.timer {
+                    Some(timer) => timer.as_mut().reset(until),
+                    None => this.timer = Some(Box::pin(tokio::time::sleep_until(until))),
+                }
+                this.waiting = true;
             }
             if let Some(timer) = &mut this.timer {
                 ready!(timer.as_mut().poll(cx));
-                this.timer = None;
+                this.waiting = false;
                 return Poll::Ready(Some(Err(
                     Failed::ReadTimeout.into_error(&this.limits, this.operation_id)
                 )));
             }
+            return Poll::Pending;
         }
     }
 }
@@ -547,4 +563,11 @@ fn describe(error: &reqwest::Error) -> String {
         parts.push(error.to_string());
     }
     parts.join(": ").replace(['\n', '\r'], " ")
+}
+
+fn closed(operation_id: &'static str) -> Error {
+    Error::from(crate::error::Repr::Transport {
+        operation_id,
+        message: "the client's request slots are closed".to_owned(),
+    })
 }
