@@ -22,6 +22,12 @@ enum Command {
 
 mod bench;
 
+// The generator frees what it is done with as it writes (the spec's text, the typed document,
+// each formatted item); glibc's allocator then spends a tenth of a 5,000-operation run sorting
+// and merging free chunks, mimalloc does not (BENCHMARKS.md, issue 26, the idle re-take).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     if arguments.first().is_some_and(|first| first == "bench") {
