@@ -30,8 +30,8 @@ impl Server {
     }
 }
 
-/// Starts the server on a new thread with a single-threaded runtime.
-pub fn start() -> Result<Server, String> {
+/// A non-blocking listener on a free loopback port, and its address.
+pub fn loopback_listener() -> Result<(std::net::TcpListener, SocketAddr), String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
         .map_err(|error| format!("cannot bind a loopback port: {error}"))?;
     listener
@@ -40,6 +40,12 @@ pub fn start() -> Result<Server, String> {
     let address = listener
         .local_addr()
         .map_err(|error| format!("no local address: {error}"))?;
+    Ok((listener, address))
+}
+
+/// Starts the server on a new thread with a single-threaded runtime.
+pub fn start() -> Result<Server, String> {
+    let (listener, address) = loopback_listener()?;
     let requests = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&requests);
     let runtime = tokio::runtime::Builder::new_current_thread()

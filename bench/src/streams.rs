@@ -278,16 +278,10 @@ fn through_name(through: Through) -> &'static str {
 }
 
 /// A server on its own thread: a GET is answered with `bytes` bytes from one block, a request
-/// with a body has it read and dropped (by `Content-Length` or chunked) and gets a small JSON.
+/// with a body has it read and dropped (by `Content-Length`; a chunked one ends the
+/// connection) and gets a small JSON.
 fn start_server(bytes: u64) -> Result<SocketAddr, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(|error| format!("cannot bind a loopback port: {error}"))?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|error| format!("cannot set the listener non-blocking: {error}"))?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| format!("no local address: {error}"))?;
+    let (listener, address) = crate::server::loopback_listener()?;
     std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()

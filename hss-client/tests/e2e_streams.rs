@@ -346,10 +346,8 @@ async fn a_stream_of_unknown_length_uploads_chunked() {
     server.assert_all_verified();
 }
 
-#[tokio::test]
-async fn a_file_is_sent_again_from_its_start_when_the_call_is_retried() {
-    let content = content(300_000);
-    let file = TempFile::new("retry.png", &content);
+/// A server answering 503 and then success, and a client for it.
+async fn busy_then_ok() -> (TestServer, hss_client::Client) {
     let busy = Reply::json(503, r#"{"error_code":"HSS.0503","error_msg":"busy"}"#);
     let server = TestServer::start(
         Expect::permanent("AK", "SK"),
@@ -359,12 +357,29 @@ async fn a_file_is_sent_again_from_its_start_when_the_call_is_retried() {
     let client = support::client(&server.url, creds())
         .build()
         .expect("client");
-    let logo = hss_client::ByteStream::from_path(&file.0)
-        .await
-        .expect("a file");
+    (server, client)
+}
+
+async fn upload_logo(
+    client: &hss_client::Client,
+    logo: hss_client::ByteStream,
+) -> Result<(), hss_client::Error> {
     client
         .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(logo))
         .send()
+        .await
+        .map(drop)
+}
+
+#[tokio::test]
+async fn a_file_is_sent_again_from_its_start_when_the_call_is_retried() {
+    let content = content(300_000);
+    let file = TempFile::new("retry.png", &content);
+    let (server, client) = busy_then_ok().await;
+    let logo = hss_client::ByteStream::from_path(&file.0)
+        .await
+        .expect("a file");
+    upload_logo(&client, logo)
         .await
         .expect("the second attempt succeeds");
     let seen = server.seen();
@@ -379,21 +394,27 @@ async fn a_file_is_sent_again_from_its_start_when_the_call_is_retried() {
 async fn a_stream_is_sent_once_so_its_call_is_not_retried() {
     let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"once".to_vec())];
     let stream = hss_client::ByteStream::from_stream(futures_util::stream::iter(parts));
-    let busy = Reply::json(503, r#"{"error_code":"HSS.0503","error_msg":"busy"}"#);
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![busy, Reply::json(200, LOGO_OK)],
-    )
-    .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
-    let error = support::expect_error(
-        client
-            .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(stream))
-            .send()
-            .await,
-    );
+    let (server, client) = busy_then_ok().await;
+    let error = support::expect_error(upload_logo(&client, stream).await);
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
     assert_eq!(server.attempts(), 1);
+}
+
+#[tokio::test]
+async fn a_stream_that_fails_part_way_is_the_callers_error_not_the_connections() {
+    let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(b"the first chunk".to_vec()),
+        Err(std::io::Error::other("the source went away")),
+    ];
+    let stream = hss_client::ByteStream::from_stream(futures_util::stream::iter(parts));
+    let (server, client) = busy_then_ok().await;
+    let error = support::expect_error(upload_logo(&client, stream).await);
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument, "{error}");
+    assert_eq!(error.invalid_argument_name(), Some("body"));
+    assert!(
+        error.to_string().contains("the source went away"),
+        "{error}"
+    );
+    assert!(!error.is_retryable());
+    assert!(server.attempts() <= 1);
 }

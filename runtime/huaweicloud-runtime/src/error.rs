@@ -405,6 +405,27 @@ impl Error {
         })
     }
 
+    /// The same failure of an upload's body, rebuilt from the copy hyper reports inside its own
+    /// error (an `Error` is not `Clone`): the argument error, with how far the body got.
+    pub(crate) fn body_failure_copy(&self) -> Self {
+        match &*self.0 {
+            Repr::BodyInterrupted {
+                received,
+                expected,
+                cause,
+            } => cause
+                .body_failure_copy()
+                .with_body_bytes(*received, *expected),
+            Repr::InvalidArgument { argument, message } => {
+                Self::invalid_argument(argument, message.clone())
+            }
+            other => Self::from(Repr::Transport {
+                operation_id: self.operation_id().unwrap_or_default(),
+                message: other.to_string(),
+            }),
+        }
+    }
+
     /// For a failure part-way through a streamed body (a [`ByteStream`](crate::ByteStream)):
     /// how many bytes of it had arrived.
     pub fn body_bytes_received(&self) -> Option<u64> {

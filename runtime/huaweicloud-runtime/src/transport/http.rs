@@ -506,6 +506,11 @@ async fn read_body(
 /// timeout that is not a connect timeout is the read timeout; anything else after the request
 /// went out means the connection broke.
 fn classify(error: &reqwest::Error, limits: &Limits, operation_id: &'static str) -> Error {
+    // An upload's body that failed (a file that cannot be read, a caller's stream that failed)
+    // is the caller's error, not the connection's.
+    if let Some(body) = causes(error).find_map(|cause| cause.downcast_ref::<Error>()) {
+        return body.body_failure_copy();
+    }
     let message = describe(error);
     let malformed = causes(error)
         .filter_map(|cause| cause.downcast_ref::<hyper::Error>())
