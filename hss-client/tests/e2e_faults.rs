@@ -681,3 +681,20 @@ async fn a_body_that_stops_arriving_is_a_read_timeout() {
         "a read timeout is not retried by default"
     );
 }
+
+#[tokio::test]
+async fn a_proxy_is_not_used_for_this_machine_or_its_link() {
+    // Anything sent to the "proxy" would be answered by its exhausted script (status 599).
+    let proxy = server(vec![]).await;
+    let service = server(vec![Reply::json(200, OK)]).await;
+    let client = support::client(&service.url, creds())
+        .proxy(proxy.url.clone())
+        .build()
+        .expect("client");
+    support::synchronize(&client)
+        .await
+        .expect("the loopback service is reached directly");
+    assert_eq!(proxy.attempts(), 0);
+    assert_eq!(service.attempts(), 1);
+    service.assert_all_verified();
+}

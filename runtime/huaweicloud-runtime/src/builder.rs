@@ -237,7 +237,9 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Sends every request through this proxy URL (`http://`, `https://` or `socks5://` if
-    /// supported). Without it, the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables apply.
+    /// supported), except those to this machine (loopback) and to link-local addresses (the ECS
+    /// metadata service, a pod's credential agent), which a proxy cannot reach: they go direct.
+    /// Without it, the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables apply.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self

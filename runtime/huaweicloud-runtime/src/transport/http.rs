@@ -341,13 +341,19 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
     if let Some(proxy) = &settings.proxy {
         // The reason is left out: it may quote the URL, and with it a password.
         let proxy = reqwest::Proxy::all(proxy.as_str())
-            .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?;
+            .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?
+            .no_proxy(reqwest::NoProxy::from_string(DIRECT));
         builder = builder.proxy(proxy);
     }
     builder
         .build()
         .map_err(|error| Error::setting("http client", error.to_string()))
 }
+
+/// Where a proxy cannot reach and requests go direct: this machine (loopback) and its link
+/// (link-local: the ECS metadata service at 169.254.169.254 and a pod's credential agent), whose
+/// credentials a proxy would fetch for itself, or not at all.
+const DIRECT: &str = "localhost, 127.0.0.0/8, ::1, 169.254.0.0/16, fe80::/10";
 
 /// Why sending or reading failed.
 #[derive(Debug)]
