@@ -622,3 +622,69 @@ fn a_bad_iam_endpoint_is_refused_by_build_naming_it() {
         .build();
     assert!(built.is_ok(), "{built:?}");
 }
+
+/// A provider whose every fetch is a new temporary key (`ak1`, `ak2`, ...), valid two seconds.
+#[derive(Debug, Default)]
+struct RotatingKeys {
+    fetches: std::sync::atomic::AtomicUsize,
+}
+
+impl hss_client::runtime::credentials::ProvideCredentials for RotatingKeys {
+    fn name(&self) -> &str {
+        "rotating test keys"
+    }
+
+    fn provide<'a>(
+        &'a self,
+        _context: hss_client::runtime::credentials::FetchContext<'a>,
+    ) -> hss_client::runtime::credentials::ProvideFuture<'a> {
+        let n = self
+            .fetches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        Box::pin(async move {
+            Ok(hss_client::runtime::credentials::FetchedCredentials::new(
+                Credentials::temporary(format!("ak{n}"), "sk", "token"),
+                Some(std::time::SystemTime::now() + Duration::from_secs(2)),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_refreshed_key_keeps_the_project_id_its_client_found() {
+    use hss_client::test_util::{MockReply, MockTransport};
+    let mock = MockTransport::new();
+    let ok = r#"{"error_code":0,"error_description":"success"}"#;
+    mock.push(MockReply::json(200, r#"{"projects":[{"id":"p-found"}]}"#))
+        .push(MockReply::json(200, ok))
+        .push(MockReply::json(200, ok));
+    let client = build(
+        hss_client::Client::builder()
+            .env_lookup(|_| None)
+            .home_dir("/nonexistent-home-for-tests")
+            .region_id("cn-north-4")
+            .credentials(Credentials::provider(RotatingKeys::default()))
+            .credentials_refresh_margin(Duration::from_secs(1))
+            .mock_transport(mock.clone()),
+    );
+    synchronize(&client).await.expect("the first call");
+    // Inside the margin: the next call refreshes the key first.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    synchronize(&client)
+        .await
+        .expect("the second call, with a new key and no second lookup");
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 3, "one lookup and two calls: {requests:#?}");
+    let second = &requests[2];
+    assert!(
+        second.path().starts_with("/v5/p-found/"),
+        "{}",
+        second.path()
+    );
+    let authorization = second.header("authorization").unwrap_or_default();
+    assert!(
+        authorization.contains("Access=ak2"),
+        "signed with the new key"
+    );
+}

@@ -39,6 +39,7 @@ impl CredentialCache {
                 current: RwLock::new(None),
                 state: Mutex::new(State::default()),
                 attempts: AtomicU64::new(0),
+                project_id: Arc::default(),
             })),
             credentials => Self::Static(Arc::new(credentials)),
         }
@@ -57,6 +58,15 @@ impl CredentialCache {
         match self {
             Self::Static(credentials) => matches!(**credentials, Credentials::AkSk { .. }),
             Self::Refreshing(_) => true,
+        }
+    }
+
+    /// Where the project id found with a provider's credentials is kept (`None` for static
+    /// credentials, whose access key keys the process-wide cache).
+    pub(crate) fn project_id_cell(&self) -> Option<Arc<tokio::sync::OnceCell<String>>> {
+        match self {
+            Self::Static(_) => None,
+            Self::Refreshing(cache) => Some(Arc::clone(&cache.project_id)),
         }
     }
 
@@ -116,6 +126,9 @@ pub(crate) struct Refreshing {
     state: Mutex<State>,
     /// Attempts made, so a caller that waited for the lock knows one ran meanwhile.
     attempts: AtomicU64,
+    /// The project id found through IAM with these credentials: kept here, since each refresh
+    /// brings a new access key (for the same account) and the process-wide cache is keyed by it.
+    project_id: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl Refreshing {

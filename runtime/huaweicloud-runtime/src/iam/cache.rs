@@ -1,6 +1,8 @@
 //! The process-wide cache of project ids found through IAM, keyed by (access key, region) and
 //! shared by every client, as the official SDKs keep theirs; one lookup in flight per key,
-//! whatever the number of callers.
+//! whatever the number of callers. A client whose credentials come from a provider keeps its
+//! own (each refresh brings a new access key, which would look the id up again and grow the
+//! map at every refresh).
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -52,7 +54,10 @@ pub(crate) async fn project_id(
             "is not set, and the client has no region to find it from",
         ));
     };
-    let cell = cell((access_key.clone(), region.to_owned()));
+    let cell = match config.credentials.project_id_cell() {
+        Some(own) => own,
+        None => cell((access_key.clone(), region.to_owned())),
+    };
     let id = cell
         .get_or_try_init(|| lookup::find_project_id(config, iam, region, sender, jitter))
         .await?;
