@@ -418,3 +418,23 @@ async fn a_stream_that_fails_part_way_is_the_callers_error_not_the_connections()
     assert!(!error.is_retryable());
     assert!(server.attempts() <= 1);
 }
+
+#[tokio::test]
+async fn an_encoded_download_is_a_decode_error_at_its_head() {
+    let encoded = Reply::Respond {
+        status: 200,
+        headers: vec![
+            ("Content-Type".into(), "application/octet-stream".into()),
+            ("Content-Encoding".into(), "gzip".into()),
+        ],
+        body: content(1000),
+    };
+    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![encoded]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
+    assert!(error.to_string().contains("\"gzip\""), "{error}");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
+}
