@@ -109,8 +109,9 @@ fn a_pointer_into_a_schema_is_hoisted_as_a_component() {
 #[test]
 fn every_bad_reference_is_an_error_at_its_place() {
     let at = "#/paths/~1a/get/responses/200/content/application~1json/schema";
-    // (case, reference, the other files, text the error holds)
-    let cases: &[(&str, &str, &[(&str, &str)], &str)] = &[
+    /// (case, reference, the other files, text the error holds)
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case<'_>] = &[
         ("a missing file", "gone.yaml#/X", &[], "gone.yaml"),
         (
             "a missing pointer",
