@@ -47,6 +47,14 @@ pub enum Effort {
     Quick,
 }
 
+/// The single-threaded runtime the measured clients run on, the server having its own.
+pub(crate) fn client_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the client runtime: {error}"))
+}
+
 fn main() -> ExitCode {
     // For the bare reqwest clients of the per-call paths; the client brings its own provider.
     // An error means one is installed already, which is as good.

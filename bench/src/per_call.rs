@@ -35,10 +35,7 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         Effort::Quick => (4, 50, 50),
     };
     let server = server::start()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    let runtime = crate::client_runtime()?;
     let (samples, allocations) = runtime.block_on(measure(&server, rounds, per_round, warm_up))?;
     let expected = u64::try_from(3 * (warm_up + rounds * per_round)).unwrap_or(u64::MAX);
     if server.requests() < expected {
@@ -164,10 +161,7 @@ pub fn only(path: &str, calls: usize) -> Result<(), String> {
         other => return Err(format!("unknown path `{other}`: a, b or c")),
     };
     let server = server::start()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    let runtime = crate::client_runtime()?;
     runtime.block_on(async {
         let (http, client) = clients(&server)?;
         let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
@@ -325,10 +319,7 @@ fn python_sdk(
 /// so that growth after the warm-up shows.
 pub fn load(calls: usize, in_flight: usize) -> Result<(), String> {
     let server = server::start()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start the client runtime: {error}"))?;
+    let runtime = crate::client_runtime()?;
     runtime.block_on(async {
         let (_, client) = clients(&server)?;
         let step = (calls / 10).max(1);

@@ -122,10 +122,7 @@ pub fn one(direction: &str, through: &str, size_mib: &str, file: &str) -> Result
         .map_err(|_| format!("not a size in MiB: {size_mib:?}"))?;
     let bytes = size_mib * BLOCK as u64;
     let address = start_server(bytes)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start a runtime: {error}"))?;
+    let runtime = crate::client_runtime()?;
     let elapsed = runtime.block_on(async {
         let url = format!("http://{address}");
         let started = Instant::now();

@@ -14,6 +14,21 @@ fn creds() -> Credentials {
     Credentials::permanent("AK", "SK")
 }
 
+async fn server(script: Vec<Reply>) -> TestServer {
+    TestServer::start(Expect::permanent("AK", "SK"), script).await
+}
+
+/// A client of `server` with the support's test-sized settings.
+fn client(server: &TestServer) -> hss_client::ClientBuilder {
+    support::client(&server.url, creds())
+}
+
+async fn download(
+    client: &hss_client::Client,
+) -> Result<hss_client::ApiResponse<hss_client::ByteStream>, hss_client::Error> {
+    client.list_download_exported_file("f").send().await
+}
+
 fn content(length: usize) -> Vec<u8> {
     (0..length).map(|i| (i % 253) as u8).collect()
 }
@@ -39,8 +54,8 @@ fn head_and_part(length: usize, sent: usize) -> Vec<u8> {
 #[tokio::test]
 async fn a_download_larger_than_the_json_limit_streams_to_a_reader() {
     let body = content(3 * 1024 * 1024 + 5);
-    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![binary(body.clone())]).await;
-    let client = support::client(&server.url, creds())
+    let server = server(vec![binary(body.clone())]).await;
+    let client = client(&server)
         .max_response_body(1024)
         .build()
         .expect("client");
@@ -64,10 +79,8 @@ async fn a_download_larger_than_the_json_limit_streams_to_a_reader() {
 #[tokio::test]
 async fn chunks_come_as_they_arrive_and_collect_whole() {
     let body = content(200_000);
-    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![binary(body.clone())]).await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
+    let server = server(vec![binary(body.clone())]).await;
+    let client = client(&server).build().expect("client");
     let mut stream = client
         .show_script_file("linux")
         .send()
@@ -83,13 +96,12 @@ async fn chunks_come_as_they_arrive_and_collect_whole() {
 
 #[tokio::test]
 async fn a_declared_length_over_the_stream_limit_fails_before_reading() {
-    let server =
-        TestServer::start(Expect::permanent("AK", "SK"), vec![binary(content(5000))]).await;
-    let client = support::client(&server.url, creds())
+    let server = server(vec![binary(content(5000))]).await;
+    let client = client(&server)
         .max_streamed_body(4096)
         .build()
         .expect("client");
-    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    let error = support::expect_error(download(&client).await);
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
     assert!(error.to_string().contains("limit of 4096 bytes"), "{error}");
@@ -97,21 +109,16 @@ async fn a_declared_length_over_the_stream_limit_fails_before_reading() {
 
 #[tokio::test]
 async fn an_undeclared_length_over_the_stream_limit_fails_part_way() {
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![Reply::RespondUntilClose {
-            status: 200,
-            body: content(100_000),
-        }],
-    )
+    let server = server(vec![Reply::RespondUntilClose {
+        status: 200,
+        body: content(100_000),
+    }])
     .await;
-    let client = support::client(&server.url, creds())
+    let client = client(&server)
         .max_streamed_body(10_000)
         .build()
         .expect("client");
-    let stream = client
-        .list_download_exported_file("f")
-        .send()
+    let stream = download(&client)
         .await
         .expect("no length declared: the head passes")
         .into_body();
@@ -124,19 +131,13 @@ async fn an_undeclared_length_over_the_stream_limit_fails_part_way() {
 
 #[tokio::test]
 async fn a_body_that_stalls_times_out_between_chunks_saying_how_far_it_got() {
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![Reply::Stall(head_and_part(100, 10), Duration::from_secs(3))],
-    )
+    let server = server(vec![Reply::Stall(
+        head_and_part(100, 10),
+        Duration::from_secs(3),
+    )])
     .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
-    let response = client
-        .list_download_exported_file("f")
-        .send()
-        .await
-        .expect("the head arrives");
+    let client = client(&server).build().expect("client");
+    let response = download(&client).await.expect("the head arrives");
     assert_eq!(response.request_id(), Some("rid-stream"));
     let error = response
         .into_body()
@@ -156,17 +157,9 @@ async fn a_body_that_stalls_times_out_between_chunks_saying_how_far_it_got() {
 
 #[tokio::test]
 async fn a_connection_that_drops_part_way_is_a_dropped_connection_with_the_count() {
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![Reply::Raw(head_and_part(1000, 300))],
-    )
-    .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
-    let stream = client
-        .list_download_exported_file("f")
-        .send()
+    let server = server(vec![Reply::Raw(head_and_part(1000, 300))]).await;
+    let client = client(&server).build().expect("client");
+    let stream = download(&client)
         .await
         .expect("the head arrives")
         .into_body();
@@ -178,21 +171,16 @@ async fn a_connection_that_drops_part_way_is_a_dropped_connection_with_the_count
 
 #[tokio::test]
 async fn an_error_status_on_a_download_is_the_services_error() {
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![
-            Reply::json(
-                404,
-                r#"{"error_code":"HSS.1404","error_msg":"no such file"}"#,
-            )
-            .header("X-Request-Id", "rid-404"),
-        ],
-    )
+    let server = server(vec![
+        Reply::json(
+            404,
+            r#"{"error_code":"HSS.1404","error_msg":"no such file"}"#,
+        )
+        .header("X-Request-Id", "rid-404"),
+    ])
     .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
-    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    let client = client(&server).build().expect("client");
+    let error = support::expect_error(download(&client).await);
     assert_eq!(error.kind(), ErrorKind::Service, "{error}");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
     assert_eq!(error.error_code(), Some("HSS.1404"));
@@ -202,15 +190,12 @@ async fn an_error_status_on_a_download_is_the_services_error() {
 
 #[tokio::test]
 async fn a_stream_holds_its_turn_until_it_is_dropped() {
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![
-            Reply::Stall(head_and_part(100, 10), Duration::from_secs(5)),
-            binary(b"second".to_vec()),
-        ],
-    )
+    let server = server(vec![
+        Reply::Stall(head_and_part(100, 10), Duration::from_secs(5)),
+        binary(b"second".to_vec()),
+    ])
     .await;
-    let client = support::client(&server.url, creds())
+    let client = client(&server)
         .max_concurrent_requests(1)
         .read_timeout(Duration::from_secs(10))
         .build()
@@ -281,14 +266,8 @@ fn one_file_part(boundary: &str, content: &[u8]) -> Vec<u8> {
 async fn a_file_uploads_as_a_multipart_part_read_as_it_is_sent_and_signed() {
     let content = content(1024 * 1024 + 3);
     let file = TempFile::new("logo.png", &content);
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![Reply::json(200, LOGO_OK)],
-    )
-    .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
+    let server = server(vec![Reply::json(200, LOGO_OK)]).await;
+    let client = client(&server).build().expect("client");
     let logo = hss_client::ByteStream::from_path(&file.0)
         .await
         .expect("a file");
@@ -327,14 +306,8 @@ async fn a_stream_of_unknown_length_uploads_chunked() {
         Ok(b"third".to_vec()),
     ];
     let stream = hss_client::ByteStream::from_stream(futures_util::stream::iter(parts));
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![Reply::json(200, LOGO_OK)],
-    )
-    .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
+    let server = server(vec![Reply::json(200, LOGO_OK)]).await;
+    let client = client(&server).build().expect("client");
     client
         .upload_report_logo(hss_client::models::UploadReportLogoRequestBody::new(stream))
         .send()
@@ -349,14 +322,8 @@ async fn a_stream_of_unknown_length_uploads_chunked() {
 /// A server answering 503 and then success, and a client for it.
 async fn busy_then_ok() -> (TestServer, hss_client::Client) {
     let busy = Reply::json(503, r#"{"error_code":"HSS.0503","error_msg":"busy"}"#);
-    let server = TestServer::start(
-        Expect::permanent("AK", "SK"),
-        vec![busy, Reply::json(200, LOGO_OK)],
-    )
-    .await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
+    let server = server(vec![busy, Reply::json(200, LOGO_OK)]).await;
+    let client = client(&server).build().expect("client");
     (server, client)
 }
 
@@ -429,11 +396,9 @@ async fn an_encoded_download_is_a_decode_error_at_its_head() {
         ],
         body: content(1000),
     };
-    let server = TestServer::start(Expect::permanent("AK", "SK"), vec![encoded]).await;
-    let client = support::client(&server.url, creds())
-        .build()
-        .expect("client");
-    let error = support::expect_error(client.list_download_exported_file("f").send().await);
+    let server = server(vec![encoded]).await;
+    let client = client(&server).build().expect("client");
+    let error = support::expect_error(download(&client).await);
     assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
     assert!(error.to_string().contains("\"gzip\""), "{error}");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
