@@ -201,6 +201,15 @@ impl ByteStream {
         }
     }
 
+    /// Whether [`ByteStream::replay`] gives the body again, without making the copy.
+    pub(crate) fn replayable(&self) -> bool {
+        match &self.source {
+            Source::Memory(_) => self.read == 0,
+            Source::Chunks { file, .. } => file.is_some(),
+            Source::Parts(parts) => self.read == 0 && parts.iter().all(Self::replayable),
+        }
+    }
+
     /// The bytes, when the body is held in memory and nothing of it was read yet.
     pub(crate) fn as_memory(&self) -> Option<&Bytes> {
         match &self.source {

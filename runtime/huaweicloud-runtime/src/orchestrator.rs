@@ -26,9 +26,10 @@ pub(crate) async fn execute(
     jitter: &JitterSource,
     request: OperationRequest,
 ) -> Result<RawResponse, Error> {
+    let operation_id = request.operation_id();
     match run(config, sender, jitter, request, Reading::Whole).await? {
         Answer::Whole(response) => Ok(response),
-        Answer::Streamed(_) => Err(unexpected_reading(Reading::Whole)),
+        Answer::Streamed(_) => Err(unexpected_reading(operation_id, Reading::Whole)),
     }
 }
 
@@ -39,15 +40,19 @@ pub(crate) async fn execute_streaming(
     jitter: &JitterSource,
     request: OperationRequest,
 ) -> Result<ApiResponse<ByteStream>, Error> {
+    let operation_id = request.operation_id();
     match run(config, sender, jitter, request, Reading::Streamed).await? {
         Answer::Streamed(response) => Ok(response),
-        Answer::Whole(_) => Err(unexpected_reading(Reading::Streamed)),
+        Answer::Whole(_) => Err(unexpected_reading(operation_id, Reading::Streamed)),
     }
 }
 
 /// `run` answers as it is asked; this is only reached through a bug.
-fn unexpected_reading(asked: Reading) -> Error {
-    Error::transport("", format!("the answer was not read as asked ({asked:?})"))
+fn unexpected_reading(operation_id: &'static str, asked: Reading) -> Error {
+    Error::transport(
+        operation_id,
+        format!("the answer was not read as asked ({asked:?})"),
+    )
 }
 
 /// How an answer's body is read.

@@ -129,8 +129,7 @@ impl StreamBody {
     /// Whether another attempt can send the body.
     pub(crate) fn can_send_again(&self) -> bool {
         let slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        slot.as_ref()
-            .is_some_and(|stream| stream.replay().is_some())
+        slot.as_ref().is_some_and(ByteStream::replayable)
     }
 }
 

@@ -261,3 +261,21 @@ fn debug_names_the_source_and_never_the_bytes() {
 fn stream_of<T: Send + 'static>(items: Vec<T>) -> impl Stream<Item = T> + Send + 'static {
     futures_util::stream::iter(items)
 }
+
+#[tokio::test]
+async fn only_bytes_and_files_not_yet_read_can_be_sent_again() {
+    let (_temp, path) = temp_file(b"FILE");
+    let file = ByteStream::from_path(&path).await.expect("a file");
+    assert!(file.replayable() && file.replay().is_some());
+    let mut memory = ByteStream::from("bytes");
+    assert!(memory.replayable());
+    let _ = memory.next().await;
+    assert!(
+        !memory.replayable() && memory.replay().is_none(),
+        "partly read"
+    );
+    let once = ByteStream::from_stream(stream_of(chunks(&["x"])));
+    assert!(!once.replayable() && once.replay().is_none());
+    let parts = ByteStream::concat(vec![ByteStream::from("a"), file]);
+    assert!(parts.replayable());
+}
