@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{HttpSend, Limits, Received, ReceivedStream, SendFuture, SignedRequest, StreamFuture};
 use crate::byte_stream::ByteStream;
@@ -72,19 +72,9 @@ impl HttpSender {
             })
     }
 
-    /// A turn for one request in flight, held until its answer is read; the wait for it is
-    /// not read time.
-    async fn turn(&self, operation_id: &'static str) -> Result<Option<SemaphorePermit<'_>>, Error> {
-        match &self.turns {
-            Some(turns) => Ok(Some(
-                turns.acquire().await.map_err(|_| closed(operation_id))?,
-            )),
-            None => Ok(None),
-        }
-    }
-
-    /// A turn held by a streamed answer's body, until the stream ends or is dropped.
-    async fn owned_turn(
+    /// A turn for one request in flight, held until its answer is read (for a stream, until it
+    /// ends or is dropped); the wait for it is not read time.
+    async fn turn(
         &self,
         operation_id: &'static str,
     ) -> Result<Option<OwnedSemaphorePermit>, Error> {
@@ -155,7 +145,7 @@ impl HttpSender {
         limits: &Limits,
         operation_id: &'static str,
     ) -> Result<ReceivedStream, Error> {
-        let turn = self.owned_turn(operation_id).await?;
+        let turn = self.turn(operation_id).await?;
         let mut response = self.response(request, limits, operation_id).await?;
         let status = response.status();
         if !status.is_success() {
