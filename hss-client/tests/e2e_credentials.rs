@@ -9,27 +9,13 @@ mod support;
 #[allow(dead_code)] // Its `main` is the example's, not ours.
 mod example;
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use support::{Expect, Reply, TestServer};
+use support::{Expect, Reply, TestServer, args, env};
 
 const AK: &str = "TEMPAK";
 const SK: &str = "temporary-secret-key";
 const TOKEN: &str = "temporary-security-token";
-
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
-    let mut map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    map.insert("HOME".into(), "/nonexistent-home-for-tests".into());
-    move |name| map.get(name).cloned()
-}
-
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|arg| (*arg).to_owned()).collect()
-}
 
 /// `time` as ISO 8601 UTC with microseconds, as the services write it.
 fn iso8601(time: SystemTime) -> String {

@@ -9,20 +9,7 @@ mod example;
 
 use std::collections::HashMap;
 
-use support::{Expect, Reply, TestServer};
-
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
-    let mut map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    map.insert("HOME".into(), "/nonexistent-home-for-tests".into());
-    move |name| map.get(name).cloned()
-}
-
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|arg| (*arg).to_owned()).collect()
-}
+use support::{Expect, Reply, TestServer, args, env};
 
 const SAMPLE_ENV: &[(&str, &str)] = &[("CLOUD_SDK_AK", "SAMPLEAK"), ("CLOUD_SDK_SK", "SAMPLESK")];
 

@@ -46,3 +46,19 @@ pub fn expect_error<T: std::fmt::Debug>(result: Result<T, hss_client::Error>) ->
         Err(error) => error,
     }
 }
+
+/// An environment of these variables alone (and a `HOME` with no profile file), as the examples'
+/// `run` functions take it.
+pub fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+    let mut map: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    map.insert("HOME".into(), "/nonexistent-home-for-tests".into());
+    move |name| map.get(name).cloned()
+}
+
+/// Command-line arguments, as the examples' `run` functions take them.
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|arg| (*arg).to_owned()).collect()
+}
