@@ -42,7 +42,7 @@ from huaweicloudsdkcore.auth.provider import (EnvCredentialProvider, MetadataCre
 from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkhss.v5 import HssClient, RunImageSynchronizeRequest, RunImageSynchronizeRequestInfo
 
-from recording import header, official_authorization, start_server
+from recording import Checks, header, official_authorization, start_server
 
 PROJECT_ID = "p1"
 HSS_PATH = f"/v5/{PROJECT_ID}/image/synchronize"
@@ -132,22 +132,6 @@ class Router:
     def recorded(self):
         with self.lock:
             return list(self.requests)
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, problems):
-        if problems:
-            self.failed += 1
-            print(f"FAIL {name}")
-            for problem in problems:
-                print(f"     {mask(problem)}")
-        else:
-            self.passed += 1
-            print(f"ok   {name}")
 
 
 class Source:
@@ -420,7 +404,7 @@ def main():
     router = Router()
     server = start_server(router.take)
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
-    checks = Checks()
+    checks = Checks(show=mask)
     try:
         with tempfile.TemporaryDirectory(prefix="hss-credential-sources-") as workdir:
             home = os.path.join(workdir, "home")

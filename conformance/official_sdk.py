@@ -34,7 +34,7 @@ from huaweicloudsdkcore.exceptions import exceptions
 from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkhss.v5 import HssClient, RunImageSynchronizeRequest, RunImageSynchronizeRequestInfo
 
-from recording import header, official_authorization, start_server
+from recording import Checks, header, official_authorization, start_server
 
 AK = "CONFORMANCEAK000000001"
 SK = "CONFORMANCESK0000000000000000000000000001"
@@ -91,22 +91,6 @@ def run_official(endpoint, options, token):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return client.run_image_synchronize(request)
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, problems):
-        if problems:
-            self.failed += 1
-            print(f"FAIL {name}")
-            for problem in problems:
-                print(f"     {problem}")
-        else:
-            self.passed += 1
-            print(f"ok   {name}")
 
 
 REQUEST_CASES = {

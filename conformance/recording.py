@@ -1,4 +1,5 @@
-"""The recording loopback server and the wire helpers both conformance scripts use.
+"""The recording loopback server, the wire helpers and the check counter both conformance
+scripts use.
 
 `start_server(take)` answers every request with what `take(request)` returns, where `request` is
 `{"method", "target", "headers", "body"}` as it arrived; `header` reads one header of such a
@@ -74,3 +75,23 @@ def official_authorization(request, ak, sk):
         body=request["body"],
     )
     return Signer(BasicCredentials(ak, sk)).sign(sdk_request).header_params["Authorization"]
+
+
+class Checks:
+    """Counts named checks and prints each as `ok` or `FAIL` with its problems, each shown
+    through `show` (a script that may quote secrets masks them there)."""
+
+    def __init__(self, show=lambda text: text):
+        self.passed = 0
+        self.failed = 0
+        self.show = show
+
+    def check(self, name, problems):
+        if problems:
+            self.failed += 1
+            print(f"FAIL {name}")
+            for problem in problems:
+                print(f"     {self.show(problem)}")
+        else:
+            self.passed += 1
+            print(f"ok   {name}")
