@@ -3,7 +3,9 @@
 //! - (a) bare `reqwest`: a fixed body and `Content-Type`, nothing else;
 //! - (c) `reqwest` with the client's own headers (signed once, up front), which isolates what the
 //!   larger request costs on the wire and in the server from what the client computes;
-//! - (b) the full client: build the request, date and sign it, send, read, decode the JSON.
+//! - (b) the full client: build the request, date and sign it, send, read, decode the JSON;
+//! - (d) the full client with a sender that answers at once, in memory: the client's own work
+//!   per call (build, sign, decode, the attempt loop), with no HTTP stack and no server.
 //!
 //! All three use one reqwest configuration (the client's timeouts, no redirects) and keep their
 //! connection alive. They run interleaved in rounds so that a change in machine load hits all of
@@ -16,6 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use hss_client::models::{ImageType, RunImageSynchronizeRequestInfo};
 use hss_client::runtime::signing::{SigningInput, format_sdk_date, sign};
+use hss_client::runtime::transport::{Limits, Received, SendFuture};
+use hss_client::runtime::{HttpSend, SignedRequest, http};
 use hss_client::{Client, Credentials};
 
 use crate::stats::{Summary, summarize, us};
@@ -84,6 +88,14 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
     );
     println!(
         "(allocations per call count the whole process, the in-process server's included, which are the same for each path)"
+    );
+    println!();
+    let own = runtime.block_on(own_work(rounds * per_round, warm_up))?;
+    println!(
+        "the client's own work, (d) a sender answering in memory: median {}, p99 {}, {:.1} allocations per call",
+        us(own.0.median),
+        us(own.0.p99),
+        own.1
     );
     println!();
     if let Some(python) = python {
@@ -158,7 +170,8 @@ pub fn only(path: &str, calls: usize) -> Result<(), String> {
         "a" => 0,
         "c" => 1,
         "b" => 2,
-        other => return Err(format!("unknown path `{other}`: a, b or c")),
+        "d" => return own_work_only(calls),
+        other => return Err(format!("unknown path `{other}`: a, b, c or d")),
     };
     let server = server::start()?;
     let runtime = crate::client_runtime()?;
@@ -311,6 +324,83 @@ fn python_sdk(
         ratio(summary.median, bare_median)
     );
     println!();
+    Ok(())
+}
+
+/// A sender that answers every request at once with the server's answer, from memory: what is
+/// left of a call is the client's own work.
+#[derive(Debug)]
+struct AnswersInMemory {
+    headers: http::HeaderMap,
+}
+
+impl AnswersInMemory {
+    fn new() -> Self {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        headers.insert(
+            "x-request-id",
+            http::HeaderValue::from_static("bench-request-id"),
+        );
+        Self { headers }
+    }
+}
+
+impl HttpSend for AnswersInMemory {
+    fn send<'a>(
+        &'a self,
+        request: SignedRequest,
+        _limits: &'a Limits,
+        _operation_id: &'static str,
+    ) -> SendFuture<'a> {
+        std::hint::black_box(request);
+        let received = Received::new(
+            http::StatusCode::OK,
+            self.headers.clone(),
+            bytes::Bytes::from_static(server::RESPONSE_BODY.as_bytes()),
+        );
+        Box::pin(std::future::ready(Ok(received)))
+    }
+}
+
+fn in_memory_client() -> Result<Client, String> {
+    Client::builder()
+        .credentials(Credentials::permanent(ACCESS_KEY, SECRET_KEY))
+        .project_id(PROJECT_ID)
+        .endpoint("https://hss.example.com")
+        .env_lookup(|_| None)
+        .sender(AnswersInMemory::new())
+        .build()
+        .map_err(|error| format!("cannot build the client: {error}"))
+}
+
+/// Path (d): `calls` timed calls after `warm_up`, their summary and allocations per call.
+async fn own_work(calls: usize, warm_up: usize) -> Result<(Summary, f64), String> {
+    let client = in_memory_client()?;
+    for _ in 0..warm_up {
+        full(&client).await?;
+    }
+    let mut samples = Vec::with_capacity(calls);
+    let allocated_before = alloc::allocations();
+    for _ in 0..calls {
+        let started = Instant::now();
+        full(&client).await?;
+        samples.push(started.elapsed());
+    }
+    let allocations = (alloc::allocations() - allocated_before) as f64 / calls.max(1) as f64;
+    Ok((
+        summarize(&mut samples).ok_or("no samples")?,
+        allocations,
+    ))
+}
+
+fn own_work_only(calls: usize) -> Result<(), String> {
+    let runtime = crate::client_runtime()?;
+    let (summary, _) = runtime.block_on(own_work(calls, 200))?;
+    println!("{} calls, median {}", summary.count, us(summary.median));
     Ok(())
 }
 

@@ -247,11 +247,10 @@ fn signed_header_entries(headers: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 fn push_lower(out: &mut String, name: &str) {
-    if name.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        out.push_str(name);
-    }
+    let start = out.len();
+    out.push_str(name);
+    // Byte-wise in place: lowering ASCII letters keeps the text UTF-8.
+    out[start..].make_ascii_lowercase();
 }
 
 fn push_names(out: &mut String, entries: &[(&str, &str)]) {
@@ -326,9 +325,14 @@ fn canonical_request_from(
 fn push_payload_hash(out: &mut String, body: &[u8], declared: Option<&str>) {
     match declared {
         Some(declared) if !body.is_empty() && !declared.is_empty() => out.push_str(declared),
+        // Most calls (GET, DELETE) have no body: its hash is a constant.
+        _ if body.is_empty() => out.push_str(EMPTY_PAYLOAD_HASH),
         _ => push_hex(out, &Sha256::digest(body)),
     }
 }
+
+/// The hex SHA-256 of nothing.
+const EMPTY_PAYLOAD_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The string to sign: the algorithm, the `X-Sdk-Date` value and the hex SHA-256 of the
 /// canonical request, joined by `\n`.
@@ -526,7 +530,7 @@ pub fn sign_into<H: Header>(
     mac.update(b"\n");
     let mut hex = [0_u8; 64];
     mac.update(hex_into(&mut hex, &Sha256::digest(request.as_bytes())));
-    let signature = hex_into(&mut hex, &mac.finalize().into_bytes());
+    let signature = mac.finalize().into_bytes();
 
     authorization.clear();
     authorization.push_str(ALGORITHM);
@@ -535,8 +539,7 @@ pub fn sign_into<H: Header>(
     authorization.push_str(", SignedHeaders=");
     authorization.push_str(signed_headers);
     authorization.push_str(", Signature=");
-    // Hex digits are ASCII.
-    authorization.extend(signature.iter().map(|&byte| char::from(byte)));
+    push_hex(authorization, &signature);
     Ok(())
 }
 
@@ -558,10 +561,10 @@ fn hex_into<'a>(out: &'a mut [u8; 64], bytes: &[u8]) -> &'a [u8] {
 }
 
 fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    let mut hex = [0_u8; 64];
+    for chunk in bytes.chunks(32) {
+        // Hex digits are ASCII, so this never falls back.
+        out.push_str(std::str::from_utf8(hex_into(&mut hex, chunk)).unwrap_or_default());
     }
 }
 
@@ -584,12 +587,22 @@ pub fn format_sdk_date(time: SystemTime) -> String {
     let days = seconds.div_euclid(86_400);
     let of_day = seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
+    let (hour, minute, second) = (of_day / 3600, of_day % 3600 / 60, of_day % 60);
+    if !(0..=9999).contains(&year) {
+        // Outside four digits (only a clock far off): the general formatter.
+        return format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z");
+    }
+    // Every call dates its request: the digits are written directly, without the formatter.
+    let mut text = *b"00000000T000000Z";
+    let fields = [(year, 0, 4), (month, 4, 2), (day, 6, 2), (hour, 9, 2), (minute, 11, 2), (second, 13, 2)];
+    for (mut value, at, width) in fields {
+        for place in (at..at + width).rev() {
+            // `value` is within 0..=9999 and each field is non-negative: one digit each.
+            text[place] = b'0' + u8::try_from(value % 10).unwrap_or(0);
+            value /= 10;
+        }
+    }
+    String::from_utf8_lossy(&text).into_owned()
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
@@ -972,6 +985,10 @@ mod tests {
             (1_136_214_245, "20060102T150405Z"),
             (1_735_689_599, "20241231T235959Z"),
             (253_402_300_799, "99991231T235959Z"),
+            // Past four digits, and before year 0: the general formatter's spelling.
+            (253_402_300_800, "100000101T000000Z"),
+            (-62_167_219_201, "-0011231T235959Z"),
+            (-62_167_219_200, "00000101T000000Z"),
         ];
         for &(seconds, expected) in cases {
             let time = if seconds >= 0 {
