@@ -9,7 +9,7 @@
 //! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
 //!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
 //! - `signing`: `hss_client::runtime::signing::sign` alone, in ns per request.
-//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `b` the client, `d` the client answered in memory),
+//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `b` the client, `d` the client answered in memory, `e` pre-signed plus a signature per call),
 //!   N calls after 200 warm-up, for callgrind's instruction counts.
 //! - `load [CALLS [IN_FLIGHT]]`: memory under load, 10,000 calls through one client with 64 in
 //!   flight by default; resident memory after each tenth.
@@ -38,7 +38,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c | d) CALLS\n       bench load [CALLS [IN_FLIGHT]]\n       bench streams [SIZE_MIB]";
+const USAGE: &str = "usage: bench [all | generation | per-call | signing] [--quick] [--python PATH] [--only TEXT]\n       bench synthetic-spec OPERATIONS\n       bench per-call-only (a | b | c | d | e) CALLS\n       bench load [CALLS [IN_FLIGHT]]\n       bench streams [SIZE_MIB]";
 
 /// How long to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
                     .next()
                     .and_then(|count| count.parse::<usize>().ok());
                 let Some(calls) = calls else {
-                    eprintln!("error: `per-call-only` needs a path (a, b, c, d) and a count\n{USAGE}");
+                    eprintln!("error: `per-call-only` needs a path (a, b, c, d, e) and a count\n{USAGE}");
                     return ExitCode::from(2);
                 };
                 return match per_call::only(&path, calls) {

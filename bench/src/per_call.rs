@@ -4,6 +4,9 @@
 //! - (c) `reqwest` with the client's own headers (signed once, up front), which isolates what the
 //!   larger request costs on the wire and in the server from what the client computes;
 //! - (b) the full client: build the request, date and sign it, send, read, decode the JSON;
+//! - (e) (c) plus one signature computed per call, as the client computes it (date, canonical
+//!   request, HMAC into a reused buffer) and sent: what signing alone costs a call in place, the
+//!   floor of any client that signs;
 //! - (d) the full client with a sender that answers at once, in memory: the client's own work
 //!   per call (build, sign, decode, the attempt loop), with no HTTP stack and no server.
 //!
@@ -17,7 +20,9 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use hss_client::models::{ImageType, RunImageSynchronizeRequestInfo};
-use hss_client::runtime::signing::{SigningInput, format_sdk_date, sign};
+use hss_client::runtime::signing::{
+    SigningBuffer, SigningInput, SigningKey, format_sdk_date, sign, sign_into,
+};
 use hss_client::runtime::transport::{Limits, Received, SendFuture};
 use hss_client::runtime::{HttpSend, SignedRequest, http};
 use hss_client::{Client, Credentials};
@@ -56,15 +61,16 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
     println!();
     println!("| path | median | p99 | mean | median vs (a) | allocations per call |");
     println!("|---|---:|---:|---:|---:|---:|");
-    let [bare, same_headers, client] = samples;
+    let [bare, same_headers, client, signing] = samples;
     let base = bare.median;
     for ((name, summary), allocations) in [
         ("(a) bare reqwest POST, fixed body", bare),
         ("(c) reqwest, the client's headers pre-signed", same_headers),
+        ("(e) (c) plus a signature computed per call", signing),
         ("(b) hss-client: build, sign, send, decode", client),
     ]
     .into_iter()
-    .zip(allocations)
+    .zip([allocations[0], allocations[1], allocations[3], allocations[2]])
     {
         println!(
             "| {name} | {} | {} | {} | {:.3} | {allocations:.1} |",
@@ -85,6 +91,12 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         "full client / pre-signed reqwest (median): {:.3} ({:+.1} µs per call)",
         ratio(client.median, same_headers.median),
         (client.median.as_secs_f64() - same_headers.median.as_secs_f64()) * 1e6,
+    );
+    println!(
+        "signature alone, (e) / (c) (median): {:.3} ({:+.1} µs per call); full client / (e): {:.3}",
+        ratio(signing.median, same_headers.median),
+        (signing.median.as_secs_f64() - same_headers.median.as_secs_f64()) * 1e6,
+        ratio(client.median, signing.median),
     );
     println!(
         "(allocations per call count the whole process, the in-process server's included, which are the same for each path)"
@@ -113,13 +125,14 @@ async fn measure(
     rounds: usize,
     per_round: usize,
     warm_up: usize,
-) -> Result<([Summary; 3], [f64; 3]), String> {
+) -> Result<([Summary; 4], [f64; 4]), String> {
     let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
     let (http, client) = clients(server)?;
     let signed_headers = client_headers(server)?;
+    let mut signer = Signer::new()?;
 
-    let mut samples: [Vec<Duration>; 3] = Default::default();
-    let mut allocations = [0_usize; 3];
+    let mut samples: [Vec<Duration>; 4] = Default::default();
+    let mut allocations = [0_usize; 4];
     for round in 0..=rounds {
         // Round 0 is the warm-up and is not kept.
         let calls = if round == 0 { warm_up } else { per_round };
@@ -127,7 +140,7 @@ async fn measure(
             let allocated_before = alloc::allocations();
             for _ in 0..calls {
                 let started = Instant::now();
-                call(index, &http, &url, &signed_headers, &client).await?;
+                call(index, &http, &url, &signed_headers, &client, &mut signer).await?;
                 if round > 0 {
                     kept.push(started.elapsed());
                 }
@@ -137,28 +150,91 @@ async fn measure(
             }
         }
     }
-    let [a, c, b] = samples;
+    let [a, c, b, e] = samples;
     let summary = |mut samples: Vec<Duration>| summarize(&mut samples).ok_or("no samples");
     let calls = (rounds * per_round).max(1) as f64;
-    let [alloc_a, alloc_c, alloc_b] = allocations.map(|count| count as f64 / calls);
     Ok((
-        [summary(a)?, summary(c)?, summary(b)?],
-        [alloc_a, alloc_c, alloc_b],
+        [summary(a)?, summary(c)?, summary(b)?, summary(e)?],
+        allocations.map(|count| count as f64 / calls),
     ))
 }
 
-/// One call of path 0 (a), 1 (c) or 2 (b).
+/// One call of path 0 (a), 1 (c), 2 (b) or 3 (e).
 async fn call(
     path: usize,
     http: &reqwest::Client,
     url: &str,
     signed_headers: &[(String, String)],
     client: &Client,
+    signer: &mut Signer,
 ) -> Result<(), String> {
     match path {
         0 => bare(http, url, &[]).await,
-        1 => bare(http, url, signed_headers).await,
+        1 => bare(http, url, &borrowed(signed_headers)).await,
+        3 => {
+            let headers = signer.sign(&borrowed(signed_headers))?;
+            bare(http, url, &signer.with_signature(headers)).await
+        }
         _ => full(client).await,
+    }
+}
+
+fn borrowed(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
+}
+
+/// Path (e)'s signature: the key state made once, the text built in one reused buffer, as the
+/// client signs.
+struct Signer {
+    key: SigningKey,
+    buffer: SigningBuffer,
+    date: String,
+}
+
+impl Signer {
+    fn new() -> Result<Self, String> {
+        Ok(Self {
+            key: SigningKey::new(SECRET_KEY).map_err(|error| error.to_string())?,
+            buffer: SigningBuffer::new(),
+            date: String::new(),
+        })
+    }
+
+    /// Dates and signs the pre-signed request's headers afresh; returns them without the old
+    /// date and signature.
+    fn sign<'a>(&mut self, signed: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a str)>, String> {
+        self.date = format_sdk_date(SystemTime::now());
+        let kept: Vec<(&str, &str)> = signed
+            .iter()
+            .filter(|(name, _)| *name != "X-Sdk-Date" && *name != "Authorization")
+            .copied()
+            .collect();
+        let mut to_sign = kept.clone();
+        to_sign.push(("X-Sdk-Date", &self.date));
+        to_sign.push(("Content-Type", "application/json"));
+        let path = format!("/v5/{PROJECT_ID}/image/synchronize");
+        sign_into(
+            &mut self.buffer,
+            "POST",
+            &path,
+            &[],
+            &to_sign,
+            BODY.as_bytes(),
+            ACCESS_KEY,
+            &self.key,
+        )
+        .map_err(|error| error.to_string())?;
+        Ok(kept)
+    }
+
+    /// The headers with the new date and signature.
+    fn with_signature<'a>(&'a self, mut headers: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, &'a str)> {
+        headers.push(("X-Sdk-Date", &self.date));
+        headers.push(("Authorization", self.buffer.authorization()));
+        headers
     }
 }
 
@@ -170,8 +246,9 @@ pub fn only(path: &str, calls: usize) -> Result<(), String> {
         "a" => 0,
         "c" => 1,
         "b" => 2,
+        "e" => 3,
         "d" => return own_work_only(calls),
-        other => return Err(format!("unknown path `{other}`: a, b, c or d")),
+        other => return Err(format!("unknown path `{other}`: a, b, c, d or e")),
     };
     let server = server::start()?;
     let runtime = crate::client_runtime()?;
@@ -179,8 +256,9 @@ pub fn only(path: &str, calls: usize) -> Result<(), String> {
         let (http, client) = clients(&server)?;
         let url = format!("{}/v5/{PROJECT_ID}/image/synchronize", server.url());
         let signed_headers = client_headers(&server)?;
+        let mut signer = Signer::new()?;
         for _ in 0..200 + calls {
-            call(index, &http, &url, &signed_headers, &client).await?;
+            call(index, &http, &url, &signed_headers, &client, &mut signer).await?;
         }
         Ok::<(), String>(())
     })?;
@@ -236,17 +314,13 @@ fn client_headers(server: &server::Server) -> Result<Vec<(String, String)>, Stri
     Ok(headers)
 }
 
-async fn bare(
-    http: &reqwest::Client,
-    url: &str,
-    headers: &[(String, String)],
-) -> Result<(), String> {
+async fn bare(http: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> Result<(), String> {
     let mut request = http
         .post(url)
         .header("Content-Type", "application/json")
         .body(BODY);
-    for (name, value) in headers {
-        request = request.header(name.as_str(), value.as_str());
+    for &(name, value) in headers {
+        request = request.header(name, value);
     }
     let response = request
         .send()

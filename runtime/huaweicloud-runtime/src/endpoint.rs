@@ -247,7 +247,10 @@ impl Endpoint {
     /// The path sent on the wire, and signed, for an operation path (percent-encoded, starting
     /// with `/`): the base path followed by it.
     pub fn request_path(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
+        let mut joined = String::with_capacity(self.base_path.len() + path.len());
+        joined.push_str(&self.base_path);
+        joined.push_str(path);
+        joined
     }
 
     /// The full URL of a request for an operation path: the endpoint with its base path, the
