@@ -207,7 +207,10 @@ impl Client {
         let setting = ClientDefault::ProjectId.setting();
         let pending = iam::pending_project_id();
         if request.client_param_value(setting) == Some(pending) {
-            let project_id = iam::project_id(&inner.config, &*inner.sender, &inner.jitter).await?;
+            // Boxed: the lookup is a whole call of its own (4 KB of future), made once per client,
+            // and every call's future would otherwise carry its room and be copied with it.
+            let project_id =
+                Box::pin(iam::project_id(&inner.config, &*inner.sender, &inner.jitter)).await?;
             request.replace_client_param(setting, pending, &project_id)?;
         }
         Ok(request)

@@ -105,8 +105,9 @@ async fn run(
         attempts = Empty,
         elapsed_ms = Empty
     );
+    // The clock is read for the spans' `elapsed_ms` only when a subscriber records them.
+    let started = (!call_span.is_disabled()).then(Instant::now);
     let call = async {
-        let started = Instant::now();
         // A deadline too far to represent (`Duration::MAX`) is no deadline.
         let deadline = config.deadline.and_then(|limit| {
             let at = tokio::time::Instant::now().checked_add(limit)?;
@@ -157,7 +158,9 @@ async fn run(
         };
         let span = tracing::Span::current();
         span.record("attempts", attempt);
-        span.record("elapsed_ms", millis(started.elapsed()));
+        if let Some(started) = started {
+            span.record("elapsed_ms", millis(started.elapsed()));
+        }
         match &outcome {
             Ok(answer) => tracing::debug!(
                 attempts = attempt,
@@ -179,8 +182,8 @@ async fn run_attempt(
     reading: Reading,
 ) -> Result<Answer, Error> {
     let operation_id = request.operation_id();
-    let started = Instant::now();
     let span = tracing::Span::current();
+    let started = (!span.is_disabled()).then(Instant::now);
     let mut signed = wire::build(config, request, SystemTime::now())?;
     if let RequestBody::Stream { stream, .. } = request.body() {
         signed = signed.with_body_stream(stream.for_attempt()?);
@@ -201,17 +204,8 @@ async fn run_attempt(
                 .send(signed, &limits, operation_id)
                 .await
                 .map(Arrived::Whole),
-            Reading::Streamed => {
-                let mut head = sender.send_streaming(signed, &limits, operation_id).await?;
-                if head.status.is_success() {
-                    return Ok(Arrived::Streamed(head));
-                }
-                // An answer that is not a success is judged from its whole body, as any other.
-                let body = head.body.collect().await?;
-                let status = head.status;
-                let headers = std::mem::take(&mut head.headers);
-                Ok(Arrived::Whole(Received::new(status, headers, body)))
-            }
+            // Boxed: a download is rare, and its reading would make every call's future larger.
+            Reading::Streamed => Box::pin(streamed(sender, signed, &limits, operation_id)).await,
         }
     };
     let arrived = match deadline {
@@ -225,7 +219,9 @@ async fn run_attempt(
         },
         None => sent.await,
     };
-    span.record("elapsed_ms", millis(started.elapsed()));
+    if let Some(started) = started {
+        span.record("elapsed_ms", millis(started.elapsed()));
+    }
     let arrived = match arrived {
         Ok(arrived) => arrived,
         Err(error) => {
@@ -299,6 +295,24 @@ async fn run_attempt(
         // A success the sender read whole (a streaming sender does not): handed out as one chunk.
         Reading::Streamed => Answer::Streamed(response.stream()),
     })
+}
+
+/// Sends an attempt whose success is read as a stream; an answer that is not a success is
+/// read whole, to be judged as any other.
+async fn streamed(
+    sender: &dyn HttpSend,
+    signed: crate::transport::SignedRequest,
+    limits: &Limits,
+    operation_id: &'static str,
+) -> Result<Arrived, Error> {
+    let mut head = sender.send_streaming(signed, limits, operation_id).await?;
+    if head.status.is_success() {
+        return Ok(Arrived::Streamed(head));
+    }
+    let body = head.body.collect().await?;
+    let status = head.status;
+    let headers = std::mem::take(&mut head.headers);
+    Ok(Arrived::Whole(Received::new(status, headers, body)))
 }
 
 /// What arrived for an attempt: a whole answer, or a success's head with its body to come.
