@@ -698,3 +698,36 @@ async fn a_proxy_is_not_used_for_this_machine_or_its_link() {
     assert_eq!(service.attempts(), 1);
     service.assert_all_verified();
 }
+
+/// CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux); `None` elsewhere.
+fn thread_cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+#[tokio::test]
+async fn waiting_for_a_slow_connection_past_the_read_timeout_does_not_spin() {
+    // The read timeout counts from when the attempt has its connection; while connecting takes
+    // longer than it, the wait must sleep, not poll again at once until the connect timeout.
+    let url = support::silent_url().await;
+    let client = support::client(&url, creds())
+        .connect_timeout(Duration::from_millis(600))
+        .read_timeout(Duration::from_millis(50))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let Some(cpu_before) = thread_cpu_time() else {
+        return; // Not Linux: no per-thread CPU time to read.
+    };
+    let started = Instant::now();
+    let error = support::expect_error(support::synchronize(&client).await);
+    let waited = started.elapsed();
+    let cpu = thread_cpu_time().unwrap_or_default().saturating_sub(cpu_before);
+    assert_eq!(error.timeout_phase(), Some(TimeoutPhase::Connect), "{error}");
+    assert!(waited >= Duration::from_millis(550), "{waited:?}");
+    assert!(
+        cpu < Duration::from_millis(200),
+        "{cpu:?} of CPU over a {waited:?} wait: the wait spun"
+    );
+}

@@ -368,7 +368,8 @@ impl Failed {
 
 /// Sends the request and waits for the answer's status and headers. The read timeout counts
 /// from when the attempt has its connection: while a connection is being opened for it, only
-/// the connect timeout applies.
+/// the connect timeout applies, and the timer is set a read timeout from each look, so that the
+/// wait sleeps until the connection is open (or the connect timeout ends it).
 async fn head(
     client: &reqwest::Client,
     request: &SignedRequest,
@@ -383,21 +384,41 @@ async fn head(
         .headers(headers)
         .body(body)
         .send();
-    let mut sent = std::pin::pin!(probe.watch(sent));
+    let mut sent = std::pin::pin!(sent);
     let started = tokio::time::Instant::now();
-    loop {
-        let from = probe.settled_at().map_or(started, |at| at.max(started));
-        // A read timeout too long to represent is no read timeout.
-        let Some(until) = from.checked_add(read_timeout) else {
-            return sent.await.map_err(Failed::Http);
-        };
-        match tokio::time::timeout_at(until, &mut sent).await {
-            Ok(result) => return result.map_err(Failed::Http),
-            // Still connecting, or connected since the timer was set: look again later.
-            Err(_) if probe.connecting() || probe.settled_at().is_some_and(|at| at > from) => {}
-            Err(_) => return Err(Failed::ReadTimeout),
+    let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(result) = probe.poll_watched(sent.as_mut(), cx) {
+            return Poll::Ready(result.map_err(Failed::Http));
         }
-    }
+        loop {
+            let (connecting, settled_at) = probe.state();
+            let from = if connecting {
+                tokio::time::Instant::now()
+            } else {
+                settled_at.map_or(started, |at| at.max(started))
+            };
+            // A read timeout too long to represent is no read timeout.
+            let Some(until) = from.checked_add(read_timeout) else {
+                return Poll::Pending;
+            };
+            match timer.as_mut().as_pin_mut() {
+                Some(mut set) if set.deadline() != until => set.as_mut().reset(until),
+                Some(_) => {}
+                None => timer.set(Some(tokio::time::sleep_until(until))),
+            }
+            let Some(set) = timer.as_mut().as_pin_mut() else {
+                return Poll::Pending;
+            };
+            ready!(set.poll(cx));
+            // The timer ran out: the read timeout, unless the attempt is still connecting or
+            // connected since it was set (then look again).
+            if !connecting && probe.state().1 == settled_at {
+                return Poll::Ready(Err(Failed::ReadTimeout));
+            }
+        }
+    })
+    .await
 }
 
 /// Whether the request surely did not reach the service, so that sending it again cannot make

@@ -41,8 +41,26 @@ struct State {
 
 impl Probe {
     /// Runs `future` (the sending of one request) with this probe watching its connections.
+    #[cfg(test)]
     pub(crate) async fn watch<F: Future>(self: &Arc<Self>, future: F) -> F::Output {
         PROBE.scope(Arc::clone(self), future).await
+    }
+
+    /// Polls `future` (the sending of one request) once with this probe watching the
+    /// connections it asks for.
+    pub(crate) fn poll_watched<F: Future>(
+        self: &Arc<Self>,
+        future: Pin<&mut F>,
+        cx: &mut Context<'_>,
+    ) -> Poll<F::Output> {
+        PROBE.sync_scope(Arc::clone(self), || future.poll(cx))
+    }
+
+    /// Whether the attempt waits for a connection being opened, and when it last stopped
+    /// waiting for one: [`Probe::connecting`] and [`Probe::settled_at`] at one look.
+    pub(crate) fn state(&self) -> (bool, Option<Instant>) {
+        let state = self.lock();
+        (state.pending > 0, state.settled_at)
     }
 
     /// Whether the connection `used` (by its pool information) is one the pool already had:
@@ -62,11 +80,13 @@ impl Probe {
     }
 
     /// Whether the attempt is waiting for a connection being opened.
+    #[cfg(test)]
     pub(crate) fn connecting(&self) -> bool {
         self.lock().pending > 0
     }
 
     /// When the attempt last stopped waiting for a connection being opened.
+    #[cfg(test)]
     pub(crate) fn settled_at(&self) -> Option<Instant> {
         self.lock().settled_at
     }
