@@ -85,7 +85,9 @@ fn main() -> ExitCode {
                     .next()
                     .and_then(|count| count.parse::<usize>().ok());
                 let Some(calls) = calls else {
-                    eprintln!("error: `per-call-only` needs a path (a, b, c, d, e) and a count\n{USAGE}");
+                    eprintln!(
+                        "error: `per-call-only` needs a path (a, b, c, d, e) and a count\n{USAGE}"
+                    );
                     return ExitCode::from(2);
                 };
                 return match per_call::only(&path, calls) {
@@ -96,7 +98,10 @@ fn main() -> ExitCode {
                     }
                 };
             }
-            "size-probe" => { per_call::size_probe(); return ExitCode::SUCCESS; }
+            "size-probe" => {
+                per_call::size_probe();
+                return ExitCode::SUCCESS;
+            }
             "load" if what.is_none() => {
                 // Memory under load: `bench load [CALLS [IN_FLIGHT]]`.
                 let calls = arguments.next().and_then(|count| count.parse().ok());

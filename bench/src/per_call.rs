@@ -70,8 +70,12 @@ pub fn run(effort: Effort, python: Option<&str>) -> Result<(), String> {
         ("(b) hss-client: build, sign, send, decode", client),
     ]
     .into_iter()
-    .zip([allocations[0], allocations[1], allocations[3], allocations[2]])
-    {
+    .zip([
+        allocations[0],
+        allocations[1],
+        allocations[3],
+        allocations[2],
+    ]) {
         println!(
             "| {name} | {} | {} | {} | {:.3} | {allocations:.1} |",
             us(summary.median),
@@ -205,7 +209,10 @@ impl Signer {
 
     /// Dates and signs the pre-signed request's headers afresh; returns them without the old
     /// date and signature.
-    fn sign<'a>(&mut self, signed: &[(&'a str, &'a str)]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    fn sign<'a>(
+        &mut self,
+        signed: &[(&'a str, &'a str)],
+    ) -> Result<Vec<(&'a str, &'a str)>, String> {
         self.date = format_sdk_date(SystemTime::now());
         let kept: Vec<(&str, &str)> = signed
             .iter()
@@ -231,7 +238,10 @@ impl Signer {
     }
 
     /// The headers with the new date and signature.
-    fn with_signature<'a>(&'a self, mut headers: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, &'a str)> {
+    fn with_signature<'a>(
+        &'a self,
+        mut headers: Vec<(&'a str, &'a str)>,
+    ) -> Vec<(&'a str, &'a str)> {
         headers.push(("X-Sdk-Date", &self.date));
         headers.push(("Authorization", self.buffer.authorization()));
         headers
@@ -465,10 +475,7 @@ async fn own_work(calls: usize, warm_up: usize) -> Result<(Summary, f64), String
         samples.push(started.elapsed());
     }
     let allocations = (alloc::allocations() - allocated_before) as f64 / calls.max(1) as f64;
-    Ok((
-        summarize(&mut samples).ok_or("no samples")?,
-        allocations,
-    ))
+    Ok((summarize(&mut samples).ok_or("no samples")?, allocations))
 }
 
 fn own_work_only(calls: usize) -> Result<(), String> {
@@ -529,6 +536,8 @@ fn resident() -> Option<String> {
 #[allow(dead_code)]
 pub fn size_probe() {
     let client = in_memory_client().expect("client");
-    let f = client.run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::PrivateImage)).send();
+    let f = client
+        .run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::PrivateImage))
+        .send();
     eprintln!("send future: {} bytes", std::mem::size_of_val(&f));
 }

@@ -683,6 +683,39 @@ async fn a_body_that_stops_arriving_is_a_read_timeout() {
 }
 
 #[tokio::test]
+async fn a_body_arriving_slowly_in_time_is_read_whole() {
+    // Each part within the read timeout (200 ms), the whole well past it: the timeout is the
+    // wait between parts, not the time the body takes.
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: rid-slow\r\n";
+    let parts: Vec<Vec<u8>> = [
+        format!("{head}Content-Length: {}\r\n\r\n", OK.len()).as_str(),
+        &OK[..10],
+        &OK[10..20],
+        &OK[20..30],
+        &OK[30..],
+    ]
+    .iter()
+    .map(|part| part.as_bytes().to_vec())
+    .collect();
+    let server = server(vec![Reply::Trickle(parts, Duration::from_millis(120))]).await;
+    let client = support::client(&server.url, creds())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let response = support::synchronize(&client).await.expect("read whole");
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        response.body().error_description.as_deref(),
+        Some("success")
+    );
+    assert_eq!(response.request_id(), Some("rid-slow"));
+}
+
+#[tokio::test]
 async fn a_proxy_is_not_used_for_this_machine_or_its_link() {
     // Anything sent to the "proxy" would be answered by its exhausted script (status 599).
     let proxy = server(vec![]).await;
@@ -723,8 +756,14 @@ async fn waiting_for_a_slow_connection_past_the_read_timeout_does_not_spin() {
     let started = Instant::now();
     let error = support::expect_error(support::synchronize(&client).await);
     let waited = started.elapsed();
-    let cpu = thread_cpu_time().unwrap_or_default().saturating_sub(cpu_before);
-    assert_eq!(error.timeout_phase(), Some(TimeoutPhase::Connect), "{error}");
+    let cpu = thread_cpu_time()
+        .unwrap_or_default()
+        .saturating_sub(cpu_before);
+    assert_eq!(
+        error.timeout_phase(),
+        Some(TimeoutPhase::Connect),
+        "{error}"
+    );
     assert!(waited >= Duration::from_millis(550), "{waited:?}");
     assert!(
         cpu < Duration::from_millis(200),

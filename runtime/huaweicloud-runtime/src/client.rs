@@ -209,8 +209,12 @@ impl Client {
         if request.client_param_value(setting) == Some(pending) {
             // Boxed: the lookup is a whole call of its own (4 KB of future), made once per client,
             // and every call's future would otherwise carry its room and be copied with it.
-            let project_id =
-                Box::pin(iam::project_id(&inner.config, &*inner.sender, &inner.jitter)).await?;
+            let project_id = Box::pin(iam::project_id(
+                &inner.config,
+                &*inner.sender,
+                &inner.jitter,
+            ))
+            .await?;
             request.replace_client_param(setting, pending, &project_id)?;
         }
         Ok(request)

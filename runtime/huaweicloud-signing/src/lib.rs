@@ -594,7 +594,14 @@ pub fn format_sdk_date(time: SystemTime) -> String {
     }
     // Every call dates its request: the digits are written directly, without the formatter.
     let mut text = *b"00000000T000000Z";
-    let fields = [(year, 0, 4), (month, 4, 2), (day, 6, 2), (hour, 9, 2), (minute, 11, 2), (second, 13, 2)];
+    let fields = [
+        (year, 0, 4),
+        (month, 4, 2),
+        (day, 6, 2),
+        (hour, 9, 2),
+        (minute, 11, 2),
+        (second, 13, 2),
+    ];
     for (mut value, at, width) in fields {
         for place in (at..at + width).rev() {
             // `value` is within 0..=9999 and each field is non-negative: one digit each.

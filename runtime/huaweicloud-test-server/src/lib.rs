@@ -66,6 +66,9 @@ pub enum Reply {
     Raw(Vec<u8>),
     /// Writes these bytes, then stalls for this long before closing (a trickled answer).
     Stall(Vec<u8>, Duration),
+    /// Writes these parts one by one, pausing this long before each after the first, then
+    /// closes (an answer arriving slowly, each part in time).
+    Trickle(Vec<Vec<u8>>, Duration),
     /// Reads the request, then closes the connection without answering.
     Drop,
     /// Waits, then answers.
@@ -371,7 +374,11 @@ impl Reply {
     fn keeps_connection(&self) -> bool {
         match self {
             Self::Respond { .. } => true,
-            Self::RespondUntilClose { .. } | Self::Raw(_) | Self::Stall(..) | Self::Drop => false,
+            Self::RespondUntilClose { .. }
+            | Self::Raw(_)
+            | Self::Stall(..)
+            | Self::Trickle(..)
+            | Self::Drop => false,
             Self::Delay(_, inner) => inner.keeps_connection(),
         }
     }
@@ -411,6 +418,17 @@ async fn answer(stream: &mut TcpStream, mut reply: Reply, say_close: bool) {
         Reply::Stall(bytes, wait) => {
             let _ = stream.write_all(&bytes).await;
             tokio::time::sleep(wait).await;
+            Vec::new()
+        }
+        Reply::Trickle(parts, gap) => {
+            for (index, part) in parts.iter().enumerate() {
+                if index > 0 {
+                    tokio::time::sleep(gap).await;
+                }
+                if stream.write_all(part).await.is_err() {
+                    break;
+                }
+            }
             Vec::new()
         }
         Reply::Drop | Reply::Delay(..) => Vec::new(),

@@ -169,8 +169,7 @@ impl HttpSender {
         }
         let body = ResponseBody {
             body: reqwest::Body::from(response),
-            timer: None,
-            waiting: false,
+            timer: ReadTimer::new(Box::pin(None)),
             limits: *limits,
             received: 0,
             operation_id,
@@ -220,10 +219,7 @@ impl HttpSend for HttpSender {
 /// ends or is dropped.
 struct ResponseBody {
     body: reqwest::Body,
-    /// When the wait for the next chunk times out: made once, set again when a wait begins.
-    timer: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// Whether `timer` is set for the current wait.
-    waiting: bool,
+    timer: ReadTimer<Pin<Box<Option<tokio::time::Sleep>>>>,
     limits: Limits,
     received: u64,
     operation_id: &'static str,
@@ -241,7 +237,7 @@ impl futures_core::Stream for ResponseBody {
         loop {
             match Pin::new(&mut this.body).poll_frame(cx) {
                 Poll::Ready(Some(Ok(frame))) => {
-                    this.waiting = false;
+                    this.timer.arrived();
                     // Trailers carry nothing the caller reads.
                     let Ok(chunk) = frame.into_data() else {
                         continue;
@@ -258,7 +254,7 @@ impl futures_core::Stream for ResponseBody {
                     return Poll::Ready(Some(Ok(chunk)));
                 }
                 Poll::Ready(Some(Err(error))) => {
-                    this.waiting = false;
+                    this.timer.arrived();
                     return Poll::Ready(Some(Err(classify(
                         &error,
                         &this.limits,
@@ -268,26 +264,64 @@ impl futures_core::Stream for ResponseBody {
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => {}
             }
-            if !this.waiting {
-                // A read timeout too long to represent is no read timeout.
-                let Some(until) = tokio::time::Instant::now().checked_add(this.limits.read_timeout)
-                else {
-                    return Poll::Pending;
-                };
-                match &mut this.timer {
-                    Some(timer) => timer.as_mut().reset(until),
-                    None => this.timer = Some(Box::pin(tokio::time::sleep_until(until))),
-                }
-                this.waiting = true;
+            ready!(this.timer.poll_wait(this.limits.read_timeout, cx));
+            return Poll::Ready(Some(Err(
+                Failed::ReadTimeout.into_error(&this.limits, this.operation_id)
+            )));
+        }
+    }
+}
+
+/// The read timeout between the chunks of a body: set when a wait for one begins, run out when
+/// nothing arrives before it. `P` holds the timer pinned (on the stack, or boxed in a stream).
+struct ReadTimer<P> {
+    /// Made at the first wait, set again when another begins.
+    timer: P,
+    /// Whether the timer is set for the current wait.
+    waiting: bool,
+}
+
+impl<P> ReadTimer<P>
+where
+    P: std::ops::DerefMut<Target = Option<tokio::time::Sleep>>,
+{
+    fn new(timer: Pin<P>) -> ReadTimer<Pin<P>> {
+        ReadTimer {
+            timer,
+            waiting: false,
+        }
+    }
+}
+
+impl<P> ReadTimer<Pin<P>>
+where
+    P: std::ops::DerefMut<Target = Option<tokio::time::Sleep>>,
+{
+    /// Something arrived: the next wait starts a new read timeout.
+    fn arrived(&mut self) {
+        self.waiting = false;
+    }
+
+    /// Waits while nothing arrives: ready when the read timeout has run out.
+    fn poll_wait(&mut self, read_timeout: Duration, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.waiting {
+            // A read timeout too long to represent is no read timeout.
+            let Some(until) = tokio::time::Instant::now().checked_add(read_timeout) else {
+                return Poll::Pending;
+            };
+            match self.timer.as_mut().as_pin_mut() {
+                Some(timer) => timer.reset(until),
+                None => self.timer.set(Some(tokio::time::sleep_until(until))),
             }
-            if let Some(timer) = &mut this.timer {
-                ready!(timer.as_mut().poll(cx));
-                this.waiting = false;
-                return Poll::Ready(Some(Err(
-                    Failed::ReadTimeout.into_error(&this.limits, this.operation_id)
-                )));
+            self.waiting = true;
+        }
+        match self.timer.as_mut().as_pin_mut() {
+            Some(timer) => {
+                ready!(timer.poll(cx));
+                self.waiting = false;
+                Poll::Ready(())
             }
-            return Poll::Pending;
+            None => Poll::Pending,
         }
     }
 }
@@ -464,47 +498,70 @@ fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Erro
 }
 
 /// Reads the body up to the limit, waiting at most the read timeout for each part of it. A body
-/// that comes in one part (any small answer) is kept as that part, without a copy.
+/// that comes in one part (any small answer) is kept as that part, without a copy; one that has
+/// arrived with the head is read without setting a timer.
 async fn read_body(
     mut response: reqwest::Response,
     limits: &Limits,
     operation_id: &'static str,
 ) -> Result<Received, Error> {
+    use http_body::Body as _;
     let status = response.status();
     // Taken, not cloned: the response needs its headers no more.
     let headers = std::mem::take(response.headers_mut());
     let limit = limits.max_response_body;
-    let too_large = |headers: HeaderMap| Error::too_large(operation_id, status, headers, limit);
     // A declared length over the limit fails at once rather than after reading it all.
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
     {
-        return Err(too_large(headers));
+        return Err(Error::too_large(operation_id, status, headers, limit));
     }
+    let mut body = reqwest::Body::from(response);
+    let sleep = std::pin::pin!(None);
+    let mut timer = ReadTimer::new(sleep);
     let mut first: Option<Bytes> = None;
     let mut more: Option<BytesMut> = None;
     let mut length: usize = 0;
-    loop {
-        let chunk = match tokio::time::timeout(limits.read_timeout, response.chunk()).await {
-            Ok(chunk) => chunk.map_err(|error| classify(&error, limits, operation_id))?,
-            Err(_) => return Err(Failed::ReadTimeout.into_error(limits, operation_id)),
-        };
-        let Some(chunk) = chunk else { break };
-        length = length.saturating_add(chunk.len());
-        if length > limit {
-            return Err(too_large(headers));
-        }
-        match (&mut first, &mut more) {
-            (None, _) => first = Some(chunk),
-            (Some(first), None) => {
-                let mut joined = BytesMut::with_capacity(length);
-                joined.extend_from_slice(first);
-                joined.extend_from_slice(&chunk);
-                more = Some(joined);
+    // `Err(None)`: over the limit (the error is made below, with the headers).
+    let read = std::future::poll_fn(|cx| -> Poll<Result<(), Option<Error>>> {
+        loop {
+            let chunk = match Pin::new(&mut body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
+                Poll::Ready(Some(Err(error))) => {
+                    return Poll::Ready(Err(Some(classify(&error, limits, operation_id))));
+                }
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => {
+                    ready!(timer.poll_wait(limits.read_timeout, cx));
+                    let timeout = Failed::ReadTimeout.into_error(limits, operation_id);
+                    return Poll::Ready(Err(Some(timeout)));
+                }
+            };
+            timer.arrived();
+            // Trailers carry nothing the client reads.
+            let Some(chunk) = chunk else { continue };
+            length = length.saturating_add(chunk.len());
+            if length > limit {
+                return Poll::Ready(Err(None));
             }
-            (Some(_), Some(joined)) => joined.extend_from_slice(&chunk),
+            match (&mut first, &mut more) {
+                (None, _) => first = Some(chunk),
+                (Some(first), None) => {
+                    let mut joined = BytesMut::with_capacity(length);
+                    joined.extend_from_slice(first);
+                    joined.extend_from_slice(&chunk);
+                    more = Some(joined);
+                }
+                (Some(_), Some(joined)) => joined.extend_from_slice(&chunk),
+            }
         }
+    });
+    match read.await {
+        Ok(()) => {}
+        Err(Some(error)) => return Err(error),
+        // Over the limit: the error keeps the headers, which the reading could not hold.
+        Err(None) => return Err(Error::too_large(operation_id, status, headers, limit)),
     }
     let body = match (first, more) {
         (_, Some(joined)) => joined.freeze(),
