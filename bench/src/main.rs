@@ -98,10 +98,6 @@ fn main() -> ExitCode {
                     }
                 };
             }
-            "size-probe" => {
-                per_call::size_probe();
-                return ExitCode::SUCCESS;
-            }
             "load" if what.is_none() => {
                 // Memory under load: `bench load [CALLS [IN_FLIGHT]]`.
                 let calls = arguments.next().and_then(|count| count.parse().ok());

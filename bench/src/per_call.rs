@@ -533,11 +533,3 @@ fn resident() -> Option<String> {
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     Some(line.trim_start_matches("VmRSS:").trim().to_owned())
 }
-#[allow(dead_code)]
-pub fn size_probe() {
-    let client = in_memory_client().expect("client");
-    let f = client
-        .run_image_synchronize(RunImageSynchronizeRequestInfo::new(ImageType::PrivateImage))
-        .send();
-    eprintln!("send future: {} bytes", std::mem::size_of_val(&f));
-}
