@@ -6,11 +6,14 @@
 //!
 //! - `generation`: median wall time and peak heap of `codegen::generate` for `spec/hss.yaml`, every
 //!   spec of `../shared/specs/progenitor/`, and synthetic specs of 10 to 5,000 operations.
-//! - `per-call`: the same POST, sequentially, through bare `reqwest` and through the full
-//!   `hss_client` call (build, sign, send, decode) against a loopback server started here.
+//! - `per-call`: the same POST, sequentially, through bare `reqwest` (plain, with the client's
+//!   headers pre-signed, and with a signature computed per call) and through the full
+//!   `hss_client` call (build, sign, send, decode) against a loopback server started here; then
+//!   the client's own work with a sender answering in memory.
 //! - `signing`: `hss_client::runtime::signing::sign` alone, in ns per request.
-//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `b` the client, `d` the client answered in memory, `e` pre-signed plus a signature per call),
-//!   N calls after 200 warm-up, for callgrind's instruction counts.
+//! - `per-call-only PATH N`: one per-call path alone (`a` bare, `c` pre-signed, `e` pre-signed
+//!   plus a signature per call, `b` the client, `d` the client answered in memory), N calls
+//!   after 200 warm-up, for callgrind's instruction counts.
 //! - `load [CALLS [IN_FLIGHT]]`: memory under load, 10,000 calls through one client with 64 in
 //!   flight by default; resident memory after each tenth.
 //! - `streams [SIZE_MIB]`: a download and an upload of SIZE_MIB (default 1024) through
