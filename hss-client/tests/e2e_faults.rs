@@ -716,6 +716,65 @@ async fn a_body_arriving_slowly_in_time_is_read_whole() {
 }
 
 #[tokio::test]
+async fn the_environment_proxy_is_used_as_told_and_never_for_this_machine() {
+    // Anything sent to the "proxy" is answered by its script; the host behind it never resolves.
+    let proxy = server(vec![Reply::json(200, OK), Reply::json(200, OK)]).await;
+    let service = server(vec![Reply::json(200, OK)]).await;
+    let with_env = |endpoint: &str, pairs: &[(&str, &str)]| {
+        support::client(endpoint, creds())
+            .env_lookup(support::env(pairs))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .expect("client")
+    };
+    let remote = "http://hss.example.invalid";
+    let cases: [(&str, &[(&str, &str)], usize, bool); 5] = [
+        // (endpoint, environment, requests the proxy gets, whether the call succeeds)
+        (remote, &[("HTTP_PROXY", &proxy.url)], 1, true),
+        (remote, &[("all_proxy", &proxy.url)], 1, true),
+        // Only HTTPS_PROXY: an http:// request goes direct (and the host does not resolve).
+        (remote, &[("HTTPS_PROXY", &proxy.url)], 0, false),
+        (
+            remote,
+            &[("HTTP_PROXY", &proxy.url), ("NO_PROXY", ".example.invalid")],
+            0,
+            false,
+        ),
+        // This machine is never reached through a proxy.
+        (&service.url, &[("HTTP_PROXY", &proxy.url)], 0, true),
+    ];
+    for (endpoint, pairs, proxied, succeeds) in cases {
+        let before = proxy.attempts();
+        let outcome = support::synchronize(&with_env(endpoint, pairs)).await;
+        assert_eq!(proxy.attempts() - before, proxied, "{endpoint} {pairs:?}");
+        assert_eq!(
+            outcome.is_ok(),
+            succeeds,
+            "{endpoint} {pairs:?}: {outcome:?}"
+        );
+    }
+    let through = proxy.seen();
+    assert!(
+        through
+            .iter()
+            .all(|seen| seen.path.starts_with("http://hss.example.invalid/v5/")),
+        "{:?}",
+        through.iter().map(|seen| &seen.path).collect::<Vec<_>>()
+    );
+    assert_eq!(service.attempts(), 1);
+
+    let error = support::client(&service.url, creds())
+        .env_lookup(support::env(&[("HTTPS_PROXY", "http://bad host")]))
+        .build()
+        .map(|_| ())
+        .expect_err("a proxy variable that is not a URL");
+    assert_eq!(
+        error.to_string(),
+        "invalid HTTPS_PROXY: is not a valid proxy URL"
+    );
+}
+
+#[tokio::test]
 async fn a_proxy_is_not_used_for_this_machine_or_its_link() {
     // Anything sent to the "proxy" would be answered by its exhausted script (status 599).
     let proxy = server(vec![]).await;

@@ -21,7 +21,7 @@ use crate::settings::{
     DEFAULT_POOL_MAX_IDLE_PER_HOST, DEFAULT_READ_TIMEOUT,
 };
 use crate::transport::HttpSend;
-use crate::transport::http::{HttpSender, HttpSettings};
+use crate::transport::http::{HttpSender, HttpSettings, Proxies};
 
 type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
@@ -239,7 +239,9 @@ impl<C> ClientBuilder<C> {
     /// Sends every request through this proxy URL (`http://`, `https://` or `socks5://` if
     /// supported), except those to this machine (loopback) and to link-local addresses (the ECS
     /// metadata service, a pod's credential agent), which a proxy cannot reach: they go direct.
-    /// Without it, the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables apply.
+    /// Without it, the `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables apply
+    /// (each also in lower case), read through [`ClientBuilder::env_lookup`] when one is given,
+    /// with the same exceptions; a variable holding a URL that is not one fails `build()`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
@@ -317,10 +319,7 @@ impl<C> ClientBuilder<C> {
 
     /// The resolved settings alone, every setting checked.
     pub(crate) fn resolve_config(&self) -> Result<Config, Error> {
-        let env: EnvLookup = self
-            .env
-            .clone()
-            .unwrap_or_else(|| Arc::new(credentials::process_env));
+        let env = self.env_lookup_or_process();
         let home = self.home.clone().or_else(|| {
             env("HOME")
                 .or_else(|| env("USERPROFILE"))
@@ -452,16 +451,27 @@ impl<C> ClientBuilder<C> {
         Ok(())
     }
 
+    /// The environment the settings are read from: the lookup given, else the process's.
+    fn env_lookup_or_process(&self) -> EnvLookup {
+        self.env
+            .clone()
+            .unwrap_or_else(|| Arc::new(credentials::process_env))
+    }
+
     fn make_sender(&self) -> Result<Arc<dyn HttpSend>, Error> {
         if let Some(sender) = &self.sender {
             return Ok(Arc::clone(sender));
         }
+        let proxies = match &self.proxy {
+            Some(url) => Proxies::explicit(url),
+            None => Proxies::from_env(&*self.env_lookup_or_process()),
+        };
         let settings = HttpSettings {
             connect_timeout: self.connect_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
             max_concurrent_requests: self.max_concurrent_requests,
-            proxy: self.proxy.clone(),
+            proxies,
             ca_certificates: self.ca_certificates.clone(),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
         };

@@ -5,6 +5,7 @@
 //! arrived is sent once more, on a new connection (see [`closed_while_idle`]).
 
 mod probe;
+mod proxies;
 mod tls;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use super::{HttpSend, Limits, Received, ReceivedStream, SendFuture, SignedReques
 use crate::byte_stream::ByteStream;
 use crate::error::{Error, TimeoutPhase};
 use probe::{Probe, ProbeLayer};
+pub(crate) use proxies::Proxies;
 
 /// What the HTTP connections are made with.
 #[derive(Debug, Clone)]
@@ -29,7 +31,7 @@ pub(crate) struct HttpSettings {
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) pool_max_idle_per_host: usize,
     pub(crate) max_concurrent_requests: usize,
-    pub(crate) proxy: Option<String>,
+    pub(crate) proxies: Proxies,
     pub(crate) ca_certificates: Vec<Vec<u8>>,
     pub(crate) danger_accept_invalid_certs: bool,
 }
@@ -362,22 +364,11 @@ fn reqwest_client(settings: &HttpSettings, pooling: Pooling) -> Result<reqwest::
             &settings.ca_certificates,
             settings.danger_accept_invalid_certs,
         )?);
-    if let Some(proxy) = &settings.proxy {
-        // The reason is left out: it may quote the URL, and with it a password.
-        let proxy = reqwest::Proxy::all(proxy.as_str())
-            .map_err(|_| Error::setting("proxy", "is not a valid proxy URL"))?
-            .no_proxy(reqwest::NoProxy::from_string(DIRECT));
-        builder = builder.proxy(proxy);
-    }
+    builder = settings.proxies.apply(builder)?;
     builder
         .build()
         .map_err(|error| Error::setting("http client", error.to_string()))
 }
-
-/// Where a proxy cannot reach and requests go direct: this machine (loopback) and its link
-/// (link-local: the ECS metadata service at 169.254.169.254 and a pod's credential agent), whose
-/// credentials a proxy would fetch for itself, or not at all.
-const DIRECT: &str = "localhost, 127.0.0.0/8, ::1, 169.254.0.0/16, fe80::/10";
 
 /// Why sending or reading failed.
 #[derive(Debug)]
