@@ -18,6 +18,9 @@ struct Source {
     url: String,
 }
 
+/// Makes reqwest's proxy for a URL, for one scheme or for all.
+type MakeProxy = fn(&str) -> reqwest::Result<reqwest::Proxy>;
+
 /// The proxies of one client.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct Proxies {
@@ -80,7 +83,7 @@ impl Proxies {
             Some(more) => format!("{DIRECT}, {more}"),
             None => DIRECT.to_owned(),
         };
-        let schemes: [(&Option<Source>, fn(&str) -> reqwest::Result<reqwest::Proxy>); 3] = [
+        let schemes: [(&Option<Source>, MakeProxy); 3] = [
             (&self.https, |url| reqwest::Proxy::https(url)),
             (&self.http, |url| reqwest::Proxy::http(url)),
             (&self.all, |url| reqwest::Proxy::all(url)),
