@@ -142,7 +142,9 @@ mod tests {
     #[test]
     fn the_environment_is_read_as_curl_reads_it() {
         type Slots = [Option<(&'static str, &'static str)>; 3];
-        let cases: [(&[(&str, &str)], Slots, Option<&str>); 7] = [
+        // (environment, the https, http and all slots, NO_PROXY)
+        type Case<'a> = (&'a [(&'a str, &'a str)], Slots, Option<&'a str>);
+        let cases: [Case<'_>; 7] = [
             (&[], [None, None, None], None),
             (
                 &[
