@@ -728,8 +728,9 @@ async fn the_environment_proxy_is_used_as_told_and_never_for_this_machine() {
             .expect("client")
     };
     let remote = "http://hss.example.invalid";
-    let cases: [(&str, &[(&str, &str)], usize, bool); 5] = [
-        // (endpoint, environment, requests the proxy gets, whether the call succeeds)
+    // (endpoint, environment, requests the proxy gets, whether the call succeeds)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], usize, bool);
+    let cases: [Case<'_>; 5] = [
         (remote, &[("HTTP_PROXY", &proxy.url)], 1, true),
         (remote, &[("all_proxy", &proxy.url)], 1, true),
         // Only HTTPS_PROXY: an http:// request goes direct (and the host does not resolve).
