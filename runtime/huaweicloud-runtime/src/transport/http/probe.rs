@@ -40,12 +40,6 @@ struct State {
 }
 
 impl Probe {
-    /// Runs `future` (the sending of one request) with this probe watching its connections.
-    #[cfg(test)]
-    pub(crate) async fn watch<F: Future>(self: &Arc<Self>, future: F) -> F::Output {
-        PROBE.scope(Arc::clone(self), future).await
-    }
-
     /// Polls `future` (the sending of one request) once with this probe watching the
     /// connections it asks for.
     pub(crate) fn poll_watched<F: Future>(
@@ -57,7 +51,7 @@ impl Probe {
     }
 
     /// Whether the attempt waits for a connection being opened, and when it last stopped
-    /// waiting for one: [`Probe::connecting`] and [`Probe::settled_at`] at one look.
+    /// waiting for one, at one look.
     pub(crate) fn state(&self) -> (bool, Option<Instant>) {
         let state = self.lock();
         (state.pending > 0, state.settled_at)
@@ -77,18 +71,6 @@ impl Probe {
         } else {
             None
         }
-    }
-
-    /// Whether the attempt is waiting for a connection being opened.
-    #[cfg(test)]
-    pub(crate) fn connecting(&self) -> bool {
-        self.lock().pending > 0
-    }
-
-    /// When the attempt last stopped waiting for a connection being opened.
-    #[cfg(test)]
-    pub(crate) fn settled_at(&self) -> Option<Instant> {
-        self.lock().settled_at
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -248,17 +230,20 @@ mod tests {
         let open = Arc::clone(&gate.open);
         let mut connector = ProbeLayer.layer(gate);
         let probe = Arc::new(Probe::default());
-        let attempt = probe.watch(async {
+        let mut attempt = std::pin::pin!(async {
             let connecting = connector.call(());
             open.notify_one();
             connecting.await
         });
-        let opened = attempt.await.expect("connects");
+        let opened = std::future::poll_fn(|cx| probe.poll_watched(attempt.as_mut(), cx))
+            .await
+            .expect("connects");
         let other = TcpStream::connect(listener.local_addr().expect("address"))
             .await
             .expect("connects");
-        assert!(!probe.connecting());
-        assert!(probe.settled_at().is_some());
+        let (connecting, settled_at) = probe.state();
+        assert!(!connecting);
+        assert!(settled_at.is_some());
         assert_eq!(probe.reused(Some(&opened.connected())), Some(false));
         assert_eq!(probe.reused(Some(&other.connected())), Some(true));
         assert_eq!(
@@ -278,11 +263,11 @@ mod tests {
         // Started inside the attempt, then handed to another task, as the pool does when an idle
         // connection comes free first.
         let connecting = PROBE.sync_scope(Arc::clone(&probe), || connector.call(()));
-        assert!(probe.connecting());
+        assert!(probe.state().0);
         let background = tokio::spawn(connecting);
         open.notify_one();
         let opened = background.await.expect("task").expect("connects");
-        assert!(!probe.connecting());
+        assert!(!probe.state().0);
         assert_eq!(probe.reused(Some(&opened.connected())), Some(true));
     }
 
@@ -290,8 +275,7 @@ mod tests {
     async fn without_a_connection_opened_every_connection_is_reused() {
         let probe = Probe::default();
         assert_eq!(probe.reused(None), Some(true));
-        assert!(!probe.connecting());
-        assert!(probe.settled_at().is_none());
+        assert_eq!(probe.state(), (false, None));
     }
 
     #[tokio::test]
