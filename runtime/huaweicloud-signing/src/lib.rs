@@ -973,6 +973,14 @@ mod tests {
         "107066ac00574f2f9f6358bc1438d5e1bc4f7d17f9b53db7887b3b1200f140a3";
 
     #[test]
+    fn the_empty_body_hash_is_the_hash_of_nothing() {
+        let mut computed = String::new();
+        push_hex(&mut computed, &Sha256::digest(b""));
+        assert_eq!(EMPTY_PAYLOAD_HASH, computed);
+        assert_eq!(payload_hash(b""), computed);
+    }
+
+    #[test]
     fn format_sdk_date_converts_to_utc_civil_time() {
         // Expected values from `date -u -d @SECONDS +%Y%m%dT%H%M%SZ`.
         let cases: &[(i64, &str)] = &[

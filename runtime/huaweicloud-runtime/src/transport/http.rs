@@ -221,7 +221,7 @@ impl HttpSend for HttpSender {
 /// ends or is dropped.
 struct ResponseBody {
     body: reqwest::Body,
-    timer: ReadTimer<Pin<Box<Option<tokio::time::Sleep>>>>,
+    timer: ReadTimer<Box<Option<tokio::time::Sleep>>>,
     limits: Limits,
     received: u64,
     operation_id: &'static str,
@@ -275,10 +275,10 @@ impl futures_core::Stream for ResponseBody {
 }
 
 /// The read timeout between the chunks of a body: set when a wait for one begins, run out when
-/// nothing arrives before it. `P` holds the timer pinned (on the stack, or boxed in a stream).
+/// nothing arrives before it. `P` holds the timer (on the stack, or boxed in a stream).
 struct ReadTimer<P> {
     /// Made at the first wait, set again when another begins.
-    timer: P,
+    timer: Pin<P>,
     /// Whether the timer is set for the current wait.
     waiting: bool,
 }
@@ -287,18 +287,13 @@ impl<P> ReadTimer<P>
 where
     P: std::ops::DerefMut<Target = Option<tokio::time::Sleep>>,
 {
-    fn new(timer: Pin<P>) -> ReadTimer<Pin<P>> {
-        ReadTimer {
+    fn new(timer: Pin<P>) -> Self {
+        Self {
             timer,
             waiting: false,
         }
     }
-}
 
-impl<P> ReadTimer<Pin<P>>
-where
-    P: std::ops::DerefMut<Target = Option<tokio::time::Sleep>>,
-{
     /// Something arrived: the next wait starts a new read timeout.
     fn arrived(&mut self) {
         self.waiting = false;
